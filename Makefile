@@ -1,0 +1,38 @@
+# Every target builds .venv from nothing when it is missing or older than pyproject.toml.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CARD ?= sample_cards/PERF-7.md
+
+.PHONY: run test lint typecheck pytest bench screenshots clean
+
+$(BIN)/perfcard-tui: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/perfcard-tui
+	$(BIN)/perfcard-tui $(CARD)
+
+test: $(BIN)/perfcard-tui lint typecheck pytest
+
+lint: $(BIN)/perfcard-tui
+	$(BIN)/ruff check perfcard_tui tests benchmarks
+	$(BIN)/ruff format --check perfcard_tui tests benchmarks
+
+typecheck: $(BIN)/perfcard-tui
+	$(BIN)/mypy
+
+pytest: $(BIN)/perfcard-tui
+	$(BIN)/pytest -q
+
+bench: $(BIN)/perfcard-tui
+	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_editor.py
+
+screenshots: $(BIN)/perfcard-tui
+	$(BIN)/python -m perfcard_tui.app.screenshots screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

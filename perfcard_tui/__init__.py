@@ -1,0 +1,3 @@
+"""perfcard-tui: write and review performance cards."""
+
+__version__ = "0.1.0"

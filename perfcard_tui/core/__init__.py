@@ -1,0 +1,1 @@
+"""The card core: model, template, parser, edits, metrics, validation. No terminal imports."""
