@@ -1,0 +1,242 @@
+"""Edits are splices: each one replaces the characters of one span and re-parses one section.
+
+Every function takes a :class:`Card` and returns a new one whose text differs from the old only
+inside the edited span. Text we write follows the card's newline style; text we copy from the
+template also follows its emoji spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Card, Field, FieldKind, Span
+from .names import to_mojibake
+from .parse import parse_card, reparse_section
+from .template import Template, match_sections
+
+_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+class EditError(ValueError):
+    """An edit that cannot apply (unknown path, wrong kind of field)."""
+
+
+def splice(card: Card, start: int, end: int, new: str) -> Card:
+    """Replace ``card.text[start:end]`` with ``new``; re-parse only the section it falls in."""
+    if not 0 <= start <= end <= len(card.text):
+        raise EditError(f"span {start}:{end} is outside the card")
+    if card.text[start:end] == new:
+        return card
+    index = _section_at(card, start)
+    section_start = card.offsets[index]
+    section_end = section_start + card.sections[index].length
+    # an insertion exactly at the next section's start still belongs to this section
+    if end <= section_end and (start > section_start or index == 0):
+        old_text = card.text[section_start:section_end]
+        new_text = old_text[: start - section_start] + new + old_text[end - section_start :]
+        result = reparse_section(card, index, new_text)
+        if result is not None:
+            return result
+    text = card.text[:start] + new + card.text[end:]
+    return parse_card(text, newline=card.newline, bom=card.bom)
+
+
+def _section_at(card: Card, offset: int) -> int:
+    """Index of the last section starting at or before ``offset`` (the section holding it)."""
+    lo, hi = 0, len(card.offsets) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if card.offsets[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    # an offset at the very end of a section belongs to it, not to the (empty) next one
+    while lo > 0 and card.offsets[lo] == offset and card.offsets[lo - 1] < offset:
+        lo -= 1
+    return lo
+
+
+def to_card_text(card: Card, value: str, indent: str = "") -> str:
+    """A value typed with ``\\n`` breaks, as the card spells it: its newline, and the list or
+    fence indent on continuation lines."""
+    lines = _BREAKS.split(value)
+    out = [lines[0], *((indent + ln) if ln else ln for ln in lines[1:])]
+    return card.newline.join(out)
+
+
+def _field(card: Card, path: str) -> Field:
+    try:
+        return card.field(path)
+    except KeyError:
+        raise EditError(f"no field {path!r}") from None
+
+
+def set_field(card: Card, path: str, value: str) -> Card:
+    """Set a field's value. Table cells escape ``|`` and keep to one line."""
+    field = _field(card, path)
+    start, end = card.span_of(path)
+    if field.kind is FieldKind.CODE:
+        return set_code(card, path, value)
+    if field.kind is FieldKind.CELL:
+        value = re.sub(r"(?<!\\)\|", r"\\|", " ".join(_BREAKS.split(value)))
+        return splice(card, start, end, value)
+    return splice(card, start, end, to_card_text(card, value, field.indent))
+
+
+def set_code(card: Card, path: str, code: str) -> Card:
+    field = _field(card, path)
+    if field.kind is not FieldKind.CODE:
+        raise EditError(f"{path!r} is not a code block")
+    start, end = card.span_of(path)
+    if code and not code.endswith("\n"):
+        code += "\n"
+    lines = code.split("\n")
+    text = card.newline.join((field.indent + ln) if ln else ln for ln in lines)
+    return splice(card, start, end, text)
+
+
+def set_code_language(card: Card, path: str, language: str) -> Card:
+    field = _field(card, path)
+    if field.kind is not FieldKind.CODE or field.info_span is None:
+        raise EditError(f"{path!r} is not a code block")
+    i = card.field_index[path][0]
+    span = field.info_span.shift(card.offsets[i])
+    return splice(card, span.start, span.end, language.strip())
+
+
+def set_check(card: Card, path: str, done: bool) -> Card:
+    field = _field(card, path)
+    if field.kind is not FieldKind.CHECK or field.mark_span is None:
+        raise EditError(f"{path!r} is not a checklist item")
+    if field.checked == done:
+        return card
+    i = card.field_index[path][0]
+    span = field.mark_span.shift(card.offsets[i])
+    return splice(card, span.start, span.end, "x" if done else " ")
+
+
+def set_section_body(card: Card, key: str, body: str) -> Card:
+    """Replace a section's own text (below its heading, above the next heading)."""
+    if key not in card.section_index:
+        raise EditError(f"no section {key!r}")
+    start, end = card.body_span(key)
+    return splice(card, start, end, to_card_text(card, body))
+
+
+def _line_span(card: Card, path: str) -> Span:
+    """The whole source line(s) of a field, line break included."""
+    start, end = card.span_of(path)
+    line_start = card.text.rfind("\n", 0, start) + 1
+    line_start = max(line_start, card.text.rfind("\r", 0, start) + 1)
+    brk = _BREAKS.search(card.text, end)
+    return Span(line_start, brk.end() if brk else len(card.text))
+
+
+def add_check_item(card: Card, after_path: str, text: str) -> Card:
+    """Add an unticked checklist item below an existing one, with the same marker and indent."""
+    field = _field(card, after_path)
+    if field.kind is not FieldKind.CHECK or field.mark_span is None:
+        raise EditError(f"{after_path!r} is not a checklist item")
+    line = _line_span(card, after_path)
+    mark_at = field.mark_span.start + card.offsets[card.field_index[after_path][0]] - 1
+    item = f"{card.text[line.start : mark_at]}[ ] {text}"
+    if card.text[line.start : line.end].endswith(("\n", "\r")):
+        return splice(card, line.end, line.end, item + card.newline)
+    return splice(card, line.end, line.end, card.newline + item)
+
+
+def remove_item(card: Card, path: str) -> Card:
+    """Remove a checklist item or labelled bullet: its whole line(s)."""
+    field = _field(card, path)
+    if field.kind not in (FieldKind.CHECK, FieldKind.TEXT):
+        raise EditError(f"{path!r} cannot be removed as an item")
+    span = _line_span(card, path)
+    return splice(card, span.start, span.end, "")
+
+
+def _table(card: Card, path: str) -> Field:
+    field = _field(card, path)
+    if field.kind is not FieldKind.TABLE:
+        raise EditError(f"{path!r} is not a table")
+    return field
+
+
+def add_table_row(card: Card, path: str, after_row: int | None = None) -> Card:
+    """Add an empty row after body row ``after_row`` (1-based; default: at the end)."""
+    field = _table(card, path)
+    columns = len(field.cells[0]) if field.cells else 1
+    start, end = card.span_of(path)
+    lines = _BREAKS.split(card.text[start:end])
+    row_count = len(lines) - 2
+    after = row_count if after_row is None else max(0, min(after_row, row_count))
+    anchor = 1 + after  # line index (0 header, 1 delimiter) after which to insert
+    offset = start + sum(len(ln) + len(card.newline) for ln in lines[: anchor + 1])
+    new_row = "|" + " |" * columns
+    if anchor + 1 >= len(lines):  # appending after the last line: break before, not after
+        return splice(card, end, end, card.newline + new_row)
+    return splice(card, offset, offset, new_row + card.newline)
+
+
+def remove_table_row(card: Card, path: str, row: int) -> Card:
+    field = _table(card, path)
+    start, end = card.span_of(path)
+    lines = _BREAKS.split(card.text[start:end])
+    if not field.cells or not 1 <= row <= len(lines) - 2:
+        raise EditError(f"{path!r} has no row {row}")
+    index = row + 1
+    line_start = start + sum(len(ln) + len(card.newline) for ln in lines[:index])
+    if index == len(lines) - 1:  # last row: take the break before it
+        return splice(card, line_start - len(card.newline), line_start + len(lines[index]), "")
+    return splice(card, line_start, line_start + len(lines[index]) + len(card.newline), "")
+
+
+def missing_sections(card: Card, template: Template) -> list[str]:
+    """Template section keys the card lacks, in template order."""
+    present = {t.key for t in match_sections(card, template).values()}
+    return [s.key for s in template.sections if s.key not in present]
+
+
+def add_section(card: Card, template: Template, template_key: str) -> Card:
+    """Insert a missing template section (with its missing subsections) at its template place."""
+    target = template.by_key(template_key)
+    if target is None:
+        raise EditError(f"the template has no section {template_key!r}")
+    matched = match_sections(card, template)
+    present = {t.key: key for key, t in matched.items()}
+    if template_key in present:
+        raise EditError(f"the card already has {target.title!r}")
+    # the template text to insert: the section and those of its subsections the card lacks
+    tcard = template.card
+    own = tcard.section_span(template_key)
+    parts = [tcard.text[own.start : own.end]]
+    for sub in template.sections:
+        if sub.key.startswith(template_key + "/") and sub.key not in present:
+            span = tcard.section_span(sub.key)
+            parts.append(tcard.text[span.start : span.end])
+    text = "".join(parts)
+    text = _BREAKS.sub(card.newline, text)
+    if card.mojibake:
+        text = to_mojibake(text)
+    offset = _insertion_point(card, template, target.key, present)
+    before = card.text[:offset]
+    if before and not before.endswith(("\n", "\r")):
+        text = card.newline + text
+    if not text.endswith(("\n", "\r")) and offset < len(card.text):
+        text += card.newline
+    return parse_card(card.text[:offset] + text + card.text[offset:], newline=card.newline, bom=card.bom)
+
+
+def _insertion_point(card: Card, template: Template, key: str, present: dict[str, str]) -> int:
+    target = template.by_key(key)
+    assert target is not None
+    siblings = [s for s in template.sections if s.parent_key == target.parent_key]
+    position = next(n for n, s in enumerate(siblings) if s.key == key)
+    for sibling in reversed(siblings[:position]):
+        if sibling.key in present:
+            return card.subtree_span(present[sibling.key]).end
+    if target.parent_key in present:
+        return card.body_span(present[target.parent_key]).end
+    for sibling in siblings[position + 1 :]:
+        if sibling.key in present:
+            return card.section_span(present[sibling.key]).start
+    return len(card.text)

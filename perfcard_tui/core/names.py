@@ -1,0 +1,77 @@
+"""How titles and labels are compared, addressed and spelled.
+
+Cards reach us with real emoji (the template gitban ships) and with their mojibake (the same
+UTF-8 bytes read as Mac Roman, as in ``shared/seed/perf-template.seed.md``). Matching must not
+care which; writing must keep whichever spelling the card already uses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_OPTIONAL = re.compile(r"\(\s*optional\s*\)", re.IGNORECASE)
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def _unmojibake_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    try:
+        return run.encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return run
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8-read-as-Mac-Roman, run by run; runs that are real text stay as they are."""
+    if text.isascii():
+        return text
+    return _NON_ASCII_RUN.sub(_unmojibake_run, text)
+
+
+def to_mojibake(text: str) -> str:
+    """The inverse of :func:`fix_mojibake`, for writing into a card that uses that spelling."""
+    if text.isascii():
+        return text
+
+    def spoil(match: re.Match[str]) -> str:
+        run = match.group(0)
+        try:
+            return run.encode("utf-8").decode("mac_roman")
+        except UnicodeDecodeError:  # pragma: no cover - mac_roman decodes every byte
+            return run
+
+    return _NON_ASCII_RUN.sub(spoil, text)
+
+
+def has_mojibake(text: str) -> bool:
+    """True when some non-ASCII run of ``text`` is mojibake that :func:`fix_mojibake` repairs."""
+    if text.isascii():
+        return False
+    return any(_unmojibake_run(m) != m.group(0) for m in _NON_ASCII_RUN.finditer(text))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == " "
+
+
+def normalise(text: str) -> str:
+    """The matching key of a title or label: case, emoji (either spelling), punctuation,
+    ``(optional)`` and spacing do not matter. ``"⚠️ Issues:"`` and ``"issues"`` are equal."""
+    text = _OPTIONAL.sub(" ", fix_mojibake(text))
+    kept = "".join(ch if _is_word_char(ch) else " " for ch in text)
+    return _SPACES.sub(" ", kept).strip().lower()
+
+
+def slug(text: str) -> str:
+    """A GitHub-style heading anchor: lower case, punctuation dropped, spaces to hyphens.
+
+    Emoji are dropped in either spelling, and leading/trailing hyphens trimmed (GitHub keeps a
+    leading one for a title that starts with an emoji; nobody types that in a path).
+    """
+    text = unicodedata.normalize("NFC", fix_mojibake(text)).strip().lower()
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S")
+    text = _SLUG_DROP.sub("", text).strip()
+    return text.replace(" ", "-").strip("-")

@@ -1,0 +1,512 @@
+"""Text → :class:`Card`, using markdown-it-py's block structure for line spans.
+
+Only the block rules run (the inline core rule is off): headings, lists, fences, tables and
+paragraphs are all the card model needs, and skipping inline parsing halves the cost. Field
+values are then read from the source lines themselves, never from re-rendered tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Block, Card, Field, FieldKind, Section, Span
+from .names import has_mojibake, slug
+from .store import detect_newline, line_starts
+
+PREAMBLE_KEY = "(preamble)"
+TITLE_KEY = "(title)"
+
+_md = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+# `**Label**: value` and `**Label:** value`
+_LABEL = re.compile(r"\*\*(?P<label>[^*\n]+?)\*\*:[ \t]*|\*\*(?P<inner>[^*\n]+?):\*\*[ \t]*")
+_CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:[ \t]+|$)")
+# blocks that an empty `**Label**:` paragraph introduces (its label names them)
+_INTRODUCED = {"bullet_list_open", "ordered_list_open", "fence", "table_open"}
+_LEADING_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def _front_matter_lines(lines: Sequence[str]) -> int:
+    """How many leading lines are YAML front matter (``---`` … ``---``), 0 when there is none."""
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return 0
+    for i in range(1, len(lines)):
+        if _FRONT_MATTER_END.match(lines[i].rstrip("\r\n")):
+            return i + 1
+    return 0
+
+
+def _line_end(text: str, starts: Sequence[int], line: int) -> int:
+    """Offset of the end of a line's content (before its line break)."""
+    end = starts[line + 1] if line + 1 < len(starts) else len(text)
+    while end > starts[line] and text[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+class _SectionBuilder:
+    """Turns the block tokens of one section into fields. All positions are section-relative."""
+
+    def __init__(self, text: str, key: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.key = key
+        self.tokens = tokens
+        self.starts = line_starts(text)
+        self.fields: list[Field] = []
+        self.blocks: list[Block] = []
+        self.paths: set[str] = set()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _path(self, *parts: str) -> str:
+        base = "/".join(p for p in (self.key, *(slug(x) for x in parts)) if p)
+        path, n = base, 2
+        while path in self.paths:
+            path, n = f"{base}-{n}", n + 1
+        self.paths.add(path)
+        return path
+
+    def _line_text(self, line: int) -> str:
+        return self.text[self.starts[line] : _line_end(self.text, self.starts, line)]
+
+    def _value(self, start: int, end: int) -> tuple[str, str]:
+        """The value text of a span (newlines as ``\\n``, continuation indent removed) and that indent."""
+        raw = self.text[start:end]
+        lines = re.split(r"\r\n|\r|\n", raw)
+        if len(lines) == 1:
+            return raw, ""
+        indent = re.match(r"[ \t]*", lines[1])
+        prefix = indent.group(0) if indent else ""
+        return "\n".join([lines[0], *(ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:])]), prefix
+
+    def _content_col(self, line: int, content: str) -> int:
+        """Column where a paragraph's text starts in its first source line (after list markers)."""
+        first = content.split("\n", 1)[0]
+        return self._line_text(line).find(first[:40]) if first else -1
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def build(self) -> tuple[list[Field], list[Block], bool]:
+        tokens = self.tokens
+        item_labels: list[str] = []  # label of each open list item ("" when it has none)
+        list_groups: list[str] = []  # group label each open list inherits
+        group = ""  # label of a `**Label**:`/`**Label:**` paragraph that introduces the next block
+        first_block = True
+        head_of_item = False
+        open_container = False
+        last_line = len(self.starts) - 1
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                list_groups.append(group if not list_groups else "")
+                group = ""
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                list_groups.pop()
+            elif kind == "list_item_open":
+                item_labels.append("")
+                head_of_item = True
+            elif kind == "list_item_close":
+                item_labels.pop()
+                head_of_item = False
+            elif kind == "paragraph_open" and tok.map:
+                content = tokens[i + 1].content
+                parent = next((lbl for lbl in reversed(item_labels) if lbl), "")
+                if not parent and list_groups:
+                    parent = next((g for g in reversed(list_groups) if g), "")
+                nested_next = i + 3 < len(tokens) and tokens[i + 3].type in _INTRODUCED
+                label = self._paragraph(tok.map, content, parent, head_of_item, first_block, nested_next)
+                if head_of_item and item_labels:
+                    item_labels[-1] = label
+                    group = ""
+                else:
+                    group = label
+                head_of_item = False
+                first_block = False
+                i += 3
+                continue
+            elif kind == "fence" and tok.map:
+                self._fence(tok, group or "Code")
+                closed = tok.map[1] - 1 > tok.map[0] and self._line_text(tok.map[1] - 1).strip().startswith(tok.markup)
+                if tok.map[1] > last_line and not closed:
+                    open_container = True
+                group = ""
+                first_block = False
+            elif kind == "table_open" and tok.map:
+                self._table(tok.map, group or "Table")
+                open_container = open_container or tok.map[1] > last_line
+                group = ""
+                first_block = False
+            elif kind == "html_block" and tok.map:
+                open_container = open_container or tok.map[1] > last_line
+                first_block = False
+            elif kind in ("hr", "code_block", "blockquote_open"):
+                first_block = False
+                group = ""
+            i += 1
+        return self.fields, self.blocks, open_container
+
+    def _paragraph(
+        self, span: list[int], content: str, parent: str, head: bool, first: bool, nested: bool
+    ) -> str:
+        """Record the field a paragraph holds; return its label (it may introduce a group)."""
+        first_line, end_line = span[0], span[1] - 1
+        col = self._content_col(first_line, content)
+        if col < 0:
+            self.blocks.append(Block(text=content, line=first_line))
+            return ""
+        base = self.starts[first_line] + col
+        # continuation lines of a list item's text line up under its first character
+        item_indent = re.sub(r"\S", " ", self.text[self.starts[first_line] : base]) if head else ""
+        end = _rstrip_end(self.text, base, _line_end(self.text, self.starts, end_line))
+        if head and (box := _CHECKBOX.match(self.text, base, end)):
+            value, indent = self._value(box.end(), end)
+            indent = indent or item_indent
+            mark = base + 1
+            self.fields.append(
+                Field(
+                    path=self._path(parent, value.split("\n", 1)[0]),
+                    label=value.split("\n", 1)[0],
+                    kind=FieldKind.CHECK,
+                    value=value,
+                    span=Span(box.end(), end),
+                    line=first_line,
+                    parent=parent,
+                    checked=box.group("mark") != " ",
+                    mark_span=Span(mark, mark + 1),
+                    indent=indent,
+                )
+            )
+            return ""
+        labelled = _LABEL.match(self.text, base, end)
+        if labelled:
+            label = (labelled.group("label") or labelled.group("inner")).strip()
+            value_start = labelled.end()
+            if brk := _LEADING_BREAK.match(self.text, value_start, end):
+                value_start = brk.end()  # `**Performance Notes:**` with its text on the next line
+            value, indent = self._value(value_start, end)
+            indent = indent or item_indent
+            if not value and (nested or labelled.group("inner")):
+                return label  # a group heading such as `**User Impact**:` or `**Before (slow):**`
+            self.fields.append(
+                Field(
+                    path=self._path(parent, label),
+                    label=label,
+                    kind=FieldKind.TEXT,
+                    value=value,
+                    span=Span(value_start, end),
+                    line=first_line,
+                    parent=parent,
+                    indent=indent,
+                )
+            )
+            return label
+        if first and not head and not parent:
+            value, indent = self._value(base, end)
+            self.fields.append(
+                Field(
+                    path=self._path("Summary"),
+                    label="Summary",
+                    kind=FieldKind.PROSE,
+                    value=value,
+                    span=Span(base, end),
+                    line=first_line,
+                    indent=indent,
+                )
+            )
+            return ""
+        self.blocks.append(Block(text=content, line=first_line))
+        return ""
+
+    def _fence(self, tok: Token, label: str) -> None:
+        assert tok.map is not None
+        first, after = tok.map
+        line = self._line_text(first)
+        indent = line[: len(line) - len(line.lstrip())]
+        marker_at = self.starts[first] + len(indent) + len(tok.markup)
+        while marker_at < len(self.text) and self.text[marker_at] == tok.markup[0]:
+            marker_at += 1
+        info_end = _line_end(self.text, self.starts, first)
+        info_start = marker_at
+        while info_start < info_end and self.text[info_start] in " \t":
+            info_start += 1
+        info_end = _rstrip_end(self.text, info_start, info_end)
+        closed = after - 1 > first and self._line_text(after - 1).strip().startswith(tok.markup)
+        body_start = self.starts[first + 1] if first + 1 < len(self.starts) else len(self.text)
+        if closed:
+            body_end = self.starts[after - 1]
+        else:
+            body_end = self.starts[after] if after < len(self.starts) else len(self.text)
+        body_end = max(body_start, body_end)
+        self.fields.append(
+            Field(
+                path=self._path(label),
+                label=label,
+                kind=FieldKind.CODE,
+                value=tok.content,
+                span=Span(body_start, body_end),
+                line=first,
+                info=self.text[info_start:info_end],
+                info_span=Span(info_start, info_end),
+                indent=indent,
+            )
+        )
+
+    def _table(self, span: list[int], label: str) -> None:
+        first, after = span
+        rows: list[list[tuple[int, int]]] = []
+        for line in range(first, after):
+            if line == first + 1:
+                continue  # the delimiter row
+            rows.append(_split_row(self.text, self.starts[line], _line_end(self.text, self.starts, line)))
+        cells = tuple(tuple(self.text[a:b] for a, b in row) for row in rows)
+        table_path = self._path(label)
+        start = self.starts[first]
+        end = _line_end(self.text, self.starts, after - 1)
+        self.fields.append(
+            Field(
+                path=table_path,
+                label=label,
+                kind=FieldKind.TABLE,
+                value=re.sub(r"\r\n|\r", "\n", self.text[start:end]),
+                span=Span(start, end),
+                line=first,
+                cells=cells,
+            )
+        )
+        header = [slug(h) or f"column-{n + 1}" for n, h in enumerate(cells[0])] if cells else []
+        for r, row in enumerate(rows[1:], start=1):
+            for c, (a, b) in enumerate(row[: len(header)]):
+                self.fields.append(
+                    Field(
+                        path=f"{table_path}/row-{r}/{header[c]}",
+                        label=cells[0][c],
+                        kind=FieldKind.CELL,
+                        value=self.text[a:b],
+                        span=Span(a, b),
+                        line=first + 1 + r,
+                        parent=label,
+                        row=r,
+                    )
+                )
+
+
+def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Trimmed spans of a pipe-table row's cells, splitting on unescaped ``|``."""
+    bounds: list[int] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "|":
+            bounds.append(i)
+        i += 1
+    lead = text[start:end].lstrip()
+    edges = [start - 1, *bounds, end]
+    if lead.startswith("|"):
+        edges = edges[1:]
+    if text[start:end].rstrip().endswith("|") and len(edges) > 1:
+        edges = edges[:-1]
+    cells = []
+    for a, b in zip(edges, edges[1:], strict=False):
+        a += 1
+        while a < b and text[a] in " \t":
+            a += 1
+        b = _rstrip_end(text, a, b)
+        cells.append((a, b))
+    return cells
+
+
+# -- whole card --------------------------------------------------------------------------------
+
+
+def _headings(tokens: Sequence[Token]) -> list[tuple[int, int, str, bool]]:
+    """(line, level, title, setext) for each heading, from top-level tokens."""
+    found = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map and tok.level == 0:
+            setext = tok.markup in ("=", "-")
+            found.append((tok.map[0], int(tok.tag[1]), tokens[i + 1].content.strip(), setext))
+    return found
+
+
+def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> Card:
+    """Parse a whole card. ``text`` is the decoded source without BOM, line endings as on disk."""
+    starts = line_starts(text)
+    lines_for_fm = text.split("\n", 64)[:64]
+    skip = _front_matter_lines(lines_for_fm)
+    src = ("\n" * skip + text[starts[skip] :]) if skip and skip < len(starts) else text
+    tokens = _md.parse(src)
+    heads = _headings(tokens)
+
+    section_lines = [0] + [h[0] for h in heads]
+    offsets = [0] + [starts[h[0]] for h in heads]
+    ends = [*offsets[1:], len(text)]
+
+    # split the token stream by section
+    per_section: list[list[Token]] = [[] for _ in section_lines]
+    current = 0
+    for tok in tokens:
+        if tok.type == "heading_open" and tok.map and tok.level == 0:
+            current += 1
+        per_section[current].append(tok)
+
+    sections: list[Section] = []
+    keys_seen: set[str] = set()
+    stack: list[tuple[int, str]] = []
+    title_taken = False
+    for n in range(len(section_lines)):
+        if n == 0:
+            key, title, level, setext, is_title = PREAMBLE_KEY, "", 0, False, False
+        else:
+            _, level, title, setext = heads[n - 1]
+            is_title = level == 1 and not title_taken and not sections[1:]
+            if is_title:
+                key = TITLE_KEY
+                title_taken = True
+            else:
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, slug(title) or "section"))
+                key = _unique("/".join(s for _, s in stack), keys_seen)
+        sections.append(
+            _build_section(
+                text[offsets[n] : ends[n]],
+                per_section[n],
+                key=key,
+                title=title,
+                level=level,
+                setext=setext,
+                is_title=is_title,
+                line0=section_lines[n],
+            )
+        )
+    return Card(
+        text=text,
+        newline=newline or detect_newline(text),
+        bom=bom,
+        sections=tuple(sections),
+        offsets=tuple(offsets),
+        line_offsets=tuple(section_lines),
+        mojibake=has_mojibake(text),
+    )
+
+
+def _unique(key: str, seen: set[str]) -> str:
+    candidate, n = key, 2
+    while candidate in seen:
+        candidate, n = f"{key}-{n}", n + 1
+    seen.add(candidate)
+    return candidate
+
+
+def _line_count(text: str) -> int:
+    return len(line_starts(text)) if text else 0
+
+
+def _shift_tokens(tokens: list[Token], line0: int) -> None:
+    if not line0:
+        return
+    for tok in tokens:
+        if tok.map:
+            tok.map = [tok.map[0] - line0, tok.map[1] - line0]
+
+
+def _build_section(
+    text: str,
+    tokens: list[Token],
+    *,
+    key: str,
+    title: str,
+    level: int,
+    setext: bool,
+    is_title: bool,
+    line0: int,
+) -> Section:
+    _shift_tokens(tokens, line0)
+    heading_lines = 0
+    if tokens and tokens[0].type == "heading_open" and tokens[0].map:
+        heading_lines = tokens[0].map[1]
+        tokens = tokens[3:]
+    starts = line_starts(text)
+    heading_end = starts[heading_lines] if heading_lines < len(starts) else len(text)
+    fields, blocks, open_container = _SectionBuilder(text, key, tokens).build()
+    return Section(
+        key=key,
+        title=title,
+        level=level,
+        is_title=is_title,
+        setext=setext,
+        heading_end=heading_end,
+        length=len(text),
+        line_count=_line_count(text),
+        fields=tuple(fields),
+        blocks=tuple(blocks),
+        open_container=open_container,
+    )
+
+
+def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
+    """Re-parse one section after its text changed; ``None`` when the change reaches beyond it
+    (a heading appeared or vanished, or a fence / HTML block / table is left open at its end),
+    in which case the caller parses the whole card again."""
+    old = card.sections[index]
+    tokens = _md.parse(new_text)
+    heads = _headings(tokens)
+    expected = 0 if index == 0 else 1
+    if len(heads) != expected:
+        return None
+    if expected and (heads[0][0] != 0 or heads[0][1] != old.level or heads[0][2] != old.title):
+        return None
+    nxt = index + 1
+    if nxt < len(card.sections) and card.sections[nxt].setext:
+        # a text line right above a setext heading would join it: let the full parse decide
+        last_line = re.split(r"\r\n|\r|\n", new_text.rstrip("\r\n"))[-1]
+        if last_line.strip():
+            return None
+    if index == 0 and _front_matter_lines(new_text.split("\n", 64)[:64]):
+        return None
+    section = _build_section(
+        new_text,
+        tokens,
+        key=old.key,
+        title=old.title,
+        level=old.level,
+        setext=old.setext,
+        is_title=old.is_title,
+        line0=0,
+    )
+    if section.open_container and nxt < len(card.sections):
+        return None
+    delta = len(new_text) - old.length
+    line_delta = section.line_count - old.line_count
+    sections = list(card.sections)
+    sections[index] = section
+    offsets = card.offsets[: index + 1] + tuple(o + delta for o in card.offsets[index + 1 :])
+    line_offsets = card.line_offsets[: index + 1] + tuple(o + line_delta for o in card.line_offsets[index + 1 :])
+    start = card.offsets[index]
+    text = card.text[:start] + new_text + card.text[start + old.length :]
+    # model_construct: every part is already validated, and a copy would carry stale caches
+    return Card.model_construct(
+        text=text,
+        newline=card.newline,
+        bom=card.bom,
+        sections=tuple(sections),
+        offsets=offsets,
+        line_offsets=line_offsets,
+        mojibake=card.mojibake or has_mojibake(new_text),
+    )

@@ -1,0 +1,213 @@
+"""Card files on disk: strict reads, byte-exact round trips and atomic writes.
+
+Invariant 1 (the file is the truth, byte for byte) lives here: a card is decoded strictly, its text
+keeps the line endings exactly as on disk, and `CardText.to_bytes` of an untouched card gives back
+the very bytes that were read. Invariant 5 (nothing typed is lost) too: `write_atomic` never leaves
+a half-written card, and `sha256` lets callers ask "did it change under me" by content, not mtime.
+Stdlib only: the core knows nothing of the terminal.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import secrets
+import stat
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass
+
+StrPath = str | os.PathLike[str]
+
+BOM = b"\xef\xbb\xbf"
+# Only these three are line breaks for markdown-it (and so for token.map). str.splitlines would
+# also split on \x0b \x0c \x1c-\x1e \x85 \u2028 \u2029, shifting every line number after them.
+_BREAK = re.compile(r"\r\n|\r|\n")
+_WHY = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a directory",
+    errno.ENOTDIR: "a parent in the path is not a directory",
+    errno.ENOSPC: "no space left on device",
+    errno.EROFS: "read-only file system",
+}
+
+
+class CardReadError(Exception):
+    """A card could not be read as text; the message is one line that names the path."""
+
+
+class CardWriteError(Exception):
+    """A card could not be saved; the message is one line and the file on disk is untouched."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """A card's source as read from disk: the text is the truth, the rest says how to write it."""
+
+    text: str  # without the BOM; line endings exactly as on disk, never normalised
+    bom: bool
+    newline: str  # dominant ending, used only for new lines the editor inserts
+    sha256: str  # of the exact bytes on disk
+
+    def to_bytes(self) -> bytes:
+        """The bytes to write: for an untouched card, identical to the bytes that were read."""
+        return (BOM if self.bom else b"") + self.text.encode("utf-8")
+
+    def with_text(self, text: str) -> CardText:
+        """The same card style (BOM, newline) with new text, hashed as it would be written."""
+        data = (BOM if self.bom else b"") + text.encode("utf-8")
+        return CardText(text, self.bom, self.newline, hashlib.sha256(data).hexdigest())
+
+
+def line_starts(text: str) -> list[int]:
+    """Char offset of the start of each line of `text`, lines as in `split_lines`."""
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()  # a final line break ends the last line; it does not open an empty one
+    return starts
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of `text` with their endings; `"".join(split_lines(t)) == t` always.
+
+    Lines end only at \\r\\n, \\r or \\n, as in markdown-it, so line i of a token's `map` is
+    `split_lines(text)[i]`. A final line break belongs to the last line and does not start an
+    extra empty one ("a\\nb\\n" has 2 lines, like "a\\nb"); the empty text is one empty line.
+    """
+    starts = line_starts(text)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def detect_newline(text: str) -> str:
+    """The most common line ending; a tie goes to the one seen first, no break at all to "\\n"."""
+    counts = Counter(m.group() for m in _BREAK.finditer(text))
+    # Counter keeps first-seen order and most_common is stable, so ties go to the earliest.
+    return counts.most_common(1)[0][0] if counts else "\n"
+
+
+def _show(path: StrPath) -> str:
+    """The path for a one-line message (repr'd if it holds a newline or other control char)."""
+    p = os.fspath(path)
+    return p if p.isprintable() else repr(p)
+
+
+def _why(exc: OSError) -> str:
+    return _WHY.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+def decode(data: bytes, path: str = "<bytes>") -> CardText:
+    """Strict UTF-8 (BOM optional); anything else is a CardReadError, never a replaced byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CardReadError(f"{path}: UTF-16/32 text, not UTF-8 (save it as UTF-8)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise CardReadError(f"{path}: binary file (contains NUL bytes, first at offset {nul})")
+    bom = data.startswith(BOM)
+    body = data[len(BOM) :] if bom else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        at = e.start + (len(BOM) if bom else 0)
+        raise CardReadError(
+            f"{path}: not UTF-8 text (invalid byte 0x{data[at]:02x} at offset {at})"
+        ) from None
+    return CardText(text, bom, detect_newline(text), hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(path: StrPath) -> bytes:
+    try:
+        # stat first: open() on a FIFO would block the worker forever.
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise CardReadError(f"{_show(path)}: not a regular file")
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise CardReadError(f"{_show(path)}: {_why(e)}") from None
+
+
+def read_card(path: StrPath) -> CardText:
+    """Read and strictly decode a card; any failure is a CardReadError with a one-line message."""
+    return decode(_read_bytes(path), _show(path))
+
+
+def sha256_of_file(path: StrPath) -> str | None:
+    """Hash of the bytes on disk, None when the file is missing (other failures: CardReadError)."""
+    try:
+        return hashlib.sha256(_read_bytes(path)).hexdigest()
+    except CardReadError:
+        if not os.path.exists(path):
+            return None  # missing, or a symlink whose target is gone
+        raise
+
+
+def is_writable(path: StrPath) -> bool:
+    """Whether a save can succeed, for the read-only banner.
+
+    A save replaces the file by rename, so the folder must be writable; a file that exists must be
+    writable too, since a read-only card is the owner saying "do not change this".
+    """
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    if os.path.exists(target) and not os.access(target, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def write_atomic(path: StrPath, data: bytes) -> str:
+    """Replace the file at `path` (through symlinks) with `data`, atomically; return its sha256.
+
+    A temp file in the target's own folder (so the rename never crosses file systems) is written,
+    fsynced, given the old file's mode, then renamed over the target: a reader or a crash sees the
+    old bytes or the new ones, never a mix. A symlink stays a link and its target is replaced. The
+    trade-off of rename: a hard link to the old file keeps the old bytes.
+    """
+    target = os.path.realpath(path)
+    folder, name = os.path.split(target)
+    tmp = ""
+    try:
+        try:
+            old: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            old = None
+        if old is not None and stat.S_ISDIR(old.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        while True:
+            tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+            try:
+                # 0o666 lets the kernel apply the umask (and default ACLs) for a new card.
+                fd = os.open(tmp, flags, 0o666 if old is None else 0o600)
+                break
+            except FileExistsError:
+                continue
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if old is not None:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+            if hasattr(os, "chown"):
+                with suppress(OSError):  # keep owner/group when allowed (root, shared group)
+                    os.chown(tmp, old.st_uid, old.st_gid)
+        os.replace(tmp, target)
+    except BaseException as e:
+        if tmp:
+            with suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise CardWriteError(f"{_show(path)}: cannot save ({_why(e)})") from None
+        raise
+    with suppress(OSError, AttributeError):  # the rename itself is durable only once the folder is
+        dfd = os.open(folder or ".", os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    return hashlib.sha256(data).hexdigest()
