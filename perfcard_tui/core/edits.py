@@ -223,7 +223,9 @@ def add_section(card: Card, template: Template, template_key: str) -> Card:
         text = card.newline + text
     if not text.endswith(("\n", "\r")) and offset < len(card.text):
         text += card.newline
-    return parse_card(card.text[:offset] + text + card.text[offset:], newline=card.newline, bom=card.bom)
+    return parse_card(
+        card.text[:offset] + text + card.text[offset:], newline=card.newline, bom=card.bom
+    )
 
 
 def _insertion_point(card: Card, template: Template, key: str, present: dict[str, str]) -> int:

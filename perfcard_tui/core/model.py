@@ -8,6 +8,7 @@ start offsets after it; no other section object is rebuilt.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property
@@ -80,7 +81,7 @@ class Section(Frozen):
     """One heading and the text up to the next heading of any level."""
 
     key: str
-    """Slug path of titles from the top-level section down (``current-performance/primary-metric``)."""
+    """Slug path of titles from the top section down: ``current-performance/primary-metric``."""
     title: str
     level: int
     """Heading level; 0 for the preamble before the first heading."""
@@ -132,6 +133,13 @@ class Card(Frozen):
             if section.is_title:
                 return section.title
         return ""
+
+    def line_at(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        i = max(bisect_right(self.offsets, offset) - 1, 0)
+        segment = self.text[self.offsets[i] : offset]
+        breaks = segment.count("\n") + segment.count("\r") - segment.count("\r\n")
+        return self.line_offsets[i] + breaks + 1
 
     def section(self, key: str) -> Section:
         return self.sections[self.section_index[key]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -81,14 +82,19 @@ class _SectionBuilder:
         return self.text[self.starts[line] : _line_end(self.text, self.starts, line)]
 
     def _value(self, start: int, end: int) -> tuple[str, str]:
-        """The value text of a span (newlines as ``\\n``, continuation indent removed) and that indent."""
+        """A span's value (``\\n`` breaks, continuation indent removed) and that indent."""
         raw = self.text[start:end]
         lines = re.split(r"\r\n|\r|\n", raw)
         if len(lines) == 1:
             return raw, ""
         indent = re.match(r"[ \t]*", lines[1])
         prefix = indent.group(0) if indent else ""
-        return "\n".join([lines[0], *(ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:])]), prefix
+        return "\n".join(
+            [
+                lines[0],
+                *(ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:]),
+            ]
+        ), prefix
 
     def _content_col(self, line: int, content: str) -> int:
         """Column where a paragraph's text starts in its first source line (after list markers)."""
@@ -127,7 +133,9 @@ class _SectionBuilder:
                 if not parent and list_groups:
                     parent = next((g for g in reversed(list_groups) if g), "")
                 nested_next = i + 3 < len(tokens) and tokens[i + 3].type in _INTRODUCED
-                label = self._paragraph(tok.map, content, parent, head_of_item, first_block, nested_next)
+                label = self._paragraph(
+                    tok.map, content, parent, head_of_item, first_block, nested_next
+                )
                 if head_of_item and item_labels:
                     item_labels[-1] = label
                     group = ""
@@ -139,7 +147,9 @@ class _SectionBuilder:
                 continue
             elif kind == "fence" and tok.map:
                 self._fence(tok, group or "Code")
-                closed = tok.map[1] - 1 > tok.map[0] and self._line_text(tok.map[1] - 1).strip().startswith(tok.markup)
+                closed = tok.map[1] - 1 > tok.map[0] and self._line_text(
+                    tok.map[1] - 1
+                ).strip().startswith(tok.markup)
                 if tok.map[1] > last_line and not closed:
                     open_container = True
                 group = ""
@@ -270,7 +280,9 @@ class _SectionBuilder:
         for line in range(first, after):
             if line == first + 1:
                 continue  # the delimiter row
-            rows.append(_split_row(self.text, self.starts[line], _line_end(self.text, self.starts, line)))
+            rows.append(
+                _split_row(self.text, self.starts[line], _line_end(self.text, self.starts, line))
+            )
         cells = tuple(tuple(self.text[a:b] for a, b in row) for row in rows)
         table_path = self._path(label)
         start = self.starts[first]
@@ -322,7 +334,7 @@ def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if text[start:end].rstrip().endswith("|") and len(edges) > 1:
         edges = edges[:-1]
     cells = []
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in pairwise(edges):
         a += 1
         while a < b and text[a] in " \t":
             a += 1
@@ -497,7 +509,9 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     sections = list(card.sections)
     sections[index] = section
     offsets = card.offsets[: index + 1] + tuple(o + delta for o in card.offsets[index + 1 :])
-    line_offsets = card.line_offsets[: index + 1] + tuple(o + line_delta for o in card.line_offsets[index + 1 :])
+    line_offsets = card.line_offsets[: index + 1] + tuple(
+        o + line_delta for o in card.line_offsets[index + 1 :]
+    )
     start = card.offsets[index]
     text = card.text[:start] + new_text + card.text[start + old.length :]
     # model_construct: every part is already validated, and a copy would carry stale caches

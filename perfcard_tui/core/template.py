@@ -152,7 +152,9 @@ def build_template(text: str, source: str) -> Template:
                 fields=fields,
                 validated=validated,
                 optional=not validated or "(optional)" in section.title.lower(),
-                placeholders=tuple(normalise(b.text) for b in section.blocks if is_placeholder(b.text)),
+                placeholders=tuple(
+                    normalise(b.text) for b in section.blocks if is_placeholder(b.text)
+                ),
             )
         )
     return Template(source=source, text=text, card=card, sections=tuple(sections))

@@ -1,0 +1,603 @@
+"""Rules over a card: ``validate(card, template) -> list[Finding]``.
+
+The badges, ``check`` and the review panel all show these same findings. Codes are a public
+contract (scripts filter on them): add new ones, never rename.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from . import metrics as m
+from .model import Card, Field, FieldKind, Frozen, Section
+from .names import normalise
+from .parse import PREAMBLE_KEY, TITLE_KEY
+from .sessions import SessionEntry, parse_sessions
+from .template import Template, TemplateSection, is_placeholder, match_sections
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Finding(Frozen):
+    severity: Severity
+    code: str
+    section: str
+    """Path of section titles, ``Current Performance › Primary Metric``."""
+    field: str | None
+    """The field's label, or None for the section as a whole."""
+    line: int
+    message: str
+    section_key: str = ""
+    field_path: str = ""
+
+
+@dataclass
+class Context:
+    """What the rules share: the card, its template match, and lookups computed once."""
+
+    card: Card
+    template: Template
+    today: date
+    folder_stems: frozenset[str] | None
+    matched: dict[str, TemplateSection] = field(default_factory=dict)
+    validated: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    _titles: dict[str, str] = field(default_factory=dict)
+
+    def title_path(self, key: str) -> str:
+        if key not in self._titles:
+            section = self.card.section(key)
+            parent = section.parent_key
+            own = section.title
+            self._titles[key] = f"{self.title_path(parent)} › {own}" if parent else own
+        return self._titles[key]
+
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        section: Section | None = None,
+        fld: Field | None = None,
+        line: int | None = None,
+        section_title: str | None = None,
+    ) -> None:
+        key = section.key if section else ""
+        if line is None:
+            line = (
+                self.card.line_of(fld.path) if fld else (self.card.section_line(key) if key else 1)
+            )
+        self.findings.append(
+            Finding(
+                severity=severity,
+                code=code,
+                section=section_title
+                if section_title is not None
+                else (self.title_path(key) if key else ""),
+                field=fld.label if fld else None,
+                line=line,
+                message=message,
+                section_key=key,
+                field_path=fld.path if fld else "",
+            )
+        )
+
+    def section_for(self, norm_title: str) -> Section | None:
+        for key, tsec in self.matched.items():
+            if tsec.norm == norm_title:
+                return self.card.section(key)
+        return None
+
+    def field_in(self, section: Section | None, label: str) -> Field | None:
+        if section is None:
+            return None
+        want = normalise(label)
+        return next((f for f in section.fields if normalise(f.label) == want), None)
+
+
+def _filled(value: str) -> bool:
+    return bool(value.strip()) and not is_placeholder(value)
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+def _missing_sections(ctx: Context) -> None:
+    present = {t.key for t in ctx.matched.values()}
+    for tsec in ctx.template.sections:
+        if tsec.key in present or not tsec.validated or tsec.optional:
+            continue
+        parent = ctx.template.by_key(tsec.parent_key) if tsec.parent_key else None
+        if parent is not None and parent.key not in present:
+            continue  # the parent is reported; one finding per missing subtree
+        where = f"{parent.title} › {tsec.title}" if parent else tsec.title
+        ctx.add(
+            Severity.ERROR,
+            "missing-section",
+            f"the card has no '{tsec.title}' section (template section {where})",
+            section_title=where,
+        )
+
+
+def _placeholders(ctx: Context) -> None:
+    for section in ctx.card.sections:
+        if section.key not in ctx.validated:
+            continue
+        tsec = ctx.matched[section.key]
+        for fld in section.fields:
+            if fld.kind in (FieldKind.TABLE, FieldKind.CODE) and not is_placeholder(
+                fld.value.strip()
+            ):
+                continue
+            spec = ctx.template.spec(tsec, fld.label, fld.parent)
+            value = fld.value.strip()
+            if is_placeholder(value):
+                required = spec is not None and spec.required
+                ctx.add(
+                    Severity.ERROR if required else Severity.WARNING,
+                    "placeholder",
+                    f"still the template's placeholder {_quote(value)}"
+                    + (" (the template marks it REQUIRED)" if required else ""),
+                    section=section,
+                    fld=fld,
+                )
+            elif not value and fld.kind in (FieldKind.TEXT, FieldKind.PROSE):
+                ctx.add(Severity.WARNING, "empty-field", "no value", section=section, fld=fld)
+        for block in section.blocks:
+            if is_placeholder(block.text):
+                ctx.add(
+                    Severity.WARNING,
+                    "placeholder",
+                    f"still the template's placeholder {_quote(block.text)}",
+                    section=section,
+                    line=ctx.card.line_offsets[ctx.card.section_index[section.key]]
+                    + block.line
+                    + 1,
+                )
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text[: limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+def choice_ok(value: str, options: Iterable[str]) -> bool:
+    """A choice value names one option (or several joined by / , and), optionally followed by an
+    explanation: ``High - p95 breaches the SLO``."""
+    wanted = [normalise(o) for o in options]
+    parts = re.split(r"\s*(?:/|,|\band\b|\+)\s*", value.strip())
+    if all(normalise(p) in wanted for p in parts if p.strip()):
+        return True
+    head = normalise(value)
+    return any(head == w or head.startswith(w + " ") for w in wanted) and bool(
+        re.match(r"^\W*[\w ]+?(\s+[-–—(:]|$)", value.strip())
+    )
+
+
+def _choices(ctx: Context) -> None:
+    for section in ctx.card.sections:
+        if section.key not in ctx.validated:
+            continue
+        tsec = ctx.matched[section.key]
+        for fld in section.fields:
+            if fld.kind is not FieldKind.TEXT or not _filled(fld.value):
+                continue
+            spec = ctx.template.spec(tsec, fld.label, fld.parent)
+            if spec is not None and spec.choice and not choice_ok(fld.value, spec.options):
+                ctx.add(
+                    Severity.WARNING,
+                    "invalid-choice",
+                    f"{_quote(fld.value)} is not one of: {' / '.join(spec.options)}",
+                    section=section,
+                    fld=fld,
+                )
+
+
+@dataclass
+class PrimaryMetric:
+    """The Primary Metric fields, parsed once for the rules that compare against them."""
+
+    section: Section | None
+    name: str = ""
+    current: m.Quantity | None = None
+    target: m.Quantity | None = None
+    direction: m.Direction = m.Direction.LOWER
+    reason: str = ""
+    goal: Field | None = None
+    comparable: bool = False
+
+
+def primary_metric(ctx: Context) -> PrimaryMetric:
+    section = ctx.section_for("primary metric")
+    pm = PrimaryMetric(section=section)
+    if section is None:
+        return pm
+    metric = ctx.field_in(section, "Metric")
+    pm.name = metric.value if metric and _filled(metric.value) else ""
+    pm.goal = ctx.field_in(section, "Improvement Goal")
+    for attr, label in (("current", "Current Value"), ("target", "Target Value")):
+        fld = ctx.field_in(section, label)
+        if fld is None or not _filled(fld.value):
+            continue
+        quantity = m.parse_quantity(fld.value)
+        if quantity is None:
+            ctx.add(
+                Severity.ERROR,
+                "metric-unparsable",
+                f"{_quote(fld.value)} has no number with a unit we understand "
+                "(e.g. 420ms, 2.1 GB, 900 req/s, 35%)",
+                section=section,
+                fld=fld,
+            )
+        setattr(pm, attr, quantity)
+    if pm.current and pm.target:
+        pm.direction, pm.reason = m.infer_direction(pm.current, pm.name)
+        pm.comparable = m.improvement(pm.current, pm.target, pm.direction) is not None
+    return pm
+
+
+def _metric_rules(ctx: Context, pm: PrimaryMetric) -> None:
+    if not (pm.section and pm.current and pm.target):
+        return
+    target_field = ctx.field_in(pm.section, "Target Value")
+    if not pm.comparable:
+        ctx.add(
+            Severity.ERROR,
+            "unit-mismatch",
+            f"Current Value is {pm.current.dimension} ({pm.current.unit or 'a count'}) but "
+            f"Target Value is {pm.target.dimension} ({pm.target.unit or 'a count'})",
+            section=pm.section,
+            fld=target_field,
+        )
+        return
+    if not m.is_better(pm.current, pm.target, pm.direction):
+        ctx.add(
+            Severity.ERROR,
+            "target-not-better",
+            f"target {pm.target.text.strip()} is not better than current {pm.current.text.strip()} "
+            f"({pm.reason})",
+            section=pm.section,
+            fld=target_field,
+        )
+        return
+    computed = m.improvement(pm.current, pm.target, pm.direction)
+    if pm.goal and computed and _filled(pm.goal.value) and _disagrees(pm.goal.value, computed):
+        ctx.add(
+            Severity.WARNING,
+            "improvement-mismatch",
+            f"the goal says {_quote(pm.goal.value)} but Current → Target gives "
+            f"{computed.describe()}",
+            section=pm.section,
+            fld=pm.goal,
+        )
+
+
+def _disagrees(stated: str, computed: m.Improvement) -> bool:
+    """More than 5 points (percent) or 5 % (factor) away from the computed improvement."""
+    percent, factor = m.parse_stated_improvement(stated)
+    if percent is None and factor is None:
+        return False
+    ok_percent = percent is not None and abs(abs(percent) - abs(computed.percent)) <= 5.0
+    ok_factor = factor is not None and abs(factor - computed.factor) <= 0.05 * computed.factor
+    return not (ok_percent or ok_factor)
+
+
+@dataclass
+class ComparisonRow:
+    metric: str
+    before: str
+    after: str
+    improvement: str
+    line: int
+    improvement_field: Field | None
+
+
+def comparison_rows(card: Card, section: Section | None) -> list[ComparisonRow]:
+    """The Performance Comparison rows, by column header (Metric, Before, After, Improvement)."""
+    if section is None:
+        return []
+    table = next((f for f in section.fields if f.kind is FieldKind.TABLE), None)
+    if table is None or not table.cells:
+        return []
+    header = [normalise(h) for h in table.cells[0]]
+
+    def col(row: tuple[str, ...], name: str) -> str:
+        return row[header.index(name)] if name in header and header.index(name) < len(row) else ""
+
+    cells = {
+        (f.row, normalise(f.label)): f
+        for f in section.fields
+        if f.kind is FieldKind.CELL and f.parent == table.label
+    }
+    rows = []
+    for n, row in enumerate(table.cells[1:], start=1):
+        imp_field = cells.get((n, "improvement"))
+        rows.append(
+            ComparisonRow(
+                metric=col(row, "metric"),
+                before=col(row, "before"),
+                after=col(row, "after"),
+                improvement=col(row, "improvement"),
+                line=card.line_of(table.path) + n + 1,
+                improvement_field=imp_field,
+            )
+        )
+    return rows
+
+
+def _table_rules(ctx: Context, pm: PrimaryMetric) -> None:
+    section = ctx.section_for("performance comparison")
+    for row in comparison_rows(ctx.card, section):
+        before, after = m.parse_quantity(row.before), m.parse_quantity(row.after)
+        if before is None or after is None:
+            continue
+        direction, _ = m.infer_direction(before, row.metric)
+        computed = m.improvement(before, after, direction)
+        if computed is None:
+            continue
+        fld = row.improvement_field
+        if not _filled(row.improvement):
+            ctx.add(
+                Severity.INFO,
+                "table-improvement-mismatch",
+                f"{row.metric or 'row'}: {row.before} → {row.after} is {computed.describe()}",
+                section=section,
+                fld=fld,
+                line=row.line,
+            )
+        elif _disagrees(row.improvement, computed):
+            ctx.add(
+                Severity.WARNING,
+                "table-improvement-mismatch",
+                f"{row.metric or 'row'}: the table says {_quote(row.improvement)} but "
+                f"{row.before} → {row.after} is {computed.describe()}",
+                section=section,
+                fld=fld,
+                line=row.line,
+            )
+
+
+def measured_after(
+    ctx: Context, pm: PrimaryMetric, sessions: list[SessionEntry]
+) -> tuple[m.Quantity | None, str]:
+    """The latest measurement of the primary metric, and where it came from."""
+    rows = comparison_rows(ctx.card, ctx.section_for("performance comparison"))
+    name = normalise(pm.name)
+    for row in rows:
+        row_name = normalise(row.metric)
+        if name and row_name and (row_name in name or name in row_name):
+            quantity = m.parse_quantity(row.after)
+            if quantity:
+                return quantity, f"the Performance Comparison row '{row.metric}'"
+    for entry in reversed(sessions):
+        quantity = m.parse_quantity(entry.metric("After")) if not entry.is_placeholder else None
+        if quantity:
+            return quantity, f"the session of {entry.date}"
+    return None, ""
+
+
+def _criteria(ctx: Context, pm: PrimaryMetric, sessions: list[SessionEntry]) -> None:
+    section = ctx.section_for("success criteria")
+    if section is None:
+        return
+    for fld in section.fields:
+        if fld.kind is not FieldKind.CHECK or not fld.checked:
+            continue
+        if not normalise(fld.value).startswith("target performance achieved"):
+            continue
+        if pm.target is None:
+            return
+        measured, source = measured_after(ctx, pm, sessions)
+        if measured is None:
+            ctx.add(
+                Severity.ERROR,
+                "criteria-unmet",
+                f"ticked, but no measured After backs it (target {pm.target.text.strip()})",
+                section=section,
+                fld=fld,
+            )
+        elif not m.meets(measured, pm.target, pm.direction):
+            ctx.add(
+                Severity.ERROR,
+                "criteria-unmet",
+                f"ticked, but {source} measured {measured.text.strip()}, which misses the target "
+                f"{pm.target.text.strip()} ({pm.reason or pm.direction.value + ' is better'})",
+                section=section,
+                fld=fld,
+            )
+
+
+def prerequisites(card: Card) -> list[Field]:
+    """The "DO NOT START THIS CARD UNLESS" checklist items."""
+    return [
+        f
+        for _, f in card.fields()
+        if f.kind is FieldKind.CHECK and "do not start" in normalise(f.parent)
+    ]
+
+
+def _started_early(ctx: Context, sessions: list[SessionEntry]) -> None:
+    prereqs = prerequisites(ctx.card)
+    if not prereqs or all(f.checked for f in prereqs):
+        return
+    real_sessions = [s for s in sessions if not s.is_placeholder]
+    impl = ctx.section_for("implementation")
+    ticked = [
+        f
+        for s, f in ctx.card.fields()
+        if impl is not None
+        and f.kind is FieldKind.CHECK
+        and f.checked
+        and (s.key == impl.key or s.key.startswith(impl.key + "/"))
+    ]
+    if not real_sessions and not ticked:
+        return
+    open_items = [f for f in prereqs if not f.checked]
+    evidence = (
+        f"{len(real_sessions)} session(s) logged"
+        if real_sessions
+        else f"{len(ticked)} implementation item(s) ticked"
+    )
+    ctx.add(
+        Severity.WARNING,
+        "started-before-prerequisites",
+        f"{evidence} while {len(open_items)} of {len(prereqs)} prerequisites are not ticked "
+        f"(first: {_quote(open_items[0].value)})",
+        section=ctx.card.section_of(open_items[0].path),
+        fld=open_items[0],
+    )
+
+
+def _session_dates(ctx: Context, sessions: list[SessionEntry]) -> None:
+    key = next((k for k, t in ctx.matched.items() if t.norm == "progress notes"), None)
+    section = ctx.card.section(key) if key else None
+    previous: date | None = None
+    for entry in sessions:
+        if entry.is_placeholder:
+            continue
+        day = entry.real_date()
+        if day is None:
+            ctx.add(
+                Severity.ERROR,
+                "session-date",
+                f"'{entry.date}' is not a real date (YYYY-MM-DD)",
+                section=section,
+                line=entry.line,
+            )
+            continue
+        if day > ctx.today:
+            ctx.add(
+                Severity.WARNING,
+                "session-date",
+                f"{entry.date} is after today ({ctx.today})",
+                section=section,
+                line=entry.line,
+            )
+        if previous and day < previous:
+            ctx.add(
+                Severity.WARNING,
+                "session-date",
+                f"{entry.date} comes after a session of {previous}: sessions are out of order",
+                section=section,
+                line=entry.line,
+            )
+        previous = day
+
+
+_CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_NOT_AN_ID = {"none", "n/a", "na", "tbd", "-", "todo"}
+
+
+def card_ids(value: str) -> list[str]:
+    """Card IDs a Related Cards value names: ``PERF-9 - Streaming export``, ``PERF-3, PERF-4``."""
+    head = re.split(r"\s+[-–—:]\s+|\s*:\s+", value.strip(), maxsplit=1)[0]
+    ids = []
+    for token in re.split(r"[,;]\s*|\s+and\s+|\s+", head):
+        token = token.strip("`*[]()")
+        if token and token.lower() not in _NOT_AN_ID and _CARD_ID.match(token):
+            ids.append(token)
+    return ids
+
+
+def id_resolves(card_id: str, stems: frozenset[str]) -> bool:
+    """An ID matches ``ID.md`` or a ``-``-separated run of a name (gitban's ``…-<id>-…``)."""
+    want = card_id.lower()
+    return any(stem == want or f"-{want}-" in f"-{stem}-" for stem in stems)
+
+
+def folder_stems(folder: Path) -> frozenset[str]:
+    try:
+        return frozenset(p.stem.lower() for p in folder.iterdir() if p.suffix.lower() == ".md")
+    except OSError:
+        return frozenset()
+
+
+def _links(ctx: Context) -> None:
+    if ctx.folder_stems is None:
+        return
+    related = [
+        k
+        for k, t in ctx.matched.items()
+        if t.norm == "related cards" or t.parent_key == "related-cards"
+    ]
+    for key in related:
+        section = ctx.card.section(key)
+        for fld in section.fields:
+            if fld.kind is not FieldKind.TEXT or not _filled(fld.value):
+                continue
+            for card_id in card_ids(fld.value):
+                if not id_resolves(card_id, ctx.folder_stems):
+                    ctx.add(
+                        Severity.WARNING,
+                        "broken-link",
+                        f"no card '{card_id}' in this folder "
+                        f"(looked for {card_id}.md or a file named …-{card_id}-…)",
+                        section=section,
+                        fld=fld,
+                    )
+
+
+def _mojibake(ctx: Context) -> None:
+    if ctx.card.mojibake:
+        ctx.add(
+            Severity.INFO,
+            "mojibake",
+            "emoji are spelled as mojibake (UTF-8 read as Mac Roman); "
+            "`perfcard-tui fix-encoding PATH` repairs them exactly",
+        )
+
+
+Rule = Callable[[Context], None]
+
+
+def validate(
+    card: Card,
+    template: Template,
+    *,
+    path: str | Path | None = None,
+    today: date | None = None,
+    stems: frozenset[str] | None = None,
+) -> list[Finding]:
+    """All findings for a card, in line order. ``path`` (or ``stems``) enables link checks."""
+    if stems is None and path is not None:
+        stems = folder_stems(Path(path).resolve().parent)
+    ctx = Context(card=card, template=template, today=today or date.today(), folder_stems=stems)
+    ctx.matched = match_sections(card, template)
+    ctx.validated = _validated_keys(card, ctx.matched)
+    sessions = parse_sessions(card)
+    pm = primary_metric(ctx)
+    _missing_sections(ctx)
+    _placeholders(ctx)
+    _choices(ctx)
+    _metric_rules(ctx, pm)
+    _table_rules(ctx, pm)
+    _criteria(ctx, pm, sessions)
+    _started_early(ctx, sessions)
+    _session_dates(ctx, sessions)
+    _links(ctx)
+    _mojibake(ctx)
+    return sorted(ctx.findings, key=lambda f: f.line)
+
+
+def _validated_keys(card: Card, matched: dict[str, TemplateSection]) -> set[str]:
+    """Matched sections before the free-form part of the card ("Additional Notes" on)."""
+    keys: set[str] = set()
+    for section in card.sections:
+        if section.key in (PREAMBLE_KEY, TITLE_KEY):
+            continue
+        tsec = matched.get(section.key)
+        if tsec is not None and not tsec.validated:
+            break
+        if tsec is not None:
+            keys.add(section.key)
+    return keys
