@@ -160,6 +160,15 @@ def build_template(text: str, source: str) -> Template:
     return Template(source=source, text=text, card=card, sections=tuple(sections))
 
 
+def new_card_text(template: Template, title: str) -> str:
+    """A fresh card: ``# title`` then the template, in the template's own newline style."""
+    newline = template.card.newline
+    body = template.text
+    if not body.startswith(("\n", "\r")):
+        body = newline + body
+    return f"# {title}{newline}{body}"
+
+
 @cache
 def builtin_template() -> Template:
     text = resources.files("perfcard_tui").joinpath("templates/perf.md").read_text("utf-8")

@@ -1,0 +1,98 @@
+"""The open card: what is on disk, what the user has, and how the two relate.
+
+Terminal-free so that the rules "a change on disk never silently overwrites the buffer, and the
+buffer never silently overwrites a change on disk" are tested without an app.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from . import store
+from .model import Card
+from .parse import parse_card
+from .template import Template, new_card_text, template_for
+
+
+class DiskChange(StrEnum):
+    NONE = "none"  # what is on disk is what we last loaded or saved (our own save echoing back)
+    CHANGED = "changed"
+    DELETED = "deleted"
+
+
+@dataclass
+class CardBuffer:
+    """A card being edited. ``base`` is the card as last loaded from / saved to disk."""
+
+    path: Path
+    template: Template
+    base: Card
+    card: Card
+    disk_sha: str | None
+    """sha256 of the bytes on disk when we last read or wrote them; None: no file yet."""
+    writable: bool = True
+    history: list[Card] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], template: str | None = None) -> CardBuffer:
+        """Open a card; a path that does not exist yet becomes a new card from the template.
+
+        Raises :class:`store.CardReadError` for a file that exists but cannot be read.
+        """
+        target = Path(path)
+        tmpl = template_for(target, template)
+        if target.exists() or target.is_symlink():
+            text = store.read_card(target)
+            card = parse_card(text.text, newline=text.newline, bom=text.bom)
+            return cls(target, tmpl, card, card, text.sha256, store.is_writable(target))
+        card = parse_card(new_card_text(tmpl, target.stem))
+        empty = parse_card("")
+        return cls(target, tmpl, empty, card, None, store.is_writable(target))
+
+    @property
+    def dirty(self) -> bool:
+        return self.card.text != self.base.text or self.disk_sha is None
+
+    @property
+    def is_new(self) -> bool:
+        return self.disk_sha is None
+
+    def replace(self, card: Card) -> None:
+        """The user changed the card (an edit); keep the previous one for undo."""
+        if card.text != self.card.text:
+            self.history.append(self.card)
+            del self.history[:-200]
+            self.card = card
+
+    def disk_change(self) -> DiskChange:
+        sha = store.sha256_of_file(self.path)
+        if sha is None:
+            return DiskChange.DELETED if self.disk_sha is not None else DiskChange.NONE
+        return DiskChange.NONE if sha == self.disk_sha else DiskChange.CHANGED
+
+    def read_disk(self) -> tuple[Card, str]:
+        text = store.read_card(self.path)
+        return parse_card(text.text, newline=text.newline, bom=text.bom), text.sha256
+
+    def take_disk(self, card: Card, sha: str) -> None:
+        """Load what is on disk as both base and buffer."""
+        self.base = self.card = card
+        self.disk_sha = sha
+        self.history.clear()
+
+    def save(self) -> str:
+        """Write the buffer atomically. Raises :class:`SaveConflict` if the disk changed since
+        the last load, :class:`store.CardWriteError` if it cannot be written."""
+        if self.disk_change() is DiskChange.CHANGED:
+            raise SaveConflict(f"{self.path}: changed on disk since it was loaded")
+        sha = store.write_atomic(self.path, self.card.to_bytes())
+        self.disk_sha = sha
+        self.base = self.card
+        return sha
+
+
+class SaveConflict(Exception):
+    """The file on disk changed since we loaded it: saving would overwrite someone's work."""
