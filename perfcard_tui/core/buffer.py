@@ -83,15 +83,30 @@ class CardBuffer:
         self.disk_sha = sha
         self.history.clear()
 
-    def save(self) -> str:
-        """Write the buffer atomically. Raises :class:`SaveConflict` if the disk changed since
-        the last load, :class:`store.CardWriteError` if it cannot be written."""
+    def save(self, card: Card | None = None) -> str:
+        """Write ``card`` (default: the buffer) atomically; it becomes the new base.
+
+        A snapshot is passed when saving from a worker, since typing may go on meanwhile. Raises
+        :class:`SaveConflict` if the disk changed since the last load, and
+        :class:`store.CardWriteError` if it cannot be written.
+        """
+        snapshot = card or self.card
         if self.disk_change() is DiskChange.CHANGED:
             raise SaveConflict(f"{self.path}: changed on disk since it was loaded")
-        sha = store.write_atomic(self.path, self.card.to_bytes())
+        sha = store.write_atomic(self.path, snapshot.to_bytes())
         self.disk_sha = sha
-        self.base = self.card
+        self.base = snapshot
         return sha
+
+    def keep_mine(self, theirs: Card, sha: str) -> None:
+        """Settle a conflict for the buffer: the disk version becomes the base, so the next save
+        overwrites it on purpose."""
+        self.base = theirs
+        self.disk_sha = sha
+
+    def forget_disk(self) -> None:
+        """The file was deleted: the buffer is all there is, and saving recreates the file."""
+        self.disk_sha = None
 
 
 class SaveConflict(Exception):

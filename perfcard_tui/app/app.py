@@ -1,0 +1,347 @@
+"""The Textual app: wiring, bindings, and the buffer's life (edit, validate, save, reload)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from ..core import edits, store
+from ..core.buffer import CardBuffer, DiskChange, SaveConflict
+from ..core.model import Card
+from ..core.paths import FieldNotFound, resolve_field
+from ..core.validate import Finding, folder_stems, validate
+from . import clipboard, recovery
+from .screens.confirm import QuitScreen, RecoverScreen
+from .screens.conflict import ConflictScreen, Resolution
+from .screens.editor import EditorScreen
+from .screens.help import HelpScreen
+from .watch import CardWatcher
+
+
+class PerfCardApp(App[int]):
+    """``perfcard-tui PATH``: edit a performance card; the file on disk stays the truth."""
+
+    CSS_PATH = "perfcard.tcss"
+    TITLE = "perfcard-tui"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the card (atomically)", priority=True),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit (asks first if there are unsaved changes)", priority=True),
+        Binding("f1", "help", "Help", tooltip="Show the keys"),
+        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last edit"),
+    ]
+
+    findings: var[list[Finding]] = var(list, init=False)
+    """The buffer's findings, from the last validation run."""
+
+    def __init__(self, buffer: CardBuffer, *, goto: str | None = None, watch: bool = True) -> None:
+        super().__init__()
+        self.buffer = buffer
+        self.goto_field = goto
+        self.watch_disk = watch
+        self.watcher: CardWatcher | None = None
+        self._stems: frozenset[str] | None = None
+        self._swap_text: str | None = None
+
+    # -- start -----------------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        self.title = self.buffer.path.name
+        await self.push_screen(EditorScreen())
+        self._update_subtitle()
+        self.validate_card()
+        if not self.buffer.writable:
+            self.editor.show_banner("Read-only: this file cannot be written here. Edits stay in the buffer.", "warning")
+        elif self.buffer.is_new:
+            self.editor.show_banner(f"New card: {self.buffer.path} is created on the first save (ctrl+s).")
+        else:
+            self.editor.show_banner("")
+        if self.goto_field:
+            self.call_after_refresh(self._goto, self.goto_field)
+        if self.watch_disk:
+            self.watcher = CardWatcher(self, self.buffer.path)
+            self.watcher.start()
+        self.set_interval(1.0, self._write_swap)
+        self._offer_recovery()
+
+    @property
+    def editor(self) -> EditorScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, EditorScreen):
+                return screen
+        raise LookupError("no editor screen")
+
+    def _goto(self, query: str) -> None:
+        try:
+            path = resolve_field(self.buffer.card, query)
+        except FieldNotFound as error:
+            self.notify(f"--goto: {error}", severity="error")
+            return
+        self.editor.goto(self.buffer.card.section_of(path).key, path)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def apply_edit(self, apply: Callable[[Card], Card], description: str = "") -> None:
+        try:
+            card = apply(self.buffer.card)
+        except (edits.EditError, KeyError, IndexError) as error:
+            self.notify(f"Could not apply {description or 'the edit'}: {error}", severity="error")
+            return
+        if card is self.buffer.card:
+            return
+        self.buffer.replace(card)
+        self.card_changed()
+
+    def card_changed(self, *, rebuild: bool = False) -> None:
+        self._update_subtitle()
+        self.editor.show_card(rebuild=rebuild)
+        self.validate_card()
+
+    def add_section(self, template_key: str) -> None:
+        template = self.buffer.template
+        self.apply_edit(lambda card: edits.add_section(card, template, template_key), "add section")
+        tsec = template.by_key(template_key)
+        if tsec is not None:
+            key = next((s.key for s in self.buffer.card.sections if s.title == tsec.title), None)
+            if key:
+                self.editor.open_section(key)
+                self.notify(f"Added '{tsec.title}' at its template position")
+
+    def action_undo(self) -> None:
+        if not self.buffer.history:
+            self.notify("Nothing to undo")
+            return
+        self.buffer.card = self.buffer.history.pop()
+        self.card_changed(rebuild=True)
+
+    def _update_subtitle(self) -> None:
+        state = "new file" if self.buffer.is_new else ("● modified" if self.buffer.dirty else "saved")
+        if not self.buffer.writable:
+            state += " · read-only"
+        self.sub_title = state
+
+    # -- validation (a worker: the UI never waits for it) ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="validate")
+    def validate_card(self) -> None:
+        card = self.buffer.card
+        if self._stems is None:
+            self._stems = folder_stems(self.buffer.path.resolve().parent)
+        findings = validate(card, self.buffer.template, stems=self._stems)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_findings, card, findings)
+
+    def _show_findings(self, card: Card, findings: list[Finding]) -> None:
+        if card is not self.buffer.card:
+            return  # a newer edit is being validated
+        self.findings = findings
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_findings", None)
+            if show is not None:
+                show(findings)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if not self.buffer.writable:
+            self.notify("This file is read-only here: nothing was written", severity="error")
+            return
+        self._save(self.buffer.card)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, card: Card) -> None:
+        try:
+            self.buffer.save(card)
+        except SaveConflict:
+            self.call_from_thread(self._conflict_from_disk)
+            return
+        except store.CardWriteError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+            return
+        recovery.clear(self.buffer.path)
+        self._swap_text = None
+        self.call_from_thread(self._saved)
+
+    def _saved(self) -> None:
+        self._update_subtitle()
+        self.editor.show_banner("")
+        self.notify(f"Saved {self.buffer.path.name}")
+
+    # -- the file on disk ---------------------------------------------------------------------
+
+    def disk_changed(self, change: DiskChange) -> None:
+        """Called by the watcher (on the UI thread) when the card's file changed on disk."""
+        if change is DiskChange.DELETED:
+            self.buffer.forget_disk()
+            self._update_subtitle()
+            self.editor.show_banner("The file was deleted on disk. Your text is kept: ctrl+s recreates it.", "warning")
+            return
+        if change is DiskChange.CHANGED:
+            if self.buffer.dirty:
+                self._conflict_from_disk()
+            else:
+                self._reload()
+
+    @work(thread=True, exclusive=True, group="disk")
+    def _reload(self) -> None:
+        try:
+            card, sha = self.buffer.read_disk()
+        except store.CardReadError as error:
+            self.call_from_thread(self.notify, f"Not reloaded: {error}", severity="error")
+            return
+        self.call_from_thread(self._take_disk, card, sha, "Reloaded: the file changed on disk")
+
+    def _take_disk(self, card: Card, sha: str, message: str) -> None:
+        if self.buffer.dirty and card.text != self.buffer.card.text and message.startswith("Reloaded"):
+            self._conflict_from_disk()  # typed something in the meantime: ask, never overwrite
+            return
+        self.buffer.take_disk(card, sha)
+        self.editor.show_banner("")
+        self.card_changed()
+        self.notify(message)
+
+    @work(thread=True, exclusive=True, group="disk")
+    def _conflict_from_disk(self) -> None:
+        try:
+            theirs, sha = self.buffer.read_disk()
+        except store.CardReadError as error:
+            self.call_from_thread(self.notify, f"The file on disk cannot be read: {error}", severity="error")
+            return
+        self.call_from_thread(self._open_conflict, theirs, sha)
+
+    def _open_conflict(self, theirs: Card, sha: str) -> None:
+        if any(isinstance(s, ConflictScreen) for s in self.screen_stack):
+            return
+        screen = ConflictScreen(self.buffer.base, self.buffer.card, theirs, self.buffer.path.name)
+        self.push_screen(screen, lambda result: self._resolve(result, theirs, sha))
+
+    def _resolve(self, result: Resolution | None, theirs: Card, sha: str) -> None:
+        if result is None:
+            return
+        if result.choice == "disk":
+            self._take_disk(theirs, sha, "Took the version on disk")
+        elif result.choice == "mine":
+            self.buffer.keep_mine(theirs, sha)
+            self.card_changed()
+            self.notify("Kept your version: saving will overwrite the disk")
+        elif result.merged is not None:
+            self.buffer.keep_mine(theirs, sha)
+            self.buffer.replace(result.merged)
+            self.card_changed(rebuild=True)
+            self.notify("Merged the change on disk with yours (not saved yet)")
+
+    # -- crash recovery -------------------------------------------------------------------------
+
+    def _write_swap(self) -> None:
+        text = self.buffer.card.text if self.buffer.dirty else None
+        if text != self._swap_text:
+            self._swap_text = text
+            self._store_swap(text)
+
+    @work(thread=True, exclusive=True, group="swap")
+    def _store_swap(self, text: str | None) -> None:
+        if text is None:
+            recovery.clear(self.buffer.path)
+        else:
+            recovery.write(self.buffer.path, self.buffer.card.model_copy(update={"text": text}).to_bytes())
+
+    def _offer_recovery(self) -> None:
+        saved = recovery.read(self.buffer.path)
+        if saved is None or saved == self.buffer.card.to_bytes():
+            recovery.clear(self.buffer.path)
+            return
+
+        def chosen(recover: bool | None) -> None:
+            if recover:
+                text = store.decode(saved, str(self.buffer.path))
+                self.apply_edit(lambda card: edits.splice(card, 0, len(card.text), text.text), "recovery")
+                self.notify("Recovered the unsaved changes: review them, then ctrl+s")
+            else:
+                recovery.clear(self.buffer.path)
+
+        self.push_screen(RecoverScreen(self.buffer.path.name), chosen)
+
+    # -- quitting, help, palette, clipboard ---------------------------------------------------
+
+    async def action_quit(self) -> None:
+        if not self.buffer.dirty:
+            recovery.clear(self.buffer.path)
+            self.exit(0)
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "save":
+                self._save_and_quit()
+            elif answer == "discard":
+                recovery.clear(self.buffer.path)
+                self.exit(0)
+
+        self.push_screen(QuitScreen(self.buffer.path.name), chosen)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save_and_quit(self) -> None:
+        try:
+            self.buffer.save()
+        except SaveConflict:
+            self.call_from_thread(self._conflict_from_disk)
+            return
+        except store.CardWriteError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+            return
+        recovery.clear(self.buffer.path)
+        self.call_from_thread(self.exit, 0)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def copy_text(self, text: str, what: str) -> None:
+        clipboard.copy(self, text, what)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        editor = self.editor
+        yield SystemCommand("Save", "Save the card", self.action_save)
+        yield SystemCommand("Toggle preview", "Show or hide the live preview", editor.action_toggle_preview)
+        yield SystemCommand("Toggle raw markdown", "Edit this section as markdown, or as a form", editor.action_toggle_raw)
+        yield SystemCommand("Next finding", "Jump to the next finding", editor.action_next_finding)
+        yield SystemCommand("Copy section", "Copy this section as markdown", editor.action_copy_section)
+        yield SystemCommand("Copy card", "Copy the whole card as markdown", lambda: self.copy_text(self.buffer.card.text, "card"))
+        yield SystemCommand("Copy field", "Copy the focused field's value", self._copy_field)
+        for section in self.buffer.card.sections:
+            if section.title and not section.is_title:
+                yield SystemCommand(f"Go to: {section.title}", f"Open the section {section.key}", lambda key=section.key: editor.open_section(key))
+        for tkey in edits.missing_sections(self.buffer.card, self.buffer.template):
+            tsec = self.buffer.template.by_key(tkey)
+            if tsec is not None:
+                yield SystemCommand(f"Add section: {tsec.title}", "Insert this missing template section at its place", lambda key=tkey: self.add_section(key))
+
+    def _copy_field(self) -> None:
+        focused = self.focused
+        value = getattr(focused, "value", None) if focused else None
+        if value is None and focused is not None:
+            value = getattr(focused, "text", None)
+        if isinstance(value, str):
+            self.copy_text(value, "field")
+        else:
+            self.notify("Focus a field first", severity="warning")
+
+
+def run_editor(path: str, *, template: str | None = None, goto: str | None = None, review: bool = False) -> int:
+    """Open the editor on a card. Exits 2 with a one-line error for a file that cannot be read."""
+    import sys
+
+    try:
+        buffer = CardBuffer.open(Path(path), template)
+    except (store.CardReadError, OSError) as error:
+        print(f"perfcard-tui: {error}", file=sys.stderr)
+        return 2
+    app = PerfCardApp(buffer, goto=goto)
+    result = app.run()
+    return result or 0

@@ -1,0 +1,81 @@
+"""Small questions: quitting with unsaved changes, recovering a crashed session's text."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class _Question(ModalScreen[str | None]):
+    """A question with buttons; each button's id is the answer, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    _Question { align: center middle; }
+    _Question > Vertical { width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    _Question Horizontal { height: auto; margin: 1 0 0 0; }
+    _Question Button { margin: 0 1 0 0; }
+    """
+    question = ""
+    answers: tuple[tuple[str, str, str], ...] = ()  # (id, label, variant)
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.card_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question.format(name=self.card_name))
+            with Horizontal():
+                for answer, label, variant in self.answers:
+                    yield Button(label, id=answer, variant=variant)  # type: ignore[arg-type]
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class QuitScreen(_Question):
+    question = "[b]{name}[/] has unsaved changes. Save them before quitting?"
+    answers = (("save", "Save (s)", "primary"), ("discard", "Discard (d)", "error"), ("cancel", "Cancel (esc)", "default"))
+    BINDINGS = [
+        Binding("s", "answer('save')", "Save"),
+        Binding("d", "answer('discard')", "Discard"),
+        Binding("escape,c", "cancel", "Cancel"),
+    ]
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+
+class RecoverScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("r", "choose(True)", "Recover"), Binding("escape,d", "choose(False)", "Discard")]
+    DEFAULT_CSS = _Question.DEFAULT_CSS.replace("_Question", "RecoverScreen")
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.card_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                f"Unsaved changes to [b]{self.card_name}[/] were kept from a session that did not "
+                "end cleanly. Recover them into the editor?"
+            )
+            with Horizontal():
+                yield Button("Recover (r)", id="recover", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "recover")
+
+    def action_choose(self, recover: bool) -> None:
+        self.dismiss(recover)

@@ -1,0 +1,120 @@
+"""The card changed on disk while the buffer has unsaved changes: show both, let the person choose.
+
+Take disk, keep mine, or merge: changes to different sections apply together; a section both
+sides changed is settled one by one (mine or theirs).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from rich.syntax import Syntax
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Select, Static
+
+from ...core.merge import MergePlan, plan_merge
+from ...core.model import Card
+
+
+@dataclass
+class Resolution:
+    choice: str  # "disk", "mine" or "merge"
+    merged: Card | None = None
+
+
+def card_diff(theirs: Card, mine: Card, name: str) -> str:
+    lines = difflib.unified_diff(
+        theirs.text.splitlines(), mine.text.splitlines(), f"{name} (on disk)", f"{name} (yours)", lineterm="", n=2
+    )
+    return "\n".join(lines) or "(no difference in text)"
+
+
+class ConflictScreen(ModalScreen[Resolution | None]):
+    BINDINGS = [
+        Binding("d", "choose('disk')", "Take disk"),
+        Binding("k", "choose('mine')", "Keep mine"),
+        Binding("m", "merge", "Merge"),
+        Binding("escape", "dismiss_none", "Decide later"),
+    ]
+    DEFAULT_CSS = """
+    ConflictScreen { align: center middle; }
+    ConflictScreen > Vertical { width: 95%; height: 90%; border: thick $error; background: $surface; padding: 0 1; }
+    ConflictScreen #diff { height: 1fr; border: round $panel; }
+    ConflictScreen #choices { height: auto; max-height: 12; }
+    ConflictScreen .choice-row { height: auto; }
+    ConflictScreen .choice-row Static { width: 1fr; padding: 1 0 0 0; }
+    ConflictScreen .choice-row Select { width: 24; }
+    ConflictScreen #buttons { height: auto; }
+    ConflictScreen Button { margin: 0 1 0 0; }
+    """
+
+    def __init__(self, base: Card, mine: Card, theirs: Card, name: str) -> None:
+        super().__init__()
+        self.plan: MergePlan = plan_merge(base, mine, theirs)
+        self.mine = mine
+        self.theirs = theirs
+        self.card_name = name
+
+    def compose(self) -> ComposeResult:
+        plan = self.plan
+        if plan.structural:
+            how = "Sections were added or removed, so a merge by section is not possible."
+        elif plan.conflicts:
+            how = f"{len(plan.conflicts)} section(s) changed on both sides; merge asks which to keep."
+        else:
+            how = "You and the disk changed different sections: merge keeps both."
+        with Vertical():
+            yield Static(f"[b]{self.card_name} changed on disk[/] while you have unsaved changes. {how}")
+            with VerticalScroll(id="diff"):
+                yield Static(Syntax(card_diff(self.theirs, self.mine, self.card_name), "diff", word_wrap=True))
+            yield VerticalScroll(id="choices")
+            with Horizontal(id="buttons"):
+                yield Button("Take disk (d)", id="disk", variant="warning")
+                yield Button("Keep mine (k)", id="mine", variant="primary")
+                yield Button("Merge (m)", id="merge", variant="success", disabled=plan.structural)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "merge":
+            self.action_merge()
+        elif event.button.id == "apply":
+            self._apply_merge()
+        elif event.button.id:
+            self.action_choose(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(Resolution(choice))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def action_merge(self) -> None:
+        if self.plan.structural:
+            self.notify("Sections were added or removed: take disk or keep mine", severity="warning")
+            return
+        if not self.plan.conflicts:
+            self.dismiss(Resolution("merge", self.plan.apply()))
+            return
+        choices = self.query_one("#choices", VerticalScroll)
+        if choices.children:
+            self._apply_merge()
+            return
+        for key in self.plan.conflicts:
+            title = self.theirs.section(key).title
+            choices.mount(
+                Horizontal(
+                    Static(f"Both changed: [b]{title}[/]"),
+                    Select([("keep mine", "mine"), ("take disk", "theirs")], value="mine", allow_blank=False, id=f"pick-{len(choices.children)}"),
+                    classes="choice-row",
+                )
+            )
+        self.query_one("#buttons", Horizontal).mount(Button("Apply merge", id="apply", variant="success"))
+
+    def _apply_merge(self) -> None:
+        picks = {key: str(select.value) for key, select in zip(self.plan.conflicts, self.query(Select), strict=False)}
+        self.dismiss(Resolution("merge", self.plan.apply(picks)))

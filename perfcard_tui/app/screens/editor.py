@@ -1,0 +1,205 @@
+"""The editor: section tree | section form | live preview."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...core.model import Card
+from ...core.parse import PREAMBLE_KEY, TITLE_KEY
+from ...core.status import section_statuses
+from ...core.validate import Finding
+from ..messages import CardEdit
+from ..widgets.preview import CardPreview
+from ..widgets.section_form import SectionForm
+from ..widgets.section_tree import SectionTree, TreeEntry
+
+# below these widths the preview becomes a toggle, then the tree folds away
+NARROW_PREVIEW = 120
+NARROW_TREE = 80
+
+
+class EditorScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+r", "toggle_raw", "Raw", tooltip="Edit this section as raw markdown, or as a form"),
+        Binding("f2", "toggle_preview", "Preview", tooltip="Show or hide the live preview"),
+        Binding("ctrl+b", "toggle_tree", "Tree", tooltip="Show or hide the section tree"),
+        Binding("f8,ctrl+down", "next_section", "Next section", tooltip="Go to the next section"),
+        Binding("f7,ctrl+up", "previous_section", "Prev section", show=False, tooltip="Go to the previous section"),
+        Binding("f4", "next_finding", "Next finding", tooltip="Jump to the next finding"),
+        Binding("shift+f4", "previous_finding", "Prev finding", show=False, tooltip="Jump to the previous finding"),
+        Binding("f3", "copy_section", "Copy section", show=False, tooltip="Copy this section as markdown"),
+    ]
+
+    preview_shown: reactive[bool | None] = reactive(None)
+    """None: decided by the terminal's width; True/False: the user's choice."""
+    tree_shown: reactive[bool | None] = reactive(None)
+
+    def __init__(self) -> None:
+        super().__init__(id="editor")
+        self.section_key: str | None = None
+        self.raw_sections: set[str] = set()
+        self._finding_index = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="banner")
+        with Horizontal(id="panes"):
+            yield SectionTree(id="tree")
+            yield SectionForm(id="form")
+            yield CardPreview(id="preview")
+        yield Footer()
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    @property
+    def card(self) -> Card:
+        return self.app.buffer.card  # type: ignore[attr-defined,no-any-return]
+
+    def on_mount(self) -> None:
+        self.show_card(rebuild=True)
+        self._layout_for_width(self.size.width)
+        first = next((s.key for s in self.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)), None)
+        if first:
+            self.open_section(first)
+
+    def on_resize(self) -> None:
+        self._layout_for_width(self.size.width)
+
+    def _layout_for_width(self, width: int) -> None:
+        preview = self.preview_shown if self.preview_shown is not None else width >= NARROW_PREVIEW
+        tree = self.tree_shown if self.tree_shown is not None else width >= NARROW_TREE
+        self.query_one("#preview").display = preview
+        self.query_one("#tree").display = tree
+
+    def watch_preview_shown(self) -> None:
+        if self.is_mounted:
+            self._layout_for_width(self.size.width)
+
+    def watch_tree_shown(self) -> None:
+        if self.is_mounted:
+            self._layout_for_width(self.size.width)
+
+    def show_card(self, *, rebuild: bool = False) -> None:
+        """The card changed (an edit, a reload): bring every pane in line with it."""
+        card = self.card
+        template = self.app.buffer.template  # type: ignore[attr-defined]
+        self.query_one(SectionTree).show_card(card, template)
+        self.query_one(CardPreview).show_card(card)
+        form = self.query_one(SectionForm)
+        if self.section_key is not None and self.section_key not in card.section_index:
+            self.section_key = None
+        if self.section_key is not None and (rebuild or form.needs_rebuild(card)):
+            self.open_section(self.section_key, focus=False)
+        else:
+            form.sync(card)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        card = self.card
+        self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
+        self.query_one(SectionForm).show_findings(card, findings)
+
+    def show_banner(self, text: str, kind: str = "info") -> None:
+        banner = self.query_one("#banner", Static)
+        banner.update(text)
+        banner.set_classes(f"-{kind}" if text else "")
+        banner.display = bool(text)
+
+    def open_section(self, key: str, *, focus: bool = True, field_index: int | None = None) -> None:
+        self.section_key = key
+        form = self.query_one(SectionForm)
+        form.show_section(self.card, self.app.buffer.template, key, key in self.raw_sections)  # type: ignore[attr-defined]
+        form.show_findings(self.card, self.app.findings)  # type: ignore[attr-defined]
+        self.query_one(SectionTree).select_key(key)
+        self.query_one(CardPreview).scroll_to_section(key)
+        if focus or field_index is not None:
+            self.call_after_refresh(form.focus_field, field_index)
+
+    # -- events ----------------------------------------------------------------------------
+
+    @on(SectionTree.NodeHighlighted)
+    def _highlighted(self, event: SectionTree.NodeHighlighted[TreeEntry]) -> None:
+        entry = event.node.data
+        if entry is not None and not entry.missing and entry.key != self.section_key:
+            self.open_section(entry.key, focus=False)
+
+    @on(SectionTree.NodeSelected)
+    def _selected(self, event: SectionTree.NodeSelected[TreeEntry]) -> None:
+        entry = event.node.data
+        if entry is not None and not entry.missing:
+            self.open_section(entry.key, focus=True)
+
+    @on(SectionTree.AddSection)
+    def _add_section(self, event: SectionTree.AddSection) -> None:
+        self.app.add_section(event.template_key)  # type: ignore[attr-defined]
+
+    @on(CardEdit)
+    def _edit(self, event: CardEdit) -> None:
+        self.app.apply_edit(event.apply, event.description)  # type: ignore[attr-defined]
+        if event.focus is not None:
+            key, index = event.focus
+            if key in self.card.section_index:
+                self.open_section(key, field_index=index)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_toggle_raw(self) -> None:
+        if self.section_key is None:
+            return
+        self.raw_sections ^= {self.section_key}
+        self.open_section(self.section_key)
+
+    def action_toggle_preview(self) -> None:
+        self.preview_shown = not self.query_one("#preview").display
+
+    def action_toggle_tree(self) -> None:
+        self.tree_shown = not self.query_one("#tree").display
+
+    def _section_keys(self) -> list[str]:
+        return [s.key for s in self.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)]
+
+    def _step_section(self, step: int) -> None:
+        keys = self._section_keys()
+        if not keys:
+            return
+        at = keys.index(self.section_key) if self.section_key in keys else -1
+        self.open_section(keys[(at + step) % len(keys)])
+
+    def action_next_section(self) -> None:
+        self._step_section(1)
+
+    def action_previous_section(self) -> None:
+        self._step_section(-1)
+
+    def _step_finding(self, step: int) -> None:
+        findings = [f for f in self.app.findings if f.section_key]  # type: ignore[attr-defined]
+        if not findings:
+            self.notify("No findings: the card passes every rule")
+            return
+        self._finding_index = (self._finding_index + step) % len(findings)
+        finding = findings[self._finding_index]
+        self.goto(finding.section_key, finding.field_path)
+        self.notify(f"{finding.severity.value}: {finding.message}", title=f"{self._finding_index + 1}/{len(findings)} [{finding.code}]")
+
+    def action_next_finding(self) -> None:
+        self._step_finding(1)
+
+    def action_previous_finding(self) -> None:
+        self._step_finding(-1)
+
+    def goto(self, section_key: str, field_path: str = "") -> None:
+        if section_key not in self.card.section_index:
+            return
+        self.open_section(section_key, focus=not field_path)
+        if field_path:
+            form = self.query_one(SectionForm)
+            self.call_after_refresh(form.focus_path, self.card, field_path)
+
+    def action_copy_section(self) -> None:
+        if self.section_key is not None:
+            self.app.copy_text(self.card.text[slice(*self.card.subtree_span(self.section_key))], "section")  # type: ignore[attr-defined]

@@ -1,0 +1,465 @@
+"""One widget per field kind. Each turns what the user does into a core edit (a :class:`CardEdit`)
+and knows how to show a new value without echoing it back as an edit.
+
+A widget is bound to its field by position (section key, index in the section's fields), not
+by path: a checklist item's path is the slug of its text, and changes as the user types it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from ...core import edits, metrics
+from ...core.model import Card, Field, FieldKind
+from ...core.template import FieldSpec, is_placeholder
+from ...core.validate import Finding, Severity
+from ..messages import CardEdit
+
+_SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def findings_text(findings: Iterable[Finding]) -> Text:
+    text = Text()
+    for finding in findings:
+        if text:
+            text.append("\n")
+        style = _SEVERITY_STYLE[finding.severity]
+        text.append(f"{finding.severity.value} ", style=f"bold {style}")
+        text.append(f"[{finding.code}] ", style=style)
+        text.append(finding.message)
+    return text
+
+
+class FieldWidget(Vertical):
+    """Label, editor, and the field's own findings beside it."""
+
+    DEFAULT_CSS = """
+    FieldWidget { height: auto; margin: 0 0 1 0; }
+    FieldWidget > .field-label { color: $text-muted; }
+    FieldWidget > .field-findings { height: auto; display: none; }
+    FieldWidget > .field-findings.-shown { display: block; }
+    """
+
+    def __init__(self, section_key: str, index: int, field: Field, spec: FieldSpec | None) -> None:
+        super().__init__(classes=f"field field-{field.kind.value}")
+        self.section_key = section_key
+        self.index = index
+        self.field = field
+        self.spec = spec
+        self.findings: list[Finding] = []
+
+    def on_mount(self) -> None:
+        self.show_findings(self.findings)  # findings may arrive before the children exist
+
+    @property
+    def label_text(self) -> str:
+        parent = f"{self.field.parent} › " if self.field.parent else ""
+        return f"{parent}{self.field.label}"
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label_text, classes="field-label")
+        yield from self.compose_editor()
+        yield Static(classes="field-findings")
+
+    def compose_editor(self) -> ComposeResult:  # pragma: no cover - abstract
+        yield from ()
+
+    def path(self, card: Card) -> str:
+        return card.sections[card.section_index[self.section_key]].fields[self.index].path
+
+    def edit(self, apply: Callable[[Card, str], Card], description: str, focus: int | None = None) -> None:
+        """Post an edit that resolves this field's current path when it is applied."""
+        self.post_message(
+            CardEdit(
+                lambda card: apply(card, self.path(card)),
+                description,
+                (self.section_key, focus) if focus is not None else None,
+            )
+        )
+
+    def sync(self, field: Field) -> None:
+        """Show a field value that came from elsewhere (disk, undo) without posting an edit."""
+        self.field = field
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        for box in self.query(".field-findings").results(Static):
+            box.update(findings_text(findings))
+            box.set_class(bool(findings), "-shown")
+
+    def focus_editor(self) -> None:
+        for widget in self.query("Input, TextArea, Select, Checkbox"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+
+class TextFieldWidget(FieldWidget):
+    """``**Label**: value``: an input, with the template's suggestions where it has some."""
+
+    def compose_editor(self) -> ComposeResult:
+        options = self.spec.options if self.spec else ()
+        yield Input(
+            self.field.value,
+            placeholder=self.spec.placeholder if self.spec else "",
+            suggester=SuggestFromList(options, case_sensitive=False) if options else None,
+            compact=True,
+            select_on_focus=False,
+        )
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != self.field.value:
+            self.field = self.field.model_copy(update={"value": event.value})
+            value = event.value
+            self.edit(lambda card, path: edits.set_field(card, path, value), f"{self.field.label}")
+
+    def sync(self, field: Field) -> None:
+        super().sync(field)
+        box = self.query_one(Input)
+        if box.value != field.value:
+            with box.prevent(Input.Changed):
+                box.value = field.value
+
+
+class ChoiceFieldWidget(FieldWidget):
+    """``[A / B / C]``: one of the template's options (a value outside them is kept as one more)."""
+
+    def _options(self) -> list[tuple[str, str]]:
+        options = list(self.spec.options if self.spec else ())
+        value = self.field.value
+        extra = [] if value in options or not value else [value]
+        return [(o, o) for o in extra + options]
+
+    def compose_editor(self) -> ComposeResult:
+        yield Select(self._options(), value=self.field.value or Select.NULL, allow_blank=not self.field.value, compact=True)
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str) and event.value != self.field.value:
+            value = event.value
+            self.field = self.field.model_copy(update={"value": value})
+            self.edit(lambda card, path: edits.set_field(card, path, value), self.field.label)
+
+    def sync(self, field: Field) -> None:
+        super().sync(field)
+        select = self.query_one(Select)
+        if select.value != field.value:
+            with select.prevent(Select.Changed):
+                select.set_options(self._options())
+                select.value = field.value
+
+
+class ProseFieldWidget(FieldWidget):
+    """A paragraph of markdown."""
+
+    def compose_editor(self) -> ComposeResult:
+        yield TextArea(self.field.value, language="markdown", soft_wrap=True, compact=True, classes="prose")
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        value = event.text_area.text
+        if value != self.field.value:
+            self.field = self.field.model_copy(update={"value": value})
+            self.edit(lambda card, path: edits.set_field(card, path, value), self.field.label)
+
+    def sync(self, field: Field) -> None:
+        super().sync(field)
+        area = self.query_one(TextArea)
+        if area.text != field.value:
+            with area.prevent(TextArea.Changed):
+                area.load_text(field.value)
+
+
+class CheckFieldWidget(FieldWidget):
+    """``- [ ] item``: space ticks; the text is editable; enter adds an item, backspace on an
+    empty item removes it."""
+
+    DEFAULT_CSS = """
+    CheckFieldWidget { margin: 0; }
+    CheckFieldWidget Horizontal { height: auto; }
+    CheckFieldWidget Checkbox { width: auto; }
+    CheckFieldWidget Input { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Checkbox(value=bool(self.field.checked), compact=True)
+            yield Input(self.field.value, compact=True, select_on_focus=False)
+        yield Static(classes="field-findings")
+
+    @on(Checkbox.Changed)
+    def _ticked(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        done = event.value
+        if done != self.field.checked:
+            self.field = self.field.model_copy(update={"checked": done})
+            self.edit(lambda card, path: edits.set_check(card, path, done), "tick" if done else "untick")
+
+    @on(Input.Changed)
+    def _renamed(self, event: Input.Changed) -> None:
+        event.stop()
+        value = event.value
+        if value != self.field.value:
+            self.field = self.field.model_copy(update={"value": value})
+            self.edit(lambda card, path: edits.set_field(card, path, value), "checklist item")
+
+    @on(Input.Submitted)
+    def _add_below(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.edit(lambda card, path: edits.add_check_item(card, path, ""), "add item", focus=self.index + 1)
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        box = self.query_one(Input)
+        if key == "backspace" and box.has_focus and not box.value:
+            getattr(event, "stop")()
+            self.edit(edits.remove_item, "remove item", focus=max(self.index - 1, 0))
+
+    def sync(self, field: Field) -> None:
+        super().sync(field)
+        box, tick = self.query_one(Input), self.query_one(Checkbox)
+        if box.value != field.value:
+            with box.prevent(Input.Changed):
+                box.value = field.value
+        if tick.value != bool(field.checked):
+            with tick.prevent(Checkbox.Changed):
+                tick.value = bool(field.checked)
+
+
+class CodeFieldWidget(FieldWidget):
+    """A fenced block: the fence's language, and the code."""
+
+    DEFAULT_CSS = """
+    CodeFieldWidget .code-language { width: 24; }
+    CodeFieldWidget TextArea { height: auto; max-height: 20; }
+    """
+
+    def compose_editor(self) -> ComposeResult:
+        yield Input(self.field.info or "", placeholder="language", compact=True, select_on_focus=False, classes="code-language")
+        area = TextArea.code_editor(self.field.value, compact=True)
+        if self.field.info and self.field.info in area.available_languages:
+            area.language = self.field.info
+        yield area
+
+    @on(Input.Changed)
+    def _language(self, event: Input.Changed) -> None:
+        event.stop()
+        value = event.value
+        if value != (self.field.info or ""):
+            self.field = self.field.model_copy(update={"info": value})
+            self.edit(lambda card, path: edits.set_code_language(card, path, value), "code language")
+            area = self.query_one(TextArea)
+            area.language = value if value in area.available_languages else None
+
+    @on(TextArea.Changed)
+    def _code(self, event: TextArea.Changed) -> None:
+        event.stop()
+        value = event.text_area.text
+        if value.rstrip("\n") != self.field.value.rstrip("\n"):
+            self.field = self.field.model_copy(update={"value": value})
+            self.edit(lambda card, path: edits.set_code(card, path, value), "code")
+
+    def sync(self, field: Field) -> None:
+        super().sync(field)
+        lang, area = self.query_one(Input), self.query_one(TextArea)
+        if lang.value != (field.info or ""):
+            with lang.prevent(Input.Changed):
+                lang.value = field.info or ""
+        if area.text.rstrip("\n") != field.value.rstrip("\n"):
+            with area.prevent(TextArea.Changed):
+                area.load_text(field.value)
+
+
+class TableFieldWidget(FieldWidget):
+    """An editable grid. ``ctrl+n`` adds a row under the cursor, ``ctrl+g`` removes it;
+    ``ctrl+o`` fills an Improvement cell with the value computed from Before and After."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "add_row", "Add row", tooltip="Add a table row below this one"),
+        Binding("ctrl+g", "remove_row", "Remove row", tooltip="Remove this table row"),
+        Binding("ctrl+o", "fill_improvement", "Fill improvement", tooltip="Use the computed improvement"),
+    ]
+    DEFAULT_CSS = """
+    TableFieldWidget .table-row { height: auto; }
+    TableFieldWidget .table-row > * { width: 1fr; margin: 0 1 0 0; }
+    TableFieldWidget .table-header { text-style: bold; }
+    """
+
+    def __init__(self, section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]) -> None:
+        super().__init__(section_key, index, field, spec)
+        self.cells = cells
+
+    def compose_editor(self) -> ComposeResult:
+        header = self.field.cells[0] if self.field.cells else ()
+        with Horizontal(classes="table-row table-header"):
+            for title in header:
+                yield Label(title)
+        rows: dict[int, list[Field]] = {}
+        for cell in self.cells:
+            rows.setdefault(cell.row or 0, []).append(cell)
+        for row, cells in sorted(rows.items()):
+            with Horizontal(classes="table-row"):
+                for col, cell in enumerate(cells):
+                    box = Input(cell.value, compact=True, select_on_focus=False, id=f"cell-{row}-{col}")
+                    box.placeholder = self._computed(row) if cell.label.lower() == "improvement" else ""
+                    yield box
+
+    def _row_values(self, row: int) -> dict[str, str]:
+        return {c.label.lower(): c.value for c in self.cells if c.row == row}
+
+    def _computed(self, row: int) -> str:
+        values = self._row_values(row)
+        before = metrics.parse_quantity(values.get("before", ""))
+        after = metrics.parse_quantity(values.get("after", ""))
+        if before is None or after is None:
+            return ""
+        direction, _ = metrics.infer_direction(before, values.get("metric", ""))
+        result = metrics.improvement(before, after, direction)
+        return result.describe() if result else ""
+
+    def _cursor(self) -> tuple[int, int] | None:
+        focused = self.screen.focused
+        if isinstance(focused, Input) and focused.id and focused.id.startswith("cell-"):
+            _, row, col = focused.id.split("-")
+            return int(row), int(col)
+        return None
+
+    def _cell_path(self, card: Card, row: int, col: int) -> str:
+        section = card.sections[card.section_index[self.section_key]]
+        table = section.fields[self.index]
+        cells = [f for f in section.fields if f.kind is FieldKind.CELL and f.parent == table.label and f.row == row]
+        return cells[col].path
+
+    @on(Input.Changed)
+    def _cell(self, event: Input.Changed) -> None:
+        event.stop()
+        if not event.input.id or not event.input.id.startswith("cell-"):
+            return
+        _, row_s, col_s = event.input.id.split("-")
+        row, col = int(row_s), int(col_s)
+        cell = next((c for c in self.cells if c.row == row), None)
+        row_cells = [c for c in self.cells if c.row == row]
+        if cell is None or col >= len(row_cells) or row_cells[col].value == event.value:
+            return
+        value = event.value
+        self.cells = [c.model_copy(update={"value": value}) if c is row_cells[col] else c for c in self.cells]
+        self.post_message(
+            CardEdit(lambda card: edits.set_field(card, self._cell_path(card, row, col), value), "table cell")
+        )
+        for box in self.query(Input):
+            if box.id and box.id.startswith(f"cell-{row}-") and self._label_of(box.id).lower() == "improvement":
+                box.placeholder = self._computed(row)
+
+    def _label_of(self, cell_id: str) -> str:
+        _, row, col = cell_id.split("-")
+        row_cells = [c for c in self.cells if c.row == int(row)]
+        return row_cells[int(col)].label if int(col) < len(row_cells) else ""
+
+    def action_add_row(self) -> None:
+        cursor = self._cursor()
+        after = cursor[0] if cursor else None
+        self.edit(lambda card, path: edits.add_table_row(card, path, after), "add row", focus=self.index)
+
+    def action_remove_row(self) -> None:
+        cursor = self._cursor()
+        if cursor is None:
+            return
+        row = cursor[0]
+        self.edit(lambda card, path: edits.remove_table_row(card, path, row), "remove row", focus=self.index)
+
+    def action_fill_improvement(self) -> None:
+        cursor = self._cursor()
+        if cursor is None:
+            return
+        computed = self._computed(cursor[0])
+        row_cells = [c for c in self.cells if c.row == cursor[0]]
+        for col, cell in enumerate(row_cells):
+            if cell.label.lower() == "improvement" and computed:
+                self.query_one(f"#cell-{cursor[0]}-{col}", Input).value = computed
+                return
+        self.notify("No Before and After to compute an improvement from", severity="warning")
+
+    def sync(self, field: Field, cells: list[Field] | None = None) -> None:  # type: ignore[override]
+        super().sync(field)
+        if cells is None:
+            return
+        self.cells = cells
+        for row_cells in _rows(cells):
+            for col, cell in enumerate(row_cells):
+                box = self.query(f"#cell-{cell.row}-{col}").first(Input)
+                if box.value != cell.value:
+                    with box.prevent(Input.Changed):
+                        box.value = cell.value
+
+
+def _rows(cells: list[Field]) -> list[list[Field]]:
+    rows: dict[int, list[Field]] = {}
+    for cell in cells:
+        rows.setdefault(cell.row or 0, []).append(cell)
+    return [rows[r] for r in sorted(rows)]
+
+
+class RawSectionWidget(Vertical):
+    """The section's own markdown, for anything the template does not describe."""
+
+    DEFAULT_CSS = """
+    RawSectionWidget { height: auto; }
+    RawSectionWidget TextArea { height: auto; min-height: 6; }
+    """
+
+    def __init__(self, section_key: str, body: str) -> None:
+        super().__init__(classes="raw-section")
+        self.section_key = section_key
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield Label("Markdown of this section (below its heading)", classes="field-label")
+        yield TextArea(self.body, language="markdown", soft_wrap=True, compact=True)
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        body = event.text_area.text
+        if body != self.body:
+            self.body = body
+            key = self.section_key
+            self.post_message(CardEdit(lambda card: edits.set_section_body(card, key, body), "section text"))
+
+    def sync(self, body: str) -> None:
+        area = self.query_one(TextArea)
+        self.body = body
+        if area.text != body:
+            with area.prevent(TextArea.Changed):
+                area.load_text(body)
+
+    def focus_editor(self) -> None:
+        self.query_one(TextArea).focus()
+
+
+def widget_for(section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]) -> FieldWidget | None:
+    """The widget for a field; None for table cells (their table shows them)."""
+    if field.kind is FieldKind.TEXT:
+        if spec is not None and spec.choice and (not field.value or field.value in spec.options or is_placeholder(field.value)):
+            return ChoiceFieldWidget(section_key, index, field, spec)
+        return TextFieldWidget(section_key, index, field, spec)
+    if field.kind is FieldKind.PROSE:
+        return ProseFieldWidget(section_key, index, field, spec)
+    if field.kind is FieldKind.CHECK:
+        return CheckFieldWidget(section_key, index, field, spec)
+    if field.kind is FieldKind.CODE:
+        return CodeFieldWidget(section_key, index, field, spec)
+    if field.kind is FieldKind.TABLE:
+        return TableFieldWidget(section_key, index, field, spec, cells)
+    return None

@@ -1,0 +1,141 @@
+"""The centre pane: the form of one section, a widget per field the card holds there."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...core.model import Card, FieldKind, Section
+from ...core.parse import PREAMBLE_KEY, TITLE_KEY
+from ...core.template import Template, TemplateSection, match_sections
+from ...core.validate import Finding
+from .fields import FieldWidget, RawSectionWidget, TableFieldWidget, findings_text, widget_for
+
+
+def _shape(section: Section) -> tuple[tuple[FieldKind, str], ...]:
+    """What decides the widgets a section gets: a change here rebuilds the form."""
+    return tuple((f.kind, f.parent) for f in section.fields)
+
+
+class SectionForm(VerticalScroll):
+    """Shows one section: its fields as a form, or its markdown when ``raw`` is on."""
+
+    DEFAULT_CSS = """
+    SectionForm { padding: 0 1; }
+    SectionForm > .form-title { text-style: bold; margin: 0 0 1 0; }
+    SectionForm > .form-findings { margin: 0 0 1 0; height: auto; }
+    SectionForm > .form-hint { color: $text-muted; margin: 1 0 0 0; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.section_key: str | None = None
+        self.raw = False
+        self._shape: tuple[tuple[FieldKind, str], ...] = ()
+        self._template_section: TemplateSection | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Select a section in the tree.", classes="form-hint")
+
+    def show_section(self, card: Card, template: Template, key: str, raw: bool) -> None:
+        """Build the form of a section (always rebuilds: call when the section or mode changes)."""
+        self.section_key = key
+        section = card.section(key)
+        self._template_section = match_sections(card, template).get(key)
+        # anything the template does not describe is edited as markdown
+        self.raw = raw or self._template_section is None or key in (PREAMBLE_KEY, TITLE_KEY)
+        self._shape = _shape(section)
+        self.remove_children()
+        self.mount_all(list(self._compose_section(card, template, section)))
+        self.scroll_home(animate=False)
+
+    def _compose_section(self, card: Card, template: Template, section: Section) -> list[Static | FieldWidget | RawSectionWidget]:
+        where = "raw markdown" if self.raw else "form"
+        title = section.title or ("Card title" if section.is_title else "Before the first heading")
+        widgets: list[Static | FieldWidget | RawSectionWidget] = [
+            Static(f"{title}  [dim]({where} · ctrl+r toggles)[/]", classes="form-title"),
+            Static(classes="form-findings"),
+        ]
+        widgets[1].display = False
+        if self.raw:
+            widgets.append(RawSectionWidget(section.key, card.body(section.key)))
+            return widgets
+        tsec = self._template_section
+        for index, field in enumerate(section.fields):
+            spec = template.spec(tsec, field.label, field.parent) if tsec else None
+            cells = [c for c in section.fields if c.kind is FieldKind.CELL and c.parent == field.label]
+            widget = widget_for(section.key, index, field, spec, cells)
+            if widget is not None:
+                widgets.append(widget)
+        if len(widgets) == 2:
+            widgets.append(Static("No fields here: ctrl+r edits the section's markdown.", classes="form-hint"))
+        return widgets
+
+    def needs_rebuild(self, card: Card) -> bool:
+        """The section's fields changed kind or number (or it vanished): widgets must be rebuilt."""
+        if self.section_key is None:
+            return False
+        if self.section_key not in card.section_index:
+            return True
+        return not self.raw and _shape(card.section(self.section_key)) != self._shape
+
+    def sync(self, card: Card) -> None:
+        """Show values that changed elsewhere (disk, undo, another widget) in place."""
+        if self.section_key is None or self.section_key not in card.section_index:
+            return
+        section = card.section(self.section_key)
+        for widget in self.query(RawSectionWidget):
+            widget.sync(card.body(self.section_key))
+        for widget in self.query(FieldWidget):
+            if widget.index >= len(section.fields):
+                continue
+            field = section.fields[widget.index]
+            if isinstance(widget, TableFieldWidget):
+                cells = [c for c in section.fields if c.kind is FieldKind.CELL and c.parent == field.label]
+                widget.sync(field, cells)
+            else:
+                widget.sync(field)
+
+    def show_findings(self, card: Card, findings: list[Finding]) -> None:
+        if self.section_key is None or self.section_key not in card.section_index:
+            return
+        section = card.section(self.section_key)
+        mine = [f for f in findings if f.section_key == self.section_key]
+        by_path: dict[str, list[Finding]] = {}
+        loose: list[Finding] = []
+        for finding in mine:
+            if finding.field_path and not self.raw:
+                by_path.setdefault(finding.field_path, []).append(finding)
+            else:
+                loose.append(finding)
+        for widget in self.query(FieldWidget):
+            if widget.index < len(section.fields):
+                widget.show_findings(by_path.get(section.fields[widget.index].path, []))
+        header = self.query(".form-findings").first(Static)
+        header.update(findings_text(loose))
+        header.display = bool(loose)
+
+    def focus_field(self, index: int | None = None) -> None:
+        widgets = list(self.query(FieldWidget)) or list(self.query(RawSectionWidget))
+        if not widgets:
+            return
+        target = widgets[0]
+        if index is not None:
+            target = next((w for w in widgets if isinstance(w, FieldWidget) and w.index >= index), widgets[-1])
+        target.focus_editor()
+        self.scroll_to_widget(target, animate=False)
+
+    def focus_path(self, card: Card, path: str) -> bool:
+        if self.section_key is None:
+            return False
+        section = card.section(self.section_key)
+        index = next((i for i, f in enumerate(section.fields) if f.path == path), None)
+        if index is None:
+            return False
+        for widget in self.query(FieldWidget):
+            if widget.index == index or (isinstance(widget, TableFieldWidget) and any(c.path == path for c in widget.cells)):
+                widget.focus_editor()
+                self.scroll_to_widget(widget, animate=False)
+                return True
+        return False

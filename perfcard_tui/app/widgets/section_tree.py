@@ -1,0 +1,130 @@
+"""The card's real headings as a tree, a badge per section, and the template sections it lacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...core.model import Card
+from ...core.parse import PREAMBLE_KEY, TITLE_KEY
+from ...core.status import Badge, SectionStatus
+from ...core.template import Template, match_sections
+
+_BADGE_STYLE = {
+    Badge.COMPLETE: ("✔", "green"),
+    Badge.FILLED: ("", "dim"),
+    Badge.WARNING: ("▲", "yellow"),
+    Badge.ERROR: ("✖", "red"),
+    Badge.EMPTY: ("", "dim"),
+}
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """What a tree node stands for: a card section, or a template section the card lacks."""
+
+    key: str
+    missing: bool = False
+
+
+def badge_text(status: SectionStatus | None) -> Text:
+    if status is None:
+        return Text("")
+    mark, style = _BADGE_STYLE[status.badge]
+    if status.badge is Badge.ERROR:
+        return Text(f" {mark}{status.errors}", style=style)
+    if status.badge is Badge.WARNING:
+        return Text(f" {mark}{status.warnings}", style=style)
+    if status.badge is Badge.FILLED:
+        return Text(f" {status.filled}/{status.total}", style=style)
+    return Text(f" {mark}", style=style)
+
+
+class SectionTree(Tree[TreeEntry]):
+    """Select a node to open its form; ``a`` adds a missing section."""
+
+    BINDINGS = [
+        Binding("a", "add_missing", "Add section", tooltip="Add this missing template section"),
+    ]
+
+    class AddSection(Message):
+        """The user asked to add a missing template section."""
+
+        def __init__(self, template_key: str) -> None:
+            super().__init__()
+            self.template_key = template_key
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Card", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._section_nodes: dict[str, TreeNode[TreeEntry]] = {}
+        self._titles: dict[str, str] = {}
+        self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def show_card(self, card: Card, template: Template) -> None:
+        """Rebuild the nodes if the card's sections changed; otherwise leave them be."""
+        matched = match_sections(card, template)
+        present = {t.key for t in matched.values()}
+        missing = tuple(s.key for s in template.sections if s.key not in present)
+        shape = (tuple(s.key for s in card.sections), missing)
+        if shape == self._shape:
+            return
+        self._shape = shape
+        cursor = self.cursor_node.data if self.cursor_node else None
+        self.clear()
+        self._section_nodes.clear()
+        self.root.set_label(card.title or "Card")
+        parents: dict[str, TreeNode[TreeEntry]] = {"": self.root}
+        has_children = {s.parent_key for s in card.sections} | {
+            by for by in (t.parent_key for t in template.sections if t.key in missing) if by
+        }
+        for section in card.sections:
+            if section.key in (PREAMBLE_KEY, TITLE_KEY):
+                continue
+            parent = parents.get(section.parent_key, self.root)
+            if section.key in has_children or matched.get(section.key, None) is not None and matched[section.key].key in has_children:
+                node = parent.add(section.title, TreeEntry(section.key), expand=True)
+            else:
+                node = parent.add_leaf(section.title, TreeEntry(section.key))
+            self._titles[section.key] = section.title
+            parents[section.key] = node
+            self._section_nodes[section.key] = node
+        # missing template sections, dimmed, under their parent when the card has it
+        by_template = {t.key: key for key, t in matched.items()}
+        for tkey in missing:
+            tsec = template.by_key(tkey)
+            assert tsec is not None
+            parent_key = by_template.get(tsec.parent_key, "")
+            parent = parents.get(parent_key, self.root)
+            label = Text.assemble(("+ ", "dim"), (tsec.title, "dim italic"), (" (missing)", "dim"))
+            node = parent.add_leaf(label, TreeEntry(tkey, missing=True))
+            self._section_nodes[f"missing:{tkey}"] = node
+        if cursor is not None:
+            self.select_key(cursor.key, missing=cursor.missing)
+
+    def show_statuses(self, statuses: dict[str, SectionStatus]) -> None:
+        for key, node in self._section_nodes.items():
+            if key.startswith("missing:"):
+                continue
+            label = Text(self._titles.get(key, key))
+            label.append_text(badge_text(statuses.get(key)))
+            if str(node.label) != str(label) or node.label.spans != label.spans:  # type: ignore[union-attr]
+                node.set_label(label)
+
+    def select_key(self, key: str, *, missing: bool = False) -> None:
+        node = self._section_nodes.get(f"missing:{key}" if missing else key)
+        if node is not None:
+            self.move_cursor(node)
+
+    def action_add_missing(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None and node.data.missing:
+            self.post_message(self.AddSection(node.data.key))
+        else:
+            self.notify("Only a missing (dimmed) section can be added", severity="warning")

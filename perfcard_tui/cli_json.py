@@ -1,0 +1,245 @@
+"""The JSON shape of ``perfcard-tui show --json``, as pydantic models, and the code that fills it.
+
+Imported only by the commands that need it, so ``perfcard-tui --help`` stays fast. Every figure
+comes from the core (the same parse, metric rules and findings as the editor and ``check``);
+this module only arranges them.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from pydantic import BaseModel
+
+from .core import metrics as m
+from .core.edits import missing_sections
+from .core.model import Card, FieldKind
+from .core.parse import PREAMBLE_KEY
+from .core.sessions import parse_sessions
+from .core.template import Template, match_sections
+from .core.validate import Context, Finding, primary_metric
+
+_NEWLINE_NAMES = {"\n": "lf", "\r\n": "crlf", "\r": "cr"}
+
+
+class FieldJSON(BaseModel):
+    path: str
+    label: str
+    kind: str
+    value: str
+    line: int
+    """1-based line in the card."""
+    checked: bool | None = None
+    info: str | None = None
+
+
+class SectionJSON(BaseModel):
+    key: str
+    title: str
+    level: int
+    line: int
+    template: str | None
+    """The template section this one stands for, None for a section the template does not know."""
+    fields: list[FieldJSON]
+
+
+class QuantityJSON(BaseModel):
+    text: str
+    value: float
+    """In the base unit of the dimension: seconds, bytes, per second, percent, count."""
+    unit: str
+    dimension: str
+    qualifier: str
+
+
+class ImprovementJSON(BaseModel):
+    percent: float
+    factor: float | None
+    """How many times better; None when a cost went down to zero."""
+    description: str
+
+
+class MetricJSON(BaseModel):
+    name: str
+    current: QuantityJSON | None
+    target: QuantityJSON | None
+    direction: str | None
+    reason: str
+    improvement: ImprovementJSON | None
+    """Current → Target."""
+
+
+class ProgressJSON(BaseModel):
+    section: str
+    title: str
+    done: int
+    total: int
+
+
+class SessionJSON(BaseModel):
+    date: str
+    name: str
+    completed: list[str]
+    metrics: list[tuple[str, str]]
+    in_progress: list[str]
+    issues: list[str]
+    next_steps: list[str]
+    notes: str
+    line: int
+    placeholder: bool
+
+
+class MissingSectionJSON(BaseModel):
+    key: str
+    title: str
+    optional: bool
+
+
+class FindingJSON(BaseModel):
+    severity: str
+    code: str
+    section: str
+    field: str | None
+    line: int
+    message: str
+    section_key: str
+    field_path: str
+
+
+class CardJSON(BaseModel):
+    title: str
+    path: str
+    newline: str
+    bom: bool
+    template: str
+    sections: list[SectionJSON]
+    primary_metric: MetricJSON | None
+    checklists: list[ProgressJSON]
+    sessions: list[SessionJSON]
+    missing_sections: list[MissingSectionJSON]
+    findings: list[FindingJSON]
+
+
+def _quantity(q: m.Quantity | None) -> QuantityJSON | None:
+    if q is None:
+        return None
+    return QuantityJSON(
+        text=q.text.strip(),
+        value=q.value,
+        unit=q.unit,
+        dimension=q.dimension.value,
+        qualifier=q.qualifier,
+    )
+
+
+def metric_json(card: Card, template: Template) -> MetricJSON | None:
+    """The Primary Metric parsed, with the direction and Current → Target improvement."""
+    ctx = Context(card=card, template=template, today=date.today(), folder_stems=None)
+    ctx.matched = match_sections(card, template)
+    pm = primary_metric(ctx)
+    if pm.section is None:
+        return None
+    direction: m.Direction | None = None
+    reason = ""
+    gain = None
+    anchor = pm.current or pm.target
+    if anchor is not None:
+        direction, reason = m.infer_direction(anchor, pm.name)
+    if pm.current and pm.target and direction is not None:
+        computed = m.improvement(pm.current, pm.target, direction)
+        if computed is not None:
+            gain = ImprovementJSON(
+                percent=round(computed.percent, 3),
+                factor=None if math.isinf(computed.factor) else round(computed.factor, 3),
+                description=computed.describe(),
+            )
+    return MetricJSON(
+        name=pm.name,
+        current=_quantity(pm.current),
+        target=_quantity(pm.target),
+        direction=direction.value if direction else None,
+        reason=reason,
+        improvement=gain,
+    )
+
+
+def finding_json(f: Finding) -> FindingJSON:
+    return FindingJSON(
+        severity=f.severity.value,
+        code=f.code,
+        section=f.section,
+        field=f.field,
+        line=f.line,
+        message=f.message,
+        section_key=f.section_key,
+        field_path=f.field_path,
+    )
+
+
+def card_json(path: str, card: Card, template: Template, findings: list[Finding]) -> CardJSON:
+    matched = match_sections(card, template)
+    sections: list[SectionJSON] = []
+    checklists: list[ProgressJSON] = []
+    for section in card.sections:
+        if section.key == PREAMBLE_KEY and not section.length:
+            continue
+        fields = [
+            FieldJSON(
+                path=f.path,
+                label=f.label,
+                kind=f.kind.value,
+                value=f.value,
+                line=card.line_of(f.path),
+                checked=f.checked,
+                info=f.info,
+            )
+            for f in section.fields
+        ]
+        tsec = matched.get(section.key)
+        sections.append(
+            SectionJSON(
+                key=section.key,
+                title=section.title,
+                level=section.level,
+                line=card.section_line(section.key),
+                template=tsec.key if tsec else None,
+                fields=fields,
+            )
+        )
+        checks = [f for f in section.fields if f.kind is FieldKind.CHECK]
+        if checks:
+            checklists.append(
+                ProgressJSON(
+                    section=section.key,
+                    title=section.title,
+                    done=sum(1 for f in checks if f.checked),
+                    total=len(checks),
+                )
+            )
+    sessions = [
+        SessionJSON(
+            **s.model_dump(exclude={"span", "metrics"}),
+            metrics=[(k, v) for k, v in s.metrics],
+            placeholder=s.is_placeholder,
+        )
+        for s in parse_sessions(card)
+    ]
+    missing = []
+    for key in missing_sections(card, template):
+        tsec = template.by_key(key)
+        if tsec is not None:
+            missing.append(MissingSectionJSON(key=key, title=tsec.title, optional=tsec.optional))
+    return CardJSON(
+        title=card.title,
+        path=path,
+        newline=_NEWLINE_NAMES.get(card.newline, "lf"),
+        bom=card.bom,
+        template=template.source,
+        sections=sections,
+        primary_metric=metric_json(card, template),
+        checklists=checklists,
+        sessions=sessions,
+        missing_sections=missing,
+        findings=[finding_json(f) for f in findings],
+    )

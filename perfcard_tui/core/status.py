@@ -1,0 +1,67 @@
+"""Per-section standing, for the badges in the section tree (and the review summary)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Card, Field, FieldKind
+from .template import is_placeholder
+from .validate import Finding, Severity
+
+
+class Badge(StrEnum):
+    COMPLETE = "complete"
+    FILLED = "filled"
+    WARNING = "warning"
+    ERROR = "error"
+    EMPTY = "empty"  # nothing to fill in: free-form or unknown section
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStatus:
+    filled: int
+    total: int
+    errors: int
+    warnings: int
+
+    @property
+    def badge(self) -> Badge:
+        if self.errors:
+            return Badge.ERROR
+        if self.warnings:
+            return Badge.WARNING
+        if not self.total:
+            return Badge.EMPTY
+        return Badge.COMPLETE if self.filled == self.total else Badge.FILLED
+
+
+def is_filled(field: Field) -> bool:
+    """A checklist item counts as filled when ticked; any other field when it holds real text."""
+    if field.kind is FieldKind.CHECK:
+        return bool(field.checked)
+    if field.kind is FieldKind.TABLE:
+        return False
+    return bool(field.value.strip()) and not is_placeholder(field.value.strip())
+
+
+def section_statuses(card: Card, findings: Iterable[Finding]) -> dict[str, SectionStatus]:
+    """Section key → its standing. Table rows count through their cells, not the table."""
+    errors: dict[str, int] = {}
+    warnings: dict[str, int] = {}
+    for finding in findings:
+        if finding.severity is Severity.ERROR:
+            errors[finding.section_key] = errors.get(finding.section_key, 0) + 1
+        elif finding.severity is Severity.WARNING:
+            warnings[finding.section_key] = warnings.get(finding.section_key, 0) + 1
+    result: dict[str, SectionStatus] = {}
+    for section in card.sections:
+        counted = [f for f in section.fields if f.kind is not FieldKind.TABLE]
+        result[section.key] = SectionStatus(
+            filled=sum(1 for f in counted if is_filled(f)),
+            total=len(counted),
+            errors=errors.get(section.key, 0),
+            warnings=warnings.get(section.key, 0),
+        )
+    return result

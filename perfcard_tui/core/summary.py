@@ -1,0 +1,276 @@
+"""Where a card stands: ``summarize(card, template) -> CardSummary``, for the review mode's
+summary bar and ``review --report``.
+
+Everything here is read from the card through validate.py's own helpers (``primary_metric``,
+``measured_after``, ``prerequisites``), so the summary can never disagree with the findings: a card
+is "done" exactly when the ``criteria-unmet`` rule has nothing to say about its ticked target.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from . import metrics as m
+from .model import Card, Field, FieldKind, Frozen, Section
+from .names import normalise
+from .sessions import SessionEntry, parse_sessions
+from .template import Template, is_placeholder, match_sections
+from .validate import (
+    Context,
+    Finding,
+    Severity,
+    measured_after,
+    prerequisites,
+    primary_metric,
+    validate,
+)
+
+TARGET_CRITERION = "target performance achieved"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    READY = "ready to start"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+class Progress(Frozen):
+    """``done`` of ``total`` checklist items ticked."""
+
+    done: int = 0
+    total: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """All ticked; an empty checklist is not complete (there is nothing to show for it)."""
+        return self.total > 0 and self.done == self.total
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.total}"
+
+
+class PhaseProgress(Progress):
+    """One ``### Phase …`` subsection of Implementation."""
+
+    title: str
+
+
+class MetricSummary(Frozen):
+    """The primary metric. Texts are as written in the card; "" when missing or a placeholder."""
+
+    name: str = ""
+    current: str = ""
+    target: str = ""
+    goal: str = ""
+    """The Improvement Goal as written."""
+    goal_computed: str = ""
+    """What Current → Target amounts to (``Improvement.describe()``), "" when not comparable."""
+    measured: str = ""
+    """The latest measured After, as written where it was found."""
+    measured_from: str = ""
+    """Where ``measured`` came from: a Performance Comparison row or a session's date."""
+    achieved: str = ""
+    """What Current → measured After amounts to, "" when nothing comparable was measured."""
+    target_met: bool | None = None
+    """None when nothing is measured, or the measurement and target cannot be compared."""
+
+
+class FindingCounts(Frozen):
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+
+class CardSummary(Frozen):
+    title: str
+    status: Status
+    status_reason: str
+    """One line saying why the card has its status (what is still missing for the next one)."""
+    prerequisites: Progress
+    implementation: Progress
+    """All Implementation checklist items, whichever subsection they sit in."""
+    phases: tuple[PhaseProgress, ...] = ()
+    success_criteria: Progress
+    target_ticked: bool = False
+    """The "Target performance achieved" success criterion is ticked."""
+    metric: MetricSummary
+    sessions: int = 0
+    """Real sessions logged (the template's placeholder entry does not count)."""
+    last_session_date: str = ""
+    last_session_name: str = ""
+    findings: FindingCounts
+
+
+def _context(card: Card, template: Template) -> Context:
+    """A Context as ``validate()`` builds one; only the template match is needed here."""
+    ctx = Context(card=card, template=template, today=date.today(), folder_stems=None)
+    ctx.matched = match_sections(card, template)
+    return ctx
+
+
+def _filled(value: str) -> str:
+    value = value.strip()
+    return "" if not value or is_placeholder(value) else value
+
+
+def _checks(fields: tuple[Field, ...]) -> list[Field]:
+    return [f for f in fields if f.kind is FieldKind.CHECK]
+
+
+def _progress(items: list[Field]) -> Progress:
+    return Progress(done=sum(1 for f in items if f.checked), total=len(items))
+
+
+def _implementation(ctx: Context) -> tuple[Progress, tuple[PhaseProgress, ...]]:
+    """Overall and per-phase progress of the Implementation checklists.
+
+    Each direct subsection of Implementation (``### Phase 1: …``) is a phase, and deeper headings
+    count towards the phase they sit in. Subsections not titled "Phase …" are listed only when
+    they hold checklist items, as are items in Implementation's own body (under its title).
+    """
+    impl = ctx.section_for("implementation")
+    if impl is None:
+        return Progress(), ()
+    sections = ctx.card.sections
+    start = ctx.card.section_index[impl.key]
+    groups: list[tuple[Section, list[Field]]] = [(impl, _checks(impl.fields))]
+    for section in sections[start + 1 :]:
+        if section.level <= impl.level:
+            break
+        # a new group at the first heading below Implementation and at each of its siblings
+        if len(groups) == 1 or section.level <= groups[-1][0].level:
+            groups.append((section, []))
+        groups[-1][1].extend(_checks(section.fields))
+    phases = tuple(
+        PhaseProgress(title=section.title, **_progress(items).model_dump())
+        for section, items in groups
+        if items or (section is not impl and normalise(section.title).startswith("phase"))
+    )
+    return _progress([f for _, items in groups for f in items]), phases
+
+
+def _success_criteria(ctx: Context) -> tuple[Progress, bool]:
+    section = ctx.section_for("success criteria")
+    items = _checks(section.fields) if section else []
+    target_ticked = any(
+        f.checked and normalise(f.value).startswith(TARGET_CRITERION) for f in items
+    )
+    return _progress(items), target_ticked
+
+
+def _metric(ctx: Context, sessions: list[SessionEntry]) -> MetricSummary:
+    pm = primary_metric(ctx)  # may add findings to ctx; this throwaway ctx ignores them
+
+    def written(label: str) -> str:
+        fld = ctx.field_in(pm.section, label)
+        return _filled(fld.value) if fld else ""
+
+    goal_computed = ""
+    if pm.current and pm.target:
+        computed = m.improvement(pm.current, pm.target, pm.direction)
+        goal_computed = computed.describe() if computed else ""
+    measured, source = measured_after(ctx, pm, sessions)
+    achieved, target_met = "", None
+    if measured is not None:
+        if pm.current is not None:
+            gained = m.improvement(pm.current, measured, pm.direction)
+            achieved = gained.describe() if gained else ""
+        # For comparable quantities one of them always meets the other; neither does only when
+        # they cannot be compared (a size measured against a time target): then we cannot say.
+        if pm.target is not None and (
+            m.meets(measured, pm.target, pm.direction) or m.meets(pm.target, measured, pm.direction)
+        ):
+            target_met = m.meets(measured, pm.target, pm.direction)
+    return MetricSummary(
+        name=pm.name,
+        current=written("Current Value"),
+        target=written("Target Value"),
+        goal=written("Improvement Goal"),
+        goal_computed=goal_computed,
+        measured=measured.text.strip() if measured else "",
+        measured_from=source,
+        achieved=achieved,
+        target_met=target_met,
+    )
+
+
+def _count(findings: list[Finding]) -> FindingCounts:
+    by = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    return FindingCounts(
+        errors=by[Severity.ERROR], warnings=by[Severity.WARNING], infos=by[Severity.INFO]
+    )
+
+
+def _status(
+    prereqs: Progress,
+    implementation: Progress,
+    sessions: int,
+    target_ticked: bool,
+    target_met: bool | None,
+) -> tuple[Status, str]:
+    if implementation.complete and target_ticked and target_met:
+        return Status.DONE, "all implementation items and the target criterion ticked; target met"
+    if implementation.done or sessions:
+        missing = []
+        if not implementation.complete:
+            missing.append(f"implementation {implementation}")
+        if not target_ticked:
+            missing.append("'Target performance achieved' not ticked")
+        if target_met is None:
+            missing.append("no measured After to compare with the target")
+        elif not target_met:
+            missing.append("the measured After misses the target")
+        return Status.IN_PROGRESS, "not done: " + "; ".join(missing)
+    if prereqs.done == prereqs.total:
+        return Status.READY, f"prerequisites {prereqs} met; nothing ticked or logged yet"
+    return Status.DRAFT, f"prerequisites {prereqs} met; nothing ticked or logged yet"
+
+
+def summarize(card: Card, template: Template, findings: list[Finding] | None = None) -> CardSummary:
+    """Where the card stands. ``findings`` defaults to ``validate(card, template)``.
+
+    The status is derived from the card alone, first match wins:
+
+    - **done**: every Implementation checklist item is ticked (and there is at least one), the
+      "Target performance achieved" success criterion is ticked, and the latest measured After
+      (``measured_after``: the Performance Comparison row of the primary metric, else the last
+      session's After) meets the Target Value. A ticked target that no measurement backs is
+      "in progress", and ``validate`` reports it as ``criteria-unmet``.
+    - **in progress**: some Implementation item is ticked or a real session is logged (the
+      template's placeholder entry does not count), whatever the prerequisites say
+      (``validate`` warns ``started-before-prerequisites`` when some are open).
+    - **ready to start**: nothing started and every "DO NOT START THIS CARD UNLESS" item is
+      ticked (a card without that checklist has nothing to wait for).
+    - **draft**: nothing started and some prerequisite is still open.
+    """
+    ctx = _context(card, template)
+    sessions = parse_sessions(card)
+    real = [s for s in sessions if not s.is_placeholder]
+    prereqs = _progress(prerequisites(card))
+    implementation, phases = _implementation(ctx)
+    criteria, target_ticked = _success_criteria(ctx)
+    metric = _metric(ctx, sessions)
+    status, reason = _status(prereqs, implementation, len(real), target_ticked, metric.target_met)
+    if findings is None:
+        findings = validate(card, template)
+    return CardSummary(
+        title=card.title,
+        status=status,
+        status_reason=reason,
+        prerequisites=prereqs,
+        implementation=implementation,
+        phases=phases,
+        success_criteria=criteria,
+        target_ticked=target_ticked,
+        metric=metric,
+        sessions=len(real),
+        last_session_date=real[-1].date if real else "",
+        last_session_name=real[-1].name if real else "",
+        findings=_count(findings),
+    )

@@ -1,0 +1,438 @@
+"""core/parse.py: any card parses, round-trips byte for byte, and its sections and fields sit
+where the source says they do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import (
+    CORPUS,
+    FIXTURE_CARDS,
+    SAMPLES,
+    all_card_paths,
+    card_id,
+    corpus_paths,
+    load,
+    needs_shared,
+    seed_paths,
+)
+
+from perfcard_tui.core.model import FieldKind
+from perfcard_tui.core.parse import PREAMBLE_KEY, TITLE_KEY, parse_card
+from perfcard_tui.core.store import read_card, split_lines
+from perfcard_tui.core.template import match_sections
+
+ALL_CARDS = all_card_paths()
+
+# The hand-made fixtures each exercise one thing the issue lists; all of them must exist.
+FIXTURES = {
+    "bom.md",
+    "bom-crlf-no-final-newline.md",
+    "crlf.md",
+    "cr-only.md",
+    "lf.md",
+    "mixed-newlines.md",
+    "no-final-newline.md",
+    "tabs.md",
+    "trailing-spaces.md",
+    "star-plus-bullets.md",
+    "setext.md",
+    "front-matter.md",
+    "front-matter-crlf.md",
+    "headings-in-code-and-comments.md",
+    "unknown-sections.md",
+    "out-of-order.md",
+    "only-h1.md",
+    "empty.md",
+}
+
+
+def fixture(name: str) -> Path:
+    return FIXTURE_CARDS / name
+
+
+def keys(path: Path) -> list[str]:
+    return [s.key for s in load(path).sections]
+
+
+def titles(path: Path) -> list[str]:
+    return [s.title for s in load(path).sections if s.level]
+
+
+# -- round trip ----------------------------------------------------------------------------------
+
+
+def test_every_fixture_is_present() -> None:
+    assert {p.name for p in FIXTURE_CARDS.glob("*.md")} >= FIXTURES
+
+
+def test_sample_cards_are_present() -> None:
+    names = {p.name for p in SAMPLES.glob("*.md")}
+    assert {"PERF-7.md", "PERF-9.md"} <= names
+
+
+@needs_shared
+def test_shared_inputs_are_present() -> None:
+    assert len(corpus_paths()) >= 4
+    assert len(seed_paths()) == 2
+
+
+@pytest.mark.parametrize("path", ALL_CARDS, ids=card_id)
+def test_round_trip_is_byte_identical(path: Path) -> None:
+    data = path.read_bytes()
+    card = load(path)
+    assert card.to_bytes() == data
+    # the model's pieces cover the text exactly, with no gap and no overlap
+    ends = [o + s.length for o, s in zip(card.offsets, card.sections, strict=True)]
+    assert card.offsets[0] == 0
+    assert list(card.offsets[1:]) == ends[:-1]
+    assert ends[-1] == len(card.text)
+    assert "".join(card.text[o:e] for o, e in zip(card.offsets, ends, strict=True)) == card.text
+
+
+@pytest.mark.parametrize("path", ALL_CARDS, ids=card_id)
+def test_field_spans_hold_their_values(path: Path) -> None:
+    """Each field's span is where its value is written, and its line is the span's line."""
+    card = load(path)
+    lines = split_lines(card.text)
+    for section, field in card.fields():
+        start, end = card.span_of(field.path)
+        raw = card.text[start:end]
+        if field.kind in (FieldKind.TEXT, FieldKind.PROSE, FieldKind.CHECK, FieldKind.CELL):
+            flat = re.sub(r"\r\n|\r", "\n", raw)
+            if "\n" not in flat:
+                assert raw == field.value, field.path
+            else:
+                assert [ln.strip() for ln in flat.split("\n")] == [
+                    ln.strip() for ln in field.value.split("\n")
+                ], field.path
+            value_line = card.line_at(start)
+            assert field.value.split("\n")[0].strip() in lines[value_line - 1], field.path
+            # a field's line is its label's: the value's own line or, for a `**Label:**` whose
+            # text starts on the next line, the one above it
+            assert card.line_of(field.path) in (value_line, value_line - 1), field.path
+        assert card.section_of(field.path) is section
+
+
+@needs_shared
+@pytest.mark.parametrize("path", corpus_paths(), ids=card_id)
+def test_corpus_files_are_crlf_only(path: Path) -> None:
+    """Guard against a checkout that normalised the corpus: it must stay CRLF, byte for byte."""
+    data = path.read_bytes()
+    assert data.count(b"\r\n") > 10
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert data.count(b"\r") == data.count(b"\r\n")
+
+
+# -- newline styles, BOM, final newline ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "newline", "bom"),
+    [
+        ("lf.md", "\n", False),
+        ("crlf.md", "\r\n", False),
+        ("cr-only.md", "\r", False),
+        ("bom.md", "\n", True),
+        ("bom-crlf-no-final-newline.md", "\r\n", True),
+        ("mixed-newlines.md", "\r\n", False),
+    ],
+)
+def test_newline_style_and_bom(name: str, newline: str, bom: bool) -> None:
+    card = load(fixture(name))
+    assert card.newline == newline
+    assert card.bom is bom
+    assert not card.text.startswith("\ufeff")
+    assert card.to_bytes() == fixture(name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name", ["lf.md", "crlf.md", "cr-only.md", "bom.md", "bom-crlf-no-final-newline.md"]
+)
+def test_same_card_in_every_newline_style_parses_the_same(name: str) -> None:
+    """Only the line endings differ, so keys, values and line numbers must not."""
+    reference = load(fixture("lf.md"))
+    card = load(fixture(name))
+    assert [s.key for s in card.sections] == [s.key for s in reference.sections]
+    assert card.title == "PERF-21: Slow search suggestions"
+    assert card.line_offsets == reference.line_offsets
+    assert [(f.path, f.value, card.line_of(f.path)) for _, f in card.fields()] == [
+        (f.path, f.value, reference.line_of(f.path)) for _, f in reference.fields()
+    ]
+    assert card.field("current-performance/primary-metric/current-value").value == "900ms (p95)"
+    assert card.line_of("current-performance/primary-metric/current-value") == 16
+    assert card.field("implementation/capture-current-performance-metrics").checked is True
+    assert card.field("implementation/implement-optimization").checked is False
+    assert card.field("implementation/code").info == "python"
+    assert card.field("implementation/table/row-1/after").value == "140ms"
+
+
+def test_no_final_newline_keeps_the_last_value_whole() -> None:
+    card = load(fixture("no-final-newline.md"))
+    assert not card.text.endswith(("\n", "\r"))
+    assert card.field("implementation/table/row-1/improvement").value == "84.4%"
+    start, end = card.span_of("implementation/table/row-1/improvement")
+    assert card.text[start:end] == "84.4%"
+    assert card.text[end:] == " |"
+
+
+def test_mixed_newlines_join_lines_as_markdown_does() -> None:
+    """``\\r``, ``\\n`` and ``\\r\\n`` are all line breaks; a single break continues a paragraph."""
+    card = load(fixture("mixed-newlines.md"))
+    assert [s.title for s in card.sections if s.level] == [
+        "PERF-22: Mixed endings",
+        "Performance Issue",
+    ]
+    assert card.field("performance-issue/summary").value == "The export is slow."
+    assert card.field("performance-issue/value").value == (
+        "faster exports\n**Estimated Effort**: 1 day"
+    )
+    assert card.line_of("performance-issue/value") == 7
+
+
+# -- whitespace and list markers ------------------------------------------------------------------
+
+
+def test_tabs_are_kept_in_values() -> None:
+    card = load(fixture("tabs.md"))
+    assert card.title == "PERF-23:\tTabs"
+    metric = "current-performance/primary-metric"
+    assert card.field(f"{metric}/metric").value == "p95 response time"
+    assert card.field(f"{metric}/current-value").value == "420ms\t(p95)"
+    # a tab-indented bullet under a tab-marked item is nested in it, as in CommonMark
+    nested = card.field(f"{metric}/current-value/target-value")
+    assert (nested.value, nested.parent) == ("180ms", "Current Value")
+    assert card.field(f"{metric}/improvement-goal").value == "57% faster"
+    assert card.field("implementation/measure-impact").checked is False
+    assert card.field("implementation/verify-correctness").checked is True
+    assert card.field("implementation/code").value == "\tindented\twith tabs\n"
+
+
+def test_trailing_spaces_stay_outside_values() -> None:
+    card = load(fixture("trailing-spaces.md"))
+    value = card.field("performance-issue/value")
+    assert value.value == "lower cloud bill"
+    _, end = card.span_of("performance-issue/value")
+    assert card.text[end : end + 4] == "   \n"
+    effort_end = card.span_of("performance-issue/estimated-effort").end
+    assert card.text[effort_end : effort_end + 4] == " \t \n"
+    # a hard line break (two spaces) inside a paragraph is part of the value
+    summary = card.field("performance-issue/summary").value
+    assert summary == "The cache misses on every request.  \nSecond line after a hard break."
+    assert card.section("implementation").title == "Implementation"
+    assert card.field("implementation/implement-optimization").value == "Implement optimization"
+
+
+def test_star_and_plus_bullets_hold_fields_and_checklists() -> None:
+    card = load(fixture("star-plus-bullets.md"))
+    metric = "current-performance/primary-metric"
+    assert card.field(f"{metric}/metric").value == "throughput"
+    assert card.field(f"{metric}/current-value").value == "800 req/s"
+    assert card.field(f"{metric}/target-value").value == "1,200 req/s"
+    assert card.field(f"{metric}/improvement-goal").value == "1.5x"
+    checks = [(f.label, f.checked) for _, f in card.fields() if f.kind is FieldKind.CHECK]
+    assert checks == [
+        ("Implement optimization", False),
+        ("Measure impact", True),
+        ("Verify correctness", True),  # `[X]` counts as done
+        ("Document changes", False),
+    ]
+
+
+# -- headings ---------------------------------------------------------------------------------------
+
+
+def test_setext_headings_are_sections() -> None:
+    card = load(fixture("setext.md"))
+    heads = [(s.key, s.title, s.level, s.setext) for s in card.sections if s.level]
+    assert heads == [
+        (TITLE_KEY, "PERF-26: Setext headings", 1, True),
+        ("performance-issue", "Performance Issue", 2, True),
+        ("current-performance", "Current Performance", 2, True),
+    ]
+    assert card.section_line("performance-issue") == 4
+    assert card.field("performance-issue/summary").value == "The nightly job takes 3h."
+    assert card.field("current-performance/current-value").value == "3h"
+
+
+@pytest.mark.parametrize("name", ["front-matter.md", "front-matter-crlf.md"])
+def test_front_matter_lines_are_not_headings(name: str) -> None:
+    card = load(fixture(name))
+    preamble = card.sections[0]
+    assert preamble.key == PREAMBLE_KEY
+    assert card.text[: preamble.length].startswith("---")
+    assert card.text[: preamble.length].rstrip("\r\n").endswith("---")
+    assert card.sections[1].key == TITLE_KEY
+    assert card.title.startswith(("PERF-27", "PERF-28"))
+    assert card.section_line(TITLE_KEY) == 5
+    # the YAML keys are neither sections (a setext heading) nor fields
+    assert all(s.title not in ("title: PERF-27", "status: open") for s in card.sections)
+    assert [f.path for _, f in card.fields() if f.path.startswith(PREAMBLE_KEY)] == []
+    assert card.field("performance-issue/value").value in ("fewer abandoned logins", "x")
+
+
+def test_headings_in_fences_and_comments_are_not_sections() -> None:
+    card = load(fixture("headings-in-code-and-comments.md"))
+    assert [s.title for s in card.sections if s.level] == [
+        "PERF-29: Headings that are not sections",
+        "Root Cause",
+        "Progress Notes",
+    ]
+    codes = [f for _, f in card.fields() if f.kind is FieldKind.CODE]
+    assert [(c.info, c.value) for c in codes] == [
+        ("bash", "# not a section: a shell comment\n## nor this\n"),
+        ("markdown", "## Fake Section In Tilde Fence\n"),
+    ]
+    # the commented-out `**Severity**: Urgent` is not a field either
+    assert all(f.label != "Severity" for _, f in card.fields())
+    assert card.field("root-cause/location").value == "`search/views.py:42`"
+    assert card.line_of("root-cause/location") == 21
+
+
+def test_template_extension_points_comment_holds_no_sections(seed_crlf) -> None:
+    names = [s.title for s in seed_crlf.sections]
+    for hidden in ("Scalability Analysis", "Cost Analysis", "Resource Profiling"):
+        assert hidden not in names
+    assert names[-1] == "Additional Notes (optional)"
+
+
+def test_unknown_sections_are_kept_but_not_matched(template) -> None:
+    card = load(fixture("unknown-sections.md"))
+    assert [s.key for s in card.sections if s.level > 1] == [
+        "performance-issue",
+        "rollout-plan",
+        "rollout-plan/canary",
+        "notes",
+        "notes/war-stories",
+    ]
+    assert card.field("rollout-plan/flag").value == "`GC_TUNING`"
+    assert card.field("rollout-plan/canary/5-of-pods").checked is False
+    matched = match_sections(card, template)
+    assert set(matched) == {"performance-issue", "notes"}
+    assert matched["notes"].key == "notes"
+
+
+def test_sections_out_of_order_still_match(template) -> None:
+    card = load(fixture("out-of-order.md"))
+    assert [s.key for s in card.sections if s.level > 1] == [
+        "progress-notes",
+        "root-cause",
+        "root-cause/investigation-findings",
+        "performance-issue",
+    ]
+    matched = match_sections(card, template)
+    assert {k: t.key for k, t in matched.items()} == {
+        "progress-notes": "progress-notes",
+        "root-cause": "root-cause",
+        "root-cause/investigation-findings": "root-cause/investigation-findings",
+        "performance-issue": "performance-issue",
+    }
+    assert card.field("root-cause/investigation-findings/hot-spot-1").value == "JSON parsing"
+    assert card.line_of("performance-issue/value") == 20
+
+
+def test_card_with_only_a_title() -> None:
+    card = load(fixture("only-h1.md"))
+    assert [(s.key, s.title) for s in card.sections] == [
+        (PREAMBLE_KEY, ""),
+        (TITLE_KEY, "PERF-32: Just a title"),
+    ]
+    assert card.title == "PERF-32: Just a title"
+    assert list(card.fields()) == []
+
+
+def test_empty_file() -> None:
+    card = load(fixture("empty.md"))
+    assert card.text == ""
+    assert [s.key for s in card.sections] == [PREAMBLE_KEY]
+    assert card.title == ""
+    assert card.to_bytes() == b""
+    assert card.newline == "\n"
+
+
+def test_only_the_first_h1_is_the_title() -> None:
+    card = parse_card("# PERF-1: Title\n\n## Performance Issue\n\ntext\n\n# Appendix\n\nmore\n")
+    assert card.title == "PERF-1: Title"
+    assert [(s.key, s.is_title) for s in card.sections if s.level] == [
+        (TITLE_KEY, True),
+        ("performance-issue", False),
+        ("appendix", False),
+    ]
+
+
+def test_duplicate_section_titles_get_unique_keys() -> None:
+    card = parse_card("## Notes\n\na\n\n## Notes\n\nb\n")
+    assert [s.key for s in card.sections if s.level] == ["notes", "notes-2"]
+    assert card.field("notes-2/summary").value == "b"
+
+
+# -- the real cards -----------------------------------------------------------------------------
+
+
+def test_perf7_fields(perf7) -> None:
+    assert perf7.title == "PERF-7: p95 latency regression on GET /api/v2/orders"
+    primary = "current-performance/primary-metric"
+    assert perf7.field(f"{primary}/metric").value == "p95 response time"
+    assert perf7.field(f"{primary}/current-value").value == "420ms (p95)"
+    assert perf7.field(f"{primary}/target-value").value == "180ms (p95)"
+    lines = split_lines(perf7.text)
+    assert lines[perf7.line_of(f"{primary}/current-value") - 1].startswith(
+        "- **Current Value**: 420ms"
+    )
+    impact = "current-performance/performance-impact"
+    assert perf7.field(f"{impact}/user-impact/severity").value.startswith("High - ")
+    assert perf7.field(f"{impact}/user-impact/severity").parent == "User Impact"
+    assert perf7.field(f"{impact}/system-impact/scalability").value.startswith("Costs money")
+    assert perf7.field("root-cause/profiling-data/code").value.startswith("$ python -m cProfile")
+    before = perf7.field("optimization-approach/code-changes/before-slow")
+    assert (before.kind, before.info) == (FieldKind.CODE, "python")
+    table = perf7.field("benchmarking/performance-comparison/table")
+    assert table.cells[0] == ("Metric", "Before", "After", "Improvement")
+    assert table.cells[1] == ("p95 response time", "420ms", "240ms", "42.9% less time")
+
+
+def test_template_card_spellings_parse_alike(seed_crlf, seed_mojibake) -> None:
+    """Both seed spellings give the same sections and fields; only the emoji bytes differ."""
+    assert seed_crlf.newline == "\r\n" and seed_mojibake.newline == "\n"
+    assert not seed_crlf.mojibake and seed_mojibake.mojibake
+    assert [s.key for s in seed_crlf.sections] == [s.key for s in seed_mojibake.sections]
+    assert [(f.path, f.kind) for _, f in seed_crlf.fields()] == [
+        (f.path, f.kind) for _, f in seed_mojibake.fields()
+    ]
+    prereq = [f.parent for _, f in seed_mojibake.fields() if "Root cause" in f.label]
+    assert prereq and "\u201a\u00f6\u2020" in prereq[0]  # ‚ö† : the mojibake of ⚠
+
+
+@needs_shared
+def test_corpus_cards_show_their_own_sections() -> None:
+    card = load(CORPUS / "perf-optimize-queries.md")
+    assert card.title == "Optimize Database Queries for User Dashboard"
+    tops = [s.title for s in card.sections if s.level == 2]
+    assert tops[:3] == ["Description", "Performance Issues", "Optimization Plan"]
+    assert tops[-1] == "Success Criteria"
+    sub = [s.key for s in card.sections if s.level == 3]
+    assert "performance-issues/current-metrics" in sub
+    languages = {f.info for _, f in card.fields() if f.kind is FieldKind.CODE}
+    assert {"sql", "typescript"} <= languages
+
+
+@needs_shared
+def test_corpus_fenced_python_comments_are_not_headings() -> None:
+    path = next(CORPUS.glob("SCALING-done-P0-*.md"))
+    card = load(path)
+    titles_ = [s.title for s in card.sections if s.level]
+    assert "Build KD-tree from circle centers" not in titles_
+    assert titles_[0] == "Implement Spatial Indexing for O(n log n) Deduplication"
+    assert "Technical Approach" in titles_
+    code = [f for _, f in card.fields() if f.kind is FieldKind.CODE and f.info == "python"]
+    assert any("# Build KD-tree from circle centers" in f.value for f in code)
+
+
+def test_read_card_matches_parse_of_decoded_text() -> None:
+    path = fixture("bom-crlf-no-final-newline.md")
+    text = read_card(path)
+    card = parse_card(text.text, newline=text.newline, bom=text.bom)
+    assert card.text == text.text
+    assert text.to_bytes() == card.to_bytes() == path.read_bytes()
