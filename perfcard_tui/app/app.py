@@ -96,11 +96,11 @@ class PerfCardApp(App[int]):
         if card is self.buffer.card:
             return
         self.buffer.replace(card)
-        self.card_changed()
+        self.card_changed(from_edit=True)
 
-    def card_changed(self, *, rebuild: bool = False) -> None:
+    def card_changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         self._update_subtitle()
-        self.editor.show_card(rebuild=rebuild)
+        self.editor.show_card(rebuild=rebuild, from_edit=from_edit)
         self.validate_card()
 
     def add_section(self, template_key: str) -> None:

@@ -85,7 +85,7 @@ class EditorScreen(Screen[None]):
         if self.is_mounted:
             self._layout_for_width(self.size.width)
 
-    def show_card(self, *, rebuild: bool = False) -> None:
+    def show_card(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         """The card changed (an edit, a reload): bring every pane in line with it."""
         card = self.card
         template = self.app.buffer.template  # type: ignore[attr-defined]
@@ -97,7 +97,7 @@ class EditorScreen(Screen[None]):
         if self.section_key is not None and (rebuild or form.needs_rebuild(card)):
             self.open_section(self.section_key, focus=False)
         else:
-            form.sync(card)
+            form.sync(card, skip_focused=from_edit)
 
     def show_findings(self, findings: list[Finding]) -> None:
         card = self.card

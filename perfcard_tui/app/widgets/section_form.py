@@ -80,15 +80,22 @@ class SectionForm(VerticalScroll):
             return True
         return not self.raw and _shape(card.section(self.section_key)) != self._shape
 
-    def sync(self, card: Card) -> None:
-        """Show values that changed elsewhere (disk, undo, another widget) in place."""
+    def sync(self, card: Card, *, skip_focused: bool = False) -> None:
+        """Show values that changed elsewhere (disk, undo, another widget) in place.
+
+        ``skip_focused``: leave the widget being typed in alone; its text is the newest, and the
+        card may spell it differently (a trailing space is outside a value's span)."""
+        focused = self.screen.focused if skip_focused else None
         if self.section_key is None or self.section_key not in card.section_index:
             return
         section = card.section(self.section_key)
-        for widget in self.query(RawSectionWidget):
-            widget.sync(card.body(self.section_key))
+        for raw in self.query(RawSectionWidget):
+            if focused is None or focused not in raw.walk_children():
+                raw.sync(card.body(self.section_key))
         for widget in self.query(FieldWidget):
             if widget.index >= len(section.fields):
+                continue
+            if focused is not None and focused in widget.walk_children():
                 continue
             field = section.fields[widget.index]
             if isinstance(widget, TableFieldWidget):

@@ -80,30 +80,32 @@ class SectionTree(Tree[TreeEntry]):
         self.clear()
         self._section_nodes.clear()
         self.root.set_label(card.title or "Card")
-        parents: dict[str, TreeNode[TreeEntry]] = {"": self.root}
-        has_children = {s.parent_key for s in card.sections} | {
-            by for by in (t.parent_key for t in template.sections if t.key in missing) if by
+        by_template = {t.key: key for key, t in matched.items()}
+        missing_parent = {
+            tkey: by_template.get(tsec.parent_key, "")
+            for tkey in missing
+            if (tsec := template.by_key(tkey)) is not None
         }
+        has_children = {s.parent_key for s in card.sections} | set(missing_parent.values())
+        parents: dict[str, TreeNode[TreeEntry]] = {"": self.root}
         for section in card.sections:
             if section.key in (PREAMBLE_KEY, TITLE_KEY):
                 continue
             parent = parents.get(section.parent_key, self.root)
-            if section.key in has_children or matched.get(section.key, None) is not None and matched[section.key].key in has_children:
-                node = parent.add(section.title, TreeEntry(section.key), expand=True)
+            entry = TreeEntry(section.key)
+            if section.key in has_children:
+                node = parent.add(section.title, entry, expand=True)
             else:
-                node = parent.add_leaf(section.title, TreeEntry(section.key))
+                node = parent.add_leaf(section.title, entry)
             self._titles[section.key] = section.title
             parents[section.key] = node
             self._section_nodes[section.key] = node
         # missing template sections, dimmed, under their parent when the card has it
-        by_template = {t.key: key for key, t in matched.items()}
-        for tkey in missing:
+        for tkey, parent_key in missing_parent.items():
             tsec = template.by_key(tkey)
             assert tsec is not None
-            parent_key = by_template.get(tsec.parent_key, "")
-            parent = parents.get(parent_key, self.root)
             label = Text.assemble(("+ ", "dim"), (tsec.title, "dim italic"), (" (missing)", "dim"))
-            node = parent.add_leaf(label, TreeEntry(tkey, missing=True))
+            node = parents.get(parent_key, self.root).add_leaf(label, TreeEntry(tkey, missing=True))
             self._section_nodes[f"missing:{tkey}"] = node
         if cursor is not None:
             self.select_key(cursor.key, missing=cursor.missing)
