@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -12,16 +13,17 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from ..core import edits, store
+from ..core import edits, sessions, store
 from ..core.buffer import CardBuffer, DiskChange, SaveConflict
 from ..core.model import Card
 from ..core.paths import FieldNotFound, resolve_field
 from ..core.validate import Finding, folder_stems, validate
-from . import clipboard, recovery
+from . import clipboard, recovery, settings
 from .screens.confirm import QuitScreen, RecoverScreen
 from .screens.conflict import ConflictScreen, Resolution
 from .screens.editor import EditorScreen
 from .screens.help import HelpScreen
+from .screens.session_log import SessionLogScreen
 from .watch import CardWatcher
 
 
@@ -31,8 +33,17 @@ class PerfCardApp(App[int]):
     CSS_PATH = "perfcard.tcss"
     TITLE = "perfcard-tui"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the card (atomically)", priority=True),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Quit (asks first if there are unsaved changes)", priority=True),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the card (atomically)"),
+        Binding(
+            "ctrl+l", "log_session", "Log session", tooltip="Log a work session in Progress Notes"
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            tooltip="Quit (asks first if there are unsaved changes)",
+            priority=True,
+        ),
         Binding("f1", "help", "Help", tooltip="Show the keys"),
         Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last edit"),
     ]
@@ -57,9 +68,13 @@ class PerfCardApp(App[int]):
         self._update_subtitle()
         self.validate_card()
         if not self.buffer.writable:
-            self.editor.show_banner("Read-only: this file cannot be written here. Edits stay in the buffer.", "warning")
+            self.editor.show_banner(
+                "Read-only: this file cannot be written here. Edits stay in the buffer.", "warning"
+            )
         elif self.buffer.is_new:
-            self.editor.show_banner(f"New card: {self.buffer.path} is created on the first save (ctrl+s).")
+            self.editor.show_banner(
+                f"New card: {self.buffer.path} is created on the first save (ctrl+s)."
+            )
         else:
             self.editor.show_banner("")
         if self.goto_field:
@@ -113,6 +128,36 @@ class PerfCardApp(App[int]):
                 self.editor.open_section(key)
                 self.notify(f"Added '{tsec.title}' at its template position")
 
+    def action_log_session(self) -> None:
+        card = self.buffer.card
+        if sessions.progress_notes_key(card) is None:
+            self.notify(
+                "This card has no Progress Notes section: add it first (ctrl+p)", severity="error"
+            )
+            return
+        reference = self.buffer.session_reference or card
+        prefill = sessions.SessionEntry(
+            date=dt.date.today().isoformat(),
+            name=settings.default_name(),
+            completed=tuple(sessions.completed_since(reference, card)),
+            metrics=(("Before", sessions.default_before(card)),),
+        )
+        screen = SessionLogScreen(
+            self.buffer.path.name, prefill, sessions.primary_metric_name(card)
+        )
+        self.push_screen(screen, self._write_session)
+
+    def _write_session(self, entry: sessions.SessionEntry | None) -> None:
+        if entry is None:
+            return
+        self.apply_edit(lambda card: sessions.insert_session(card, entry), "session entry")
+        self.buffer.session_reference = self.buffer.card
+        settings.remember("name", entry.name)
+        key = sessions.progress_notes_key(self.buffer.card)
+        if key:
+            self.editor.open_section(key, focus=False)
+        self.notify(f"Logged the session of {entry.date} in Progress Notes (ctrl+s saves)")
+
     def action_undo(self) -> None:
         if not self.buffer.history:
             self.notify("Nothing to undo")
@@ -121,7 +166,9 @@ class PerfCardApp(App[int]):
         self.card_changed(rebuild=True)
 
     def _update_subtitle(self) -> None:
-        state = "new file" if self.buffer.is_new else ("● modified" if self.buffer.dirty else "saved")
+        state = (
+            "new file" if self.buffer.is_new else ("● modified" if self.buffer.dirty else "saved")
+        )
         if not self.buffer.writable:
             state += " · read-only"
         self.sub_title = state
@@ -180,7 +227,9 @@ class PerfCardApp(App[int]):
         if change is DiskChange.DELETED:
             self.buffer.forget_disk()
             self._update_subtitle()
-            self.editor.show_banner("The file was deleted on disk. Your text is kept: ctrl+s recreates it.", "warning")
+            self.editor.show_banner(
+                "The file was deleted on disk. Your text is kept: ctrl+s recreates it.", "warning"
+            )
             return
         if change is DiskChange.CHANGED:
             if self.buffer.dirty:
@@ -198,7 +247,11 @@ class PerfCardApp(App[int]):
         self.call_from_thread(self._take_disk, card, sha, "Reloaded: the file changed on disk")
 
     def _take_disk(self, card: Card, sha: str, message: str) -> None:
-        if self.buffer.dirty and card.text != self.buffer.card.text and message.startswith("Reloaded"):
+        if (
+            self.buffer.dirty
+            and card.text != self.buffer.card.text
+            and message.startswith("Reloaded")
+        ):
             self._conflict_from_disk()  # typed something in the meantime: ask, never overwrite
             return
         self.buffer.take_disk(card, sha)
@@ -211,7 +264,9 @@ class PerfCardApp(App[int]):
         try:
             theirs, sha = self.buffer.read_disk()
         except store.CardReadError as error:
-            self.call_from_thread(self.notify, f"The file on disk cannot be read: {error}", severity="error")
+            self.call_from_thread(
+                self.notify, f"The file on disk cannot be read: {error}", severity="error"
+            )
             return
         self.call_from_thread(self._open_conflict, theirs, sha)
 
@@ -249,7 +304,9 @@ class PerfCardApp(App[int]):
         if text is None:
             recovery.clear(self.buffer.path)
         else:
-            recovery.write(self.buffer.path, self.buffer.card.model_copy(update={"text": text}).to_bytes())
+            recovery.write(
+                self.buffer.path, self.buffer.card.model_copy(update={"text": text}).to_bytes()
+            )
 
     def _offer_recovery(self) -> None:
         saved = recovery.read(self.buffer.path)
@@ -260,7 +317,9 @@ class PerfCardApp(App[int]):
         def chosen(recover: bool | None) -> None:
             if recover:
                 text = store.decode(saved, str(self.buffer.path))
-                self.apply_edit(lambda card: edits.splice(card, 0, len(card.text), text.text), "recovery")
+                self.apply_edit(
+                    lambda card: edits.splice(card, 0, len(card.text), text.text), "recovery"
+                )
                 self.notify("Recovered the unsaved changes: review them, then ctrl+s")
             else:
                 recovery.clear(self.buffer.path)
@@ -308,19 +367,42 @@ class PerfCardApp(App[int]):
         yield from super().get_system_commands(screen)
         editor = self.editor
         yield SystemCommand("Save", "Save the card", self.action_save)
-        yield SystemCommand("Toggle preview", "Show or hide the live preview", editor.action_toggle_preview)
-        yield SystemCommand("Toggle raw markdown", "Edit this section as markdown, or as a form", editor.action_toggle_raw)
+        yield SystemCommand(
+            "Log session", "Log a work session in Progress Notes", self.action_log_session
+        )
+        yield SystemCommand(
+            "Toggle preview", "Show or hide the live preview", editor.action_toggle_preview
+        )
+        yield SystemCommand(
+            "Toggle raw markdown",
+            "Edit this section as markdown, or as a form",
+            editor.action_toggle_raw,
+        )
         yield SystemCommand("Next finding", "Jump to the next finding", editor.action_next_finding)
-        yield SystemCommand("Copy section", "Copy this section as markdown", editor.action_copy_section)
-        yield SystemCommand("Copy card", "Copy the whole card as markdown", lambda: self.copy_text(self.buffer.card.text, "card"))
+        yield SystemCommand(
+            "Copy section", "Copy this section as markdown", editor.action_copy_section
+        )
+        yield SystemCommand(
+            "Copy card",
+            "Copy the whole card as markdown",
+            lambda: self.copy_text(self.buffer.card.text, "card"),
+        )
         yield SystemCommand("Copy field", "Copy the focused field's value", self._copy_field)
         for section in self.buffer.card.sections:
             if section.title and not section.is_title:
-                yield SystemCommand(f"Go to: {section.title}", f"Open the section {section.key}", lambda key=section.key: editor.open_section(key))
+                yield SystemCommand(
+                    f"Go to: {section.title}",
+                    f"Open the section {section.key}",
+                    lambda key=section.key: editor.open_section(key),
+                )
         for tkey in edits.missing_sections(self.buffer.card, self.buffer.template):
             tsec = self.buffer.template.by_key(tkey)
             if tsec is not None:
-                yield SystemCommand(f"Add section: {tsec.title}", "Insert this missing template section at its place", lambda key=tkey: self.add_section(key))
+                yield SystemCommand(
+                    f"Add section: {tsec.title}",
+                    "Insert this missing template section at its place",
+                    lambda key=tkey: self.add_section(key),
+                )
 
     def _copy_field(self) -> None:
         focused = self.focused
@@ -333,7 +415,9 @@ class PerfCardApp(App[int]):
             self.notify("Focus a field first", severity="warning")
 
 
-def run_editor(path: str, *, template: str | None = None, goto: str | None = None, review: bool = False) -> int:
+def run_editor(
+    path: str, *, template: str | None = None, goto: str | None = None, review: bool = False
+) -> int:
     """Open the editor on a card. Exits 2 with a one-line error for a file that cannot be read."""
     import sys
 

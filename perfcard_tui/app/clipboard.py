@@ -3,7 +3,9 @@ most terminals) always. Copying never raises."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from typing import Any
 
 from textual.app import App
 
@@ -13,16 +15,16 @@ def _system_copy(text: str) -> None:
         import pyperclip
 
         pyperclip.copy(text)
-    except Exception:  # noqa: BLE001 - no xclip/xsel/wl-copy, no display: OSC 52 still went out
+    except Exception:
         pass
 
 
-def copy(app: App[object], text: str, what: str) -> None:
-    try:
+def copy(app: App[Any], text: str, what: str) -> None:
+    with contextlib.suppress(Exception):
         app.copy_to_clipboard(text)
-    except Exception:  # noqa: BLE001 - a terminal without OSC 52 must not cost the user the app
-        pass
     # pyperclip runs a subprocess: keep it off the UI thread
     threading.Thread(target=_system_copy, args=(text,), daemon=True).start()
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    app.notify(f"Copied the {what} ({lines} line{'s' if lines != 1 else ''}, {len(text)} characters)")
+    app.notify(
+        f"Copied the {what} ({lines} line{'s' if lines != 1 else ''}, {len(text)} characters)"
+    )

@@ -3,6 +3,7 @@ card's folder (so the folder watcher and git never see it), and offered back on 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -37,7 +38,5 @@ def read(card: Path) -> bytes | None:
 
 
 def clear(card: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         swap_path(card).unlink()
-    except OSError:
-        pass

@@ -35,6 +35,13 @@ class CardBuffer:
     """sha256 of the bytes on disk when we last read or wrote them; None: no file yet."""
     writable: bool = True
     history: list[Card] = field(default_factory=list)
+    session_reference: Card | None = None
+    """The card when it was opened, or when the last session was logged: "completed" items in a
+    new session entry are those ticked since."""
+
+    def __post_init__(self) -> None:
+        if self.session_reference is None:
+            self.session_reference = self.card
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], template: str | None = None) -> CardBuffer:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import metrics
 from .edits import splice
-from .model import Card, Frozen, Span
+from .model import Card, FieldKind, Frozen, Span
 from .names import normalise, to_mojibake
 from .template import is_placeholder
 
@@ -208,3 +209,58 @@ def insert_session(card: Card, entry: SessionEntry) -> Card:
     return splice(
         card, at, at, (nl + nl if head else "") + text + nl + (nl if cut < len(body) else "")
     )
+
+
+# -- prefilling a new entry -------------------------------------------------------------------
+
+
+def _ticked(card: Card) -> dict[tuple[str, str], str]:
+    """Ticked checklist items by (section key, item text) → text: text, not path, identifies an
+    item across edits of other items."""
+    return {
+        (section.key, field.value): field.value
+        for section, field in card.fields()
+        if field.kind is FieldKind.CHECK and field.checked
+    }
+
+
+def completed_since(reference: Card, card: Card) -> list[str]:
+    """Checklist items ticked in ``card`` that were not ticked in ``reference``."""
+    before = _ticked(reference)
+    return [text for key, text in _ticked(card).items() if key not in before]
+
+
+def last_real_session(card: Card) -> SessionEntry | None:
+    real = [s for s in parse_sessions(card) if not s.is_placeholder]
+    return real[-1] if real else None
+
+
+def default_before(card: Card) -> str:
+    """Before = the last session's After, else the Primary Metric's Current Value."""
+    last = last_real_session(card)
+    if last is not None and last.metric("After") and not is_placeholder(last.metric("After")):
+        return last.metric("After")
+    for section, field in card.fields():
+        if (
+            normalise(section.title) == "primary metric"
+            and normalise(field.label) == "current value"
+        ):
+            return "" if is_placeholder(field.value) else field.value
+    return ""
+
+
+def primary_metric_name(card: Card) -> str:
+    for section, field in card.fields():
+        if normalise(section.title) == "primary metric" and normalise(field.label) == "metric":
+            return "" if is_placeholder(field.value) else field.value
+    return ""
+
+
+def computed_improvement(card: Card, before: str, after: str) -> str:
+    """Before → After described in the primary metric's direction; "" when not computable."""
+    b, a = metrics.parse_quantity(before), metrics.parse_quantity(after)
+    if b is None or a is None:
+        return ""
+    direction, _ = metrics.infer_direction(b, primary_metric_name(card))
+    result = metrics.improvement(b, a, direction)
+    return result.describe() if result else ""

@@ -16,7 +16,13 @@ class _Question(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     _Question { align: center middle; }
-    _Question > Vertical { width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    _Question > Vertical {
+        width: 64;
+        height: auto;
+        border: thick $warning;
+        background: $surface;
+        padding: 1 2;
+    }
     _Question Horizontal { height: auto; margin: 1 0 0 0; }
     _Question Button { margin: 0 1 0 0; }
     """
@@ -44,7 +50,11 @@ class _Question(ModalScreen[str | None]):
 
 class QuitScreen(_Question):
     question = "[b]{name}[/] has unsaved changes. Save them before quitting?"
-    answers = (("save", "Save (s)", "primary"), ("discard", "Discard (d)", "error"), ("cancel", "Cancel (esc)", "default"))
+    answers = (
+        ("save", "Save (s)", "primary"),
+        ("discard", "Discard (d)", "error"),
+        ("cancel", "Cancel (esc)", "default"),
+    )
     BINDINGS = [
         Binding("s", "answer('save')", "Save"),
         Binding("d", "answer('discard')", "Discard"),
@@ -56,7 +66,10 @@ class QuitScreen(_Question):
 
 
 class RecoverScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("r", "choose(True)", "Recover"), Binding("escape,d", "choose(False)", "Discard")]
+    BINDINGS = [
+        Binding("r", "choose(True)", "Recover"),
+        Binding("escape,d", "choose(False)", "Discard"),
+    ]
     DEFAULT_CSS = _Question.DEFAULT_CSS.replace("_Question", "RecoverScreen")
 
     def __init__(self, name: str) -> None:
@@ -79,3 +92,31 @@ class RecoverScreen(ModalScreen[bool]):
 
     def action_choose(self, recover: bool) -> None:
         self.dismiss(recover)
+
+
+class DiscardEntryScreen(ModalScreen[bool]):
+    """Escape in the session form with something typed: really throw it away?"""
+
+    BINDINGS = [
+        Binding("y,d", "choose(True)", "Discard"),
+        Binding("escape,n", "choose(False)", "Keep editing"),
+    ]
+    DEFAULT_CSS = _Question.DEFAULT_CSS.replace("_Question", "DiscardEntryScreen")
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.card_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Discard this session entry? Nothing has been written yet.")
+            with Horizontal():
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Keep editing (n)", id="keep", variant="primary")
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
+
+    def action_choose(self, discard: bool) -> None:
+        self.dismiss(discard)

@@ -29,7 +29,12 @@ class Resolution:
 
 def card_diff(theirs: Card, mine: Card, name: str) -> str:
     lines = difflib.unified_diff(
-        theirs.text.splitlines(), mine.text.splitlines(), f"{name} (on disk)", f"{name} (yours)", lineterm="", n=2
+        theirs.text.splitlines(),
+        mine.text.splitlines(),
+        f"{name} (on disk)",
+        f"{name} (yours)",
+        lineterm="",
+        n=2,
     )
     return "\n".join(lines) or "(no difference in text)"
 
@@ -43,7 +48,13 @@ class ConflictScreen(ModalScreen[Resolution | None]):
     ]
     DEFAULT_CSS = """
     ConflictScreen { align: center middle; }
-    ConflictScreen > Vertical { width: 95%; height: 90%; border: thick $error; background: $surface; padding: 0 1; }
+    ConflictScreen > Vertical {
+        width: 95%;
+        height: 90%;
+        border: thick $error;
+        background: $surface;
+        padding: 0 1;
+    }
     ConflictScreen #diff { height: 1fr; border: round $panel; }
     ConflictScreen #choices { height: auto; max-height: 12; }
     ConflictScreen .choice-row { height: auto; }
@@ -65,13 +76,21 @@ class ConflictScreen(ModalScreen[Resolution | None]):
         if plan.structural:
             how = "Sections were added or removed, so a merge by section is not possible."
         elif plan.conflicts:
-            how = f"{len(plan.conflicts)} section(s) changed on both sides; merge asks which to keep."
+            how = (
+                f"{len(plan.conflicts)} section(s) changed on both sides; merge asks which to keep."
+            )
         else:
             how = "You and the disk changed different sections: merge keeps both."
         with Vertical():
-            yield Static(f"[b]{self.card_name} changed on disk[/] while you have unsaved changes. {how}")
+            yield Static(
+                f"[b]{self.card_name} changed on disk[/] while you have unsaved changes. {how}"
+            )
             with VerticalScroll(id="diff"):
-                yield Static(Syntax(card_diff(self.theirs, self.mine, self.card_name), "diff", word_wrap=True))
+                yield Static(
+                    Syntax(
+                        card_diff(self.theirs, self.mine, self.card_name), "diff", word_wrap=True
+                    )
+                )
             yield VerticalScroll(id="choices")
             with Horizontal(id="buttons"):
                 yield Button("Take disk (d)", id="disk", variant="warning")
@@ -95,7 +114,9 @@ class ConflictScreen(ModalScreen[Resolution | None]):
 
     def action_merge(self) -> None:
         if self.plan.structural:
-            self.notify("Sections were added or removed: take disk or keep mine", severity="warning")
+            self.notify(
+                "Sections were added or removed: take disk or keep mine", severity="warning"
+            )
             return
         if not self.plan.conflicts:
             self.dismiss(Resolution("merge", self.plan.apply()))
@@ -109,12 +130,22 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             choices.mount(
                 Horizontal(
                     Static(f"Both changed: [b]{title}[/]"),
-                    Select([("keep mine", "mine"), ("take disk", "theirs")], value="mine", allow_blank=False, id=f"pick-{len(choices.children)}"),
+                    Select(
+                        [("keep mine", "mine"), ("take disk", "theirs")],
+                        value="mine",
+                        allow_blank=False,
+                        id=f"pick-{len(choices.children)}",
+                    ),
                     classes="choice-row",
                 )
             )
-        self.query_one("#buttons", Horizontal).mount(Button("Apply merge", id="apply", variant="success"))
+        self.query_one("#buttons", Horizontal).mount(
+            Button("Apply merge", id="apply", variant="success")
+        )
 
     def _apply_merge(self) -> None:
-        picks = {key: str(select.value) for key, select in zip(self.plan.conflicts, self.query(Select), strict=False)}
+        picks = {
+            key: str(select.value)
+            for key, select in zip(self.plan.conflicts, self.query(Select), strict=False)
+        }
         self.dismiss(Resolution("merge", self.plan.apply(picks)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +21,9 @@ from ..widgets.preview import CardPreview
 from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
 
+if TYPE_CHECKING:
+    from ..app import PerfCardApp
+
 # below these widths the preview becomes a toggle, then the tree folds away
 NARROW_PREVIEW = 120
 NARROW_TREE = 80
@@ -26,14 +31,34 @@ NARROW_TREE = 80
 
 class EditorScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+r", "toggle_raw", "Raw", tooltip="Edit this section as raw markdown, or as a form"),
+        Binding(
+            "ctrl+r", "toggle_raw", "Raw", tooltip="Edit this section as raw markdown, or as a form"
+        ),
         Binding("f2", "toggle_preview", "Preview", tooltip="Show or hide the live preview"),
         Binding("ctrl+b", "toggle_tree", "Tree", tooltip="Show or hide the section tree"),
         Binding("f8,ctrl+down", "next_section", "Next section", tooltip="Go to the next section"),
-        Binding("f7,ctrl+up", "previous_section", "Prev section", show=False, tooltip="Go to the previous section"),
+        Binding(
+            "f7,ctrl+up",
+            "previous_section",
+            "Prev section",
+            show=False,
+            tooltip="Go to the previous section",
+        ),
         Binding("f4", "next_finding", "Next finding", tooltip="Jump to the next finding"),
-        Binding("shift+f4", "previous_finding", "Prev finding", show=False, tooltip="Jump to the previous finding"),
-        Binding("f3", "copy_section", "Copy section", show=False, tooltip="Copy this section as markdown"),
+        Binding(
+            "shift+f4",
+            "previous_finding",
+            "Prev finding",
+            show=False,
+            tooltip="Jump to the previous finding",
+        ),
+        Binding(
+            "f3",
+            "copy_section",
+            "Copy section",
+            show=False,
+            tooltip="Copy this section as markdown",
+        ),
     ]
 
     preview_shown: reactive[bool | None] = reactive(None)
@@ -58,13 +83,19 @@ class EditorScreen(Screen[None]):
     # -- wiring ----------------------------------------------------------------------------
 
     @property
+    def perf(self) -> PerfCardApp:
+        return cast("PerfCardApp", self.app)
+
+    @property
     def card(self) -> Card:
-        return self.app.buffer.card  # type: ignore[attr-defined,no-any-return]
+        return self.perf.buffer.card
 
     def on_mount(self) -> None:
         self.show_card(rebuild=True)
         self._layout_for_width(self.size.width)
-        first = next((s.key for s in self.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)), None)
+        first = next(
+            (s.key for s in self.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)), None
+        )
         if first:
             self.open_section(first)
 
@@ -88,7 +119,7 @@ class EditorScreen(Screen[None]):
     def show_card(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         """The card changed (an edit, a reload): bring every pane in line with it."""
         card = self.card
-        template = self.app.buffer.template  # type: ignore[attr-defined]
+        template = self.perf.buffer.template
         self.query_one(SectionTree).show_card(card, template)
         self.query_one(CardPreview).show_card(card)
         form = self.query_one(SectionForm)
@@ -113,8 +144,8 @@ class EditorScreen(Screen[None]):
     def open_section(self, key: str, *, focus: bool = True, field_index: int | None = None) -> None:
         self.section_key = key
         form = self.query_one(SectionForm)
-        form.show_section(self.card, self.app.buffer.template, key, key in self.raw_sections)  # type: ignore[attr-defined]
-        form.show_findings(self.card, self.app.findings)  # type: ignore[attr-defined]
+        form.show_section(self.card, self.perf.buffer.template, key, key in self.raw_sections)
+        form.show_findings(self.card, self.perf.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)
         if focus or field_index is not None:
@@ -136,11 +167,11 @@ class EditorScreen(Screen[None]):
 
     @on(SectionTree.AddSection)
     def _add_section(self, event: SectionTree.AddSection) -> None:
-        self.app.add_section(event.template_key)  # type: ignore[attr-defined]
+        self.perf.add_section(event.template_key)
 
     @on(CardEdit)
     def _edit(self, event: CardEdit) -> None:
-        self.app.apply_edit(event.apply, event.description)  # type: ignore[attr-defined]
+        self.perf.apply_edit(event.apply, event.description)
         if event.focus is not None:
             key, index = event.focus
             if key in self.card.section_index:
@@ -177,14 +208,17 @@ class EditorScreen(Screen[None]):
         self._step_section(-1)
 
     def _step_finding(self, step: int) -> None:
-        findings = [f for f in self.app.findings if f.section_key]  # type: ignore[attr-defined]
+        findings = [f for f in self.perf.findings if f.section_key]
         if not findings:
             self.notify("No findings: the card passes every rule")
             return
         self._finding_index = (self._finding_index + step) % len(findings)
         finding = findings[self._finding_index]
         self.goto(finding.section_key, finding.field_path)
-        self.notify(f"{finding.severity.value}: {finding.message}", title=f"{self._finding_index + 1}/{len(findings)} [{finding.code}]")
+        self.notify(
+            f"{finding.severity.value}: {finding.message}",
+            title=f"{self._finding_index + 1}/{len(findings)} [{finding.code}]",
+        )
 
     def action_next_finding(self) -> None:
         self._step_finding(1)
@@ -202,4 +236,6 @@ class EditorScreen(Screen[None]):
 
     def action_copy_section(self) -> None:
         if self.section_key is not None:
-            self.app.copy_text(self.card.text[slice(*self.card.subtree_span(self.section_key))], "section")  # type: ignore[attr-defined]
+            self.perf.copy_text(
+                self.card.text[slice(*self.card.subtree_span(self.section_key))], "section"
+            )

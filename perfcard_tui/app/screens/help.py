@@ -28,15 +28,23 @@ def key_table(screen: Screen[object]) -> Table:
         for binding in getattr(node, "BINDINGS", []):
             if not isinstance(binding, Binding) or binding.system:
                 continue
-            where = "Everywhere" if node is screen.app else ("Editor" if node is screen else type(node).__name__)
+            where = (
+                "Everywhere"
+                if node is screen.app
+                else ("Editor" if node is screen else type(node).__name__)
+            )
             if (binding.key, where) in seen:
                 continue
             seen.add((binding.key, where))
-            keys = " / ".join(screen.app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
+            keys = " / ".join(
+                screen.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+            )
             table.add_row(keys, where, binding.tooltip or binding.description)
     for key, where, what in EXTRA_KEYS:
         table.add_row(key, where, what)
-    table.add_row("ctrl+p", "Everywhere", "Command palette: go to section, add section, copy, theme…")
+    table.add_row(
+        "ctrl+p", "Everywhere", "Command palette: go to section, add section, copy, theme…"
+    )
     return table
 
 
@@ -44,7 +52,14 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90; max-width: 95%; height: 80%; border: thick $primary; background: $surface; padding: 1 2; }
+    HelpScreen > VerticalScroll {
+        width: 90;
+        max-width: 95%;
+        height: 80%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
     """
 
     def __init__(self, over: Screen[object]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -75,7 +75,9 @@ class FieldWidget(Vertical):
     def path(self, card: Card) -> str:
         return card.sections[card.section_index[self.section_key]].fields[self.index].path
 
-    def edit(self, apply: Callable[[Card, str], Card], description: str, focus: int | None = None) -> None:
+    def edit(
+        self, apply: Callable[[Card, str], Card], description: str, focus: int | None = None
+    ) -> None:
         """Post an edit that resolves this field's current path when it is applied."""
         self.post_message(
             CardEdit(
@@ -141,7 +143,12 @@ class ChoiceFieldWidget(FieldWidget):
         return [(o, o) for o in extra + options]
 
     def compose_editor(self) -> ComposeResult:
-        yield Select(self._options(), value=self.field.value or Select.NULL, allow_blank=not self.field.value, compact=True)
+        yield Select(
+            self._options(),
+            value=self.field.value or Select.NULL,
+            allow_blank=not self.field.value,
+            compact=True,
+        )
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
@@ -164,7 +171,9 @@ class ProseFieldWidget(FieldWidget):
     """A paragraph of markdown."""
 
     def compose_editor(self) -> ComposeResult:
-        yield TextArea(self.field.value, language="markdown", soft_wrap=True, compact=True, classes="prose")
+        yield TextArea(
+            self.field.value, language="markdown", soft_wrap=True, compact=True, classes="prose"
+        )
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
@@ -205,7 +214,9 @@ class CheckFieldWidget(FieldWidget):
         done = event.value
         if done != self.field.checked:
             self.field = self.field.model_copy(update={"checked": done})
-            self.edit(lambda card, path: edits.set_check(card, path, done), "tick" if done else "untick")
+            self.edit(
+                lambda card, path: edits.set_check(card, path, done), "tick" if done else "untick"
+            )
 
     @on(Input.Changed)
     def _renamed(self, event: Input.Changed) -> None:
@@ -218,13 +229,16 @@ class CheckFieldWidget(FieldWidget):
     @on(Input.Submitted)
     def _add_below(self, event: Input.Submitted) -> None:
         event.stop()
-        self.edit(lambda card, path: edits.add_check_item(card, path, ""), "add item", focus=self.index + 1)
+        self.edit(
+            lambda card, path: edits.add_check_item(card, path, ""),
+            "add item",
+            focus=self.index + 1,
+        )
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def on_key(self, event: events.Key) -> None:
         box = self.query_one(Input)
-        if key == "backspace" and box.has_focus and not box.value:
-            getattr(event, "stop")()
+        if event.key == "backspace" and box.has_focus and not box.value:
+            event.stop()
             self.edit(edits.remove_item, "remove item", focus=max(self.index - 1, 0))
 
     def sync(self, field: Field) -> None:
@@ -247,7 +261,13 @@ class CodeFieldWidget(FieldWidget):
     """
 
     def compose_editor(self) -> ComposeResult:
-        yield Input(self.field.info or "", placeholder="language", compact=True, select_on_focus=False, classes="code-language")
+        yield Input(
+            self.field.info or "",
+            placeholder="language",
+            compact=True,
+            select_on_focus=False,
+            classes="code-language",
+        )
         area = TextArea.code_editor(self.field.value, compact=True)
         if self.field.info and self.field.info in area.available_languages:
             area.language = self.field.info
@@ -259,7 +279,9 @@ class CodeFieldWidget(FieldWidget):
         value = event.value
         if value != (self.field.info or ""):
             self.field = self.field.model_copy(update={"info": value})
-            self.edit(lambda card, path: edits.set_code_language(card, path, value), "code language")
+            self.edit(
+                lambda card, path: edits.set_code_language(card, path, value), "code language"
+            )
             area = self.query_one(TextArea)
             area.language = value if value in area.available_languages else None
 
@@ -289,7 +311,9 @@ class TableFieldWidget(FieldWidget):
     BINDINGS = [
         Binding("ctrl+n", "add_row", "Add row", tooltip="Add a table row below this one"),
         Binding("ctrl+g", "remove_row", "Remove row", tooltip="Remove this table row"),
-        Binding("ctrl+o", "fill_improvement", "Fill improvement", tooltip="Use the computed improvement"),
+        Binding(
+            "ctrl+o", "fill_improvement", "Fill improvement", tooltip="Use the computed improvement"
+        ),
     ]
     DEFAULT_CSS = """
     TableFieldWidget .table-row { height: auto; }
@@ -297,7 +321,9 @@ class TableFieldWidget(FieldWidget):
     TableFieldWidget .table-header { text-style: bold; }
     """
 
-    def __init__(self, section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]) -> None:
+    def __init__(
+        self, section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]
+    ) -> None:
         super().__init__(section_key, index, field, spec)
         self.cells = cells
 
@@ -312,8 +338,12 @@ class TableFieldWidget(FieldWidget):
         for row, cells in sorted(rows.items()):
             with Horizontal(classes="table-row"):
                 for col, cell in enumerate(cells):
-                    box = Input(cell.value, compact=True, select_on_focus=False, id=f"cell-{row}-{col}")
-                    box.placeholder = self._computed(row) if cell.label.lower() == "improvement" else ""
+                    box = Input(
+                        cell.value, compact=True, select_on_focus=False, id=f"cell-{row}-{col}"
+                    )
+                    box.placeholder = (
+                        self._computed(row) if cell.label.lower() == "improvement" else ""
+                    )
                     yield box
 
     def _row_values(self, row: int) -> dict[str, str]:
@@ -339,7 +369,11 @@ class TableFieldWidget(FieldWidget):
     def _cell_path(self, card: Card, row: int, col: int) -> str:
         section = card.sections[card.section_index[self.section_key]]
         table = section.fields[self.index]
-        cells = [f for f in section.fields if f.kind is FieldKind.CELL and f.parent == table.label and f.row == row]
+        cells = [
+            f
+            for f in section.fields
+            if f.kind is FieldKind.CELL and f.parent == table.label and f.row == row
+        ]
         return cells[col].path
 
     @on(Input.Changed)
@@ -354,12 +388,21 @@ class TableFieldWidget(FieldWidget):
         if cell is None or col >= len(row_cells) or row_cells[col].value == event.value:
             return
         value = event.value
-        self.cells = [c.model_copy(update={"value": value}) if c is row_cells[col] else c for c in self.cells]
+        self.cells = [
+            c.model_copy(update={"value": value}) if c is row_cells[col] else c for c in self.cells
+        ]
         self.post_message(
-            CardEdit(lambda card: edits.set_field(card, self._cell_path(card, row, col), value), "table cell")
+            CardEdit(
+                lambda card: edits.set_field(card, self._cell_path(card, row, col), value),
+                "table cell",
+            )
         )
         for box in self.query(Input):
-            if box.id and box.id.startswith(f"cell-{row}-") and self._label_of(box.id).lower() == "improvement":
+            if (
+                box.id
+                and box.id.startswith(f"cell-{row}-")
+                and self._label_of(box.id).lower() == "improvement"
+            ):
                 box.placeholder = self._computed(row)
 
     def _label_of(self, cell_id: str) -> str:
@@ -370,14 +413,20 @@ class TableFieldWidget(FieldWidget):
     def action_add_row(self) -> None:
         cursor = self._cursor()
         after = cursor[0] if cursor else None
-        self.edit(lambda card, path: edits.add_table_row(card, path, after), "add row", focus=self.index)
+        self.edit(
+            lambda card, path: edits.add_table_row(card, path, after), "add row", focus=self.index
+        )
 
     def action_remove_row(self) -> None:
         cursor = self._cursor()
         if cursor is None:
             return
         row = cursor[0]
-        self.edit(lambda card, path: edits.remove_table_row(card, path, row), "remove row", focus=self.index)
+        self.edit(
+            lambda card, path: edits.remove_table_row(card, path, row),
+            "remove row",
+            focus=self.index,
+        )
 
     def action_fill_improvement(self) -> None:
         cursor = self._cursor()
@@ -391,7 +440,7 @@ class TableFieldWidget(FieldWidget):
                 return
         self.notify("No Before and After to compute an improvement from", severity="warning")
 
-    def sync(self, field: Field, cells: list[Field] | None = None) -> None:  # type: ignore[override]
+    def sync(self, field: Field, cells: list[Field] | None = None) -> None:
         super().sync(field)
         if cells is None:
             return
@@ -435,7 +484,9 @@ class RawSectionWidget(Vertical):
         if body != self.body:
             self.body = body
             key = self.section_key
-            self.post_message(CardEdit(lambda card: edits.set_section_body(card, key, body), "section text"))
+            self.post_message(
+                CardEdit(lambda card: edits.set_section_body(card, key, body), "section text")
+            )
 
     def sync(self, body: str) -> None:
         area = self.query_one(TextArea)
@@ -448,10 +499,16 @@ class RawSectionWidget(Vertical):
         self.query_one(TextArea).focus()
 
 
-def widget_for(section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]) -> FieldWidget | None:
+def widget_for(
+    section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]
+) -> FieldWidget | None:
     """The widget for a field; None for table cells (their table shows them)."""
     if field.kind is FieldKind.TEXT:
-        if spec is not None and spec.choice and (not field.value or field.value in spec.options or is_placeholder(field.value)):
+        if (
+            spec is not None
+            and spec.choice
+            and (not field.value or field.value in spec.options or is_placeholder(field.value))
+        ):
             return ChoiceFieldWidget(section_key, index, field, spec)
         return TextFieldWidget(section_key, index, field, spec)
     if field.kind is FieldKind.PROSE:

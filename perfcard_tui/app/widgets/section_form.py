@@ -50,7 +50,9 @@ class SectionForm(VerticalScroll):
         self.mount_all(list(self._compose_section(card, template, section)))
         self.scroll_home(animate=False)
 
-    def _compose_section(self, card: Card, template: Template, section: Section) -> list[Static | FieldWidget | RawSectionWidget]:
+    def _compose_section(
+        self, card: Card, template: Template, section: Section
+    ) -> list[Static | FieldWidget | RawSectionWidget]:
         where = "raw markdown" if self.raw else "form"
         title = section.title or ("Card title" if section.is_title else "Before the first heading")
         widgets: list[Static | FieldWidget | RawSectionWidget] = [
@@ -64,12 +66,16 @@ class SectionForm(VerticalScroll):
         tsec = self._template_section
         for index, field in enumerate(section.fields):
             spec = template.spec(tsec, field.label, field.parent) if tsec else None
-            cells = [c for c in section.fields if c.kind is FieldKind.CELL and c.parent == field.label]
+            cells = [
+                c for c in section.fields if c.kind is FieldKind.CELL and c.parent == field.label
+            ]
             widget = widget_for(section.key, index, field, spec, cells)
             if widget is not None:
                 widgets.append(widget)
         if len(widgets) == 2:
-            widgets.append(Static("No fields here: ctrl+r edits the section's markdown.", classes="form-hint"))
+            widgets.append(
+                Static("No fields here: ctrl+r edits the section's markdown.", classes="form-hint")
+            )
         return widgets
 
     def needs_rebuild(self, card: Card) -> bool:
@@ -99,7 +105,11 @@ class SectionForm(VerticalScroll):
                 continue
             field = section.fields[widget.index]
             if isinstance(widget, TableFieldWidget):
-                cells = [c for c in section.fields if c.kind is FieldKind.CELL and c.parent == field.label]
+                cells = [
+                    c
+                    for c in section.fields
+                    if c.kind is FieldKind.CELL and c.parent == field.label
+                ]
                 widget.sync(field, cells)
             else:
                 widget.sync(field)
@@ -124,12 +134,15 @@ class SectionForm(VerticalScroll):
         header.display = bool(loose)
 
     def focus_field(self, index: int | None = None) -> None:
-        widgets = list(self.query(FieldWidget)) or list(self.query(RawSectionWidget))
+        widgets: list[FieldWidget | RawSectionWidget] = list(self.query(FieldWidget))
+        widgets = widgets or list(self.query(RawSectionWidget))
         if not widgets:
             return
         target = widgets[0]
         if index is not None:
-            target = next((w for w in widgets if isinstance(w, FieldWidget) and w.index >= index), widgets[-1])
+            target = next(
+                (w for w in widgets if isinstance(w, FieldWidget) and w.index >= index), widgets[-1]
+            )
         target.focus_editor()
         self.scroll_to_widget(target, animate=False)
 
@@ -141,7 +154,9 @@ class SectionForm(VerticalScroll):
         if index is None:
             return False
         for widget in self.query(FieldWidget):
-            if widget.index == index or (isinstance(widget, TableFieldWidget) and any(c.path == path for c in widget.cells)):
+            if widget.index == index or (
+                isinstance(widget, TableFieldWidget) and any(c.path == path for c in widget.cells)
+            ):
                 widget.focus_editor()
                 self.scroll_to_widget(widget, animate=False)
                 return True
