@@ -23,6 +23,7 @@ from .screens.confirm import QuitScreen, RecoverScreen
 from .screens.conflict import ConflictScreen, Resolution
 from .screens.editor import EditorScreen
 from .screens.help import HelpScreen
+from .screens.review import ReviewScreen
 from .screens.session_log import SessionLogScreen
 from .watch import CardWatcher
 
@@ -51,9 +52,18 @@ class PerfCardApp(App[int]):
     findings: var[list[Finding]] = var(list, init=False)
     """The buffer's findings, from the last validation run."""
 
-    def __init__(self, buffer: CardBuffer, *, goto: str | None = None, watch: bool = True) -> None:
+    def __init__(
+        self,
+        buffer: CardBuffer,
+        *,
+        goto: str | None = None,
+        watch: bool = True,
+        review: bool = False,
+    ) -> None:
         super().__init__()
         self.buffer = buffer
+        self.review = review
+        """Opened with ``--review``: read-only, no edit or save exists."""
         self.goto_field = goto
         self.watch_disk = watch
         self.watcher: CardWatcher | None = None
@@ -64,8 +74,16 @@ class PerfCardApp(App[int]):
 
     async def on_mount(self) -> None:
         self.title = self.buffer.path.name
-        await self.push_screen(EditorScreen())
         self._update_subtitle()
+        if self.watch_disk:
+            self.watcher = CardWatcher(self, self.buffer.path)
+            self.watcher.start()
+        # validation starts once the screen that shows its findings exists
+        if self.review:
+            await self.push_screen(ReviewScreen())
+            self.validate_card()
+            return
+        await self.push_screen(EditorScreen())
         self.validate_card()
         if not self.buffer.writable:
             self.editor.show_banner(
@@ -79,11 +97,12 @@ class PerfCardApp(App[int]):
             self.editor.show_banner("")
         if self.goto_field:
             self.call_after_refresh(self._goto, self.goto_field)
-        if self.watch_disk:
-            self.watcher = CardWatcher(self, self.buffer.path)
-            self.watcher.start()
         self.set_interval(1.0, self._write_swap)
         self._offer_recovery()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # review mode has no way to change the card: these actions do not exist there
+        return not (self.review and action in ("save", "log_session", "undo"))
 
     @property
     def editor(self) -> EditorScreen:
@@ -115,7 +134,10 @@ class PerfCardApp(App[int]):
 
     def card_changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         self._update_subtitle()
-        self.editor.show_card(rebuild=rebuild, from_edit=from_edit)
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_card", None)
+            if show is not None:
+                show(rebuild=rebuild, from_edit=from_edit)
         self.validate_card()
 
     def add_section(self, template_key: str) -> None:
@@ -166,6 +188,9 @@ class PerfCardApp(App[int]):
         self.card_changed(rebuild=True)
 
     def _update_subtitle(self) -> None:
+        if self.review:
+            self.sub_title = "review (read-only)"
+            return
         state = (
             "new file" if self.buffer.is_new else ("● modified" if self.buffer.dirty else "saved")
         )
@@ -215,9 +240,15 @@ class PerfCardApp(App[int]):
         self._swap_text = None
         self.call_from_thread(self._saved)
 
+    def _banner(self, text: str, kind: str = "info") -> None:
+        if not self.review:
+            self.editor.show_banner(text, kind)
+        elif text:
+            self.notify(text, severity="warning" if kind == "warning" else "information")
+
     def _saved(self) -> None:
         self._update_subtitle()
-        self.editor.show_banner("")
+        self._banner("")
         self.notify(f"Saved {self.buffer.path.name}")
 
     # -- the file on disk ---------------------------------------------------------------------
@@ -227,12 +258,12 @@ class PerfCardApp(App[int]):
         if change is DiskChange.DELETED:
             self.buffer.forget_disk()
             self._update_subtitle()
-            self.editor.show_banner(
+            self._banner(
                 "The file was deleted on disk. Your text is kept: ctrl+s recreates it.", "warning"
             )
             return
         if change is DiskChange.CHANGED:
-            if self.buffer.dirty:
+            if self.buffer.dirty and not self.review:
                 self._conflict_from_disk()
             else:
                 self._reload()
@@ -255,7 +286,7 @@ class PerfCardApp(App[int]):
             self._conflict_from_disk()  # typed something in the meantime: ask, never overwrite
             return
         self.buffer.take_disk(card, sha)
-        self.editor.show_banner("")
+        self._banner("")
         self.card_changed()
         self.notify(message)
 
@@ -329,7 +360,7 @@ class PerfCardApp(App[int]):
     # -- quitting, help, palette, clipboard ---------------------------------------------------
 
     async def action_quit(self) -> None:
-        if not self.buffer.dirty:
+        if not self.buffer.dirty or self.review:
             recovery.clear(self.buffer.path)
             self.exit(0)
             return
@@ -365,6 +396,9 @@ class PerfCardApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.review:
+            yield SystemCommand("Copy card", "Copy the whole card as markdown", self._copy_card)
+            return
         editor = self.editor
         yield SystemCommand("Save", "Save the card", self.action_save)
         yield SystemCommand(
@@ -382,11 +416,8 @@ class PerfCardApp(App[int]):
         yield SystemCommand(
             "Copy section", "Copy this section as markdown", editor.action_copy_section
         )
-        yield SystemCommand(
-            "Copy card",
-            "Copy the whole card as markdown",
-            lambda: self.copy_text(self.buffer.card.text, "card"),
-        )
+        yield SystemCommand("Copy card", "Copy the whole card as markdown", self._copy_card)
+        yield SystemCommand("Review", "Switch to the read-only review", editor.action_review)
         yield SystemCommand("Copy field", "Copy the focused field's value", self._copy_field)
         for section in self.buffer.card.sections:
             if section.title and not section.is_title:
@@ -403,6 +434,9 @@ class PerfCardApp(App[int]):
                     "Insert this missing template section at its place",
                     lambda key=tkey: self.add_section(key),
                 )
+
+    def _copy_card(self) -> None:
+        self.copy_text(self.buffer.card.text, "card")
 
     def _copy_field(self) -> None:
         focused = self.focused
@@ -426,6 +460,6 @@ def run_editor(
     except (store.CardReadError, OSError) as error:
         print(f"perfcard-tui: {error}", file=sys.stderr)
         return 2
-    app = PerfCardApp(buffer, goto=goto)
+    app = PerfCardApp(buffer, goto=goto, review=review)
     result = app.run()
     return result or 0

@@ -234,6 +234,11 @@ class EditorScreen(Screen[None]):
             form = self.query_one(SectionForm)
             self.call_after_refresh(form.focus_path, self.card, field_path)
 
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(from_editor=True))
+
     def action_copy_section(self) -> None:
         if self.section_key is not None:
             self.perf.copy_text(

@@ -23,7 +23,7 @@ from ...core.template import FieldSpec, is_placeholder
 from ...core.validate import Finding, Severity
 from ..messages import CardEdit
 
-_SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def findings_text(findings: Iterable[Finding]) -> Text:
@@ -31,7 +31,7 @@ def findings_text(findings: Iterable[Finding]) -> Text:
     for finding in findings:
         if text:
             text.append("\n")
-        style = _SEVERITY_STYLE[finding.severity]
+        style = SEVERITY_STYLE[finding.severity]
         text.append(f"{finding.severity.value} ", style=f"bold {style}")
         text.append(f"[{finding.code}] ", style=style)
         text.append(finding.message)

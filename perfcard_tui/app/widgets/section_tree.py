@@ -59,8 +59,9 @@ class SectionTree(Tree[TreeEntry]):
             super().__init__()
             self.template_key = template_key
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, read_only: bool = False) -> None:
         super().__init__("Card", id=id)
+        self.read_only = read_only
         self.show_root = False
         self.guide_depth = 2
         self._section_nodes: dict[str, TreeNode[TreeEntry]] = {}
@@ -123,6 +124,9 @@ class SectionTree(Tree[TreeEntry]):
         node = self._section_nodes.get(f"missing:{key}" if missing else key)
         if node is not None:
             self.move_cursor(node)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action == "add_missing")
 
     def action_add_missing(self) -> None:
         node = self.cursor_node

@@ -1,0 +1,183 @@
+"""Review mode: read the card, see where it stands, and never change it by accident.
+
+There is no edit or save action on this screen; the app opened with ``--review`` has none at all.
+It still follows the file on disk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.report import findings_markdown, summary_rows
+from ...core.status import section_statuses
+from ...core.summary import summarize
+from ...core.validate import Finding
+from ..widgets.fields import SEVERITY_STYLE
+from ..widgets.preview import CardPreview
+from ..widgets.section_tree import SectionTree, TreeEntry
+
+if TYPE_CHECKING:
+    from ..app import PerfCardApp
+
+
+def summary_table(rows: list[tuple[str, str]]) -> Table:
+    """The summary rows in two column pairs, to keep the panel short."""
+    table = Table.grid(padding=(0, 2))
+    for _ in range(2):
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+    half = (len(rows) + 1) // 2
+    for left, right in zip(rows[:half], [*rows[half:], ("", "")], strict=False):
+        table.add_row(
+            left[0], Markdown(left[1]) if "**" in left[1] else left[1], right[0], right[1]
+        )
+    return table
+
+
+def finding_prompt(finding: Finding) -> Text:
+    style = SEVERITY_STYLE[finding.severity]
+    where = " › ".join(p for p in (finding.section, finding.field or "") if p)
+    text = Text()
+    text.append(f"{finding.severity.value:<7}", style=f"bold {style}")
+    text.append(f" {finding.code}", style=style)
+    text.append(f"  {where} (line {finding.line})\n", style="dim")
+    text.append(f"  {finding.message}")
+    return text
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "next_finding", "Next finding", tooltip="Jump to the next finding"),
+        Binding("N", "previous_finding", "Prev finding", tooltip="Jump to the previous finding"),
+        Binding("c", "copy_section", "Copy section", tooltip="Copy the selected section"),
+        Binding("C", "copy_card", "Copy card", tooltip="Copy the whole card as markdown"),
+        Binding("f", "copy_findings", "Copy findings", tooltip="Copy the findings as a list"),
+        Binding("ctrl+t", "leave", "Editor", tooltip="Back to the editor (when opened from it)"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #summary {
+        height: auto;
+        max-height: 12;
+        padding: 0 1;
+        border-bottom: hkey $panel;
+    }
+    ReviewScreen #review-panes { height: 1fr; }
+    ReviewScreen #review-tree { width: 32; border-right: vkey $panel; }
+    ReviewScreen #review-preview { width: 2fr; }
+    ReviewScreen #findings-panel { width: 1fr; min-width: 30; border-left: vkey $panel; }
+    ReviewScreen #findings { height: 1fr; }
+    """
+
+    def __init__(self, *, from_editor: bool = False) -> None:
+        super().__init__(id="review")
+        self.from_editor = from_editor
+        self.section_key: str | None = None
+        self.findings: list[Finding] = []
+
+    @property
+    def perf(self) -> PerfCardApp:
+        return cast("PerfCardApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        with Horizontal(id="review-panes"):
+            yield SectionTree(id="review-tree", read_only=True)
+            yield CardPreview(id="review-preview")
+            with Vertical(id="findings-panel"):
+                yield Static("[b]Findings[/]  [dim]enter jumps · n / N[/]")
+                yield OptionList(id="findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_card()
+        self.show_findings(self.perf.findings)
+
+    def show_card(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
+        card = self.perf.buffer.card
+        self.query_one(SectionTree).show_card(card, self.perf.buffer.template)
+        self.query_one(CardPreview).show_card(card)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        card = self.perf.buffer.card
+        summary = summarize(card, self.perf.buffer.template, findings)
+        self.query_one("#summary", Static).update(summary_table(summary_rows(summary)))
+        self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
+        options = self.query_one("#findings", OptionList)
+        options.clear_options()
+        options.add_options([Option(finding_prompt(f)) for f in findings])
+        if not findings:
+            options.add_option(
+                Option(Text("No findings: the card passes every rule."), disabled=True)
+            )
+
+    # -- moving around ---------------------------------------------------------------------
+
+    def goto(self, key: str) -> None:
+        if key not in self.perf.buffer.card.section_index:
+            return
+        self.section_key = key
+        self.query_one(CardPreview).scroll_to_section(key)
+        self.query_one(SectionTree).select_key(key)
+
+    @on(SectionTree.NodeHighlighted)
+    def _highlighted(self, event: SectionTree.NodeHighlighted[TreeEntry]) -> None:
+        entry = event.node.data
+        if entry is not None and not entry.missing:
+            self.section_key = entry.key
+            self.query_one(CardPreview).scroll_to_section(entry.key)
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        if event.option_index < len(self.findings):
+            self.goto(self.findings[event.option_index].section_key)
+
+    def _step(self, step: int) -> None:
+        if not self.findings:
+            self.notify("No findings")
+            return
+        options = self.query_one("#findings", OptionList)
+        current = options.highlighted if options.highlighted is not None else -step
+        index = (current + step) % len(self.findings)
+        options.highlighted = index
+        self.goto(self.findings[index].section_key)
+
+    def action_next_finding(self) -> None:
+        self._step(1)
+
+    def action_previous_finding(self) -> None:
+        self._step(-1)
+
+    # -- copying ---------------------------------------------------------------------------
+
+    def action_copy_section(self) -> None:
+        card = self.perf.buffer.card
+        if self.section_key is None or self.section_key not in card.section_index:
+            self.notify("Select a section in the tree first", severity="warning")
+            return
+        start, end = card.subtree_span(self.section_key)
+        self.perf.copy_text(card.text[start:end], "section")
+
+    def action_copy_card(self) -> None:
+        self.perf.copy_text(self.perf.buffer.card.text, "card")
+
+    def action_copy_findings(self) -> None:
+        self.perf.copy_text(findings_markdown(self.findings) + "\n", "findings")
+
+    def action_leave(self) -> None:
+        if self.from_editor:
+            self.dismiss()
+        else:
+            self.notify("Opened with --review: the card is read-only here", severity="warning")
