@@ -246,9 +246,12 @@ def _fail(message: str, details: Sequence[str] = ()) -> None:
         sys.stderr.write(f"  {line}\n")
 
 
+def _why(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()
+
+
 def _os_message(e: OSError) -> str:
-    why = (e.strerror or str(e)).lower()
-    return f"{e.filename}: {why}" if e.filename else why
+    return f"{e.filename}: {_why(e)}" if e.filename else _why(e)
 
 
 def _say(args: argparse.Namespace, message: str) -> None:
@@ -275,7 +278,7 @@ def template_for(card_path: str, override: str | None) -> Template:
         return template.template_for(card_path, override)
     except OSError as e:
         where = override or str(template.find_team_template(card_path) or "template")
-        raise CliError(f"{where}: cannot read the template ({_os_message(e)})") from None
+        raise CliError(f"{where}: cannot read the template ({_why(e)})") from None
 
 
 def save(path: str, before: CardText, card: Card) -> bool:
@@ -315,14 +318,14 @@ def closest(query: str, paths: Sequence[str], limit: int = 10) -> list[str]:
     return [p for _, p in sorted(scored)[:limit]]
 
 
-def resolve_field(card: Card, query: str, where: str, *, tables: bool = True) -> Field:
+def resolve_field(card: Card, query: str, where: str) -> Field:
     """A field by its path, or by any unique suffix of it at a ``/`` boundary; an exact path wins.
 
-    ``Current Value`` works too: each segment is slugged as the parser slugs labels.
+    The rule of ``core.paths.resolve_field`` (which the editor's ``--goto`` uses), plus: each
+    segment may be written as the label (``Current Value``), and an unknown path gets the
+    closest paths by their tails, which is what a typo in a suffix is compared with.
     """
-    from .core.model import FieldKind
-
-    paths = [f.path for _, f in card.fields() if tables or f.kind is not FieldKind.TABLE]
+    paths = list(card.field_index)
     for wanted in dict.fromkeys((query.strip().strip("/"), _query_slug(query))):
         if wanted in card.field_index:
             return card.field(wanted)
@@ -362,8 +365,8 @@ def _launch(args: argparse.Namespace, *, review: bool) -> int:
         _, card = load(path)  # an unreadable card is an error here, not a crash in the app
         if goto:
             goto = resolve_field(card, goto, path).path
-    elif os.path.isdir(os.path.dirname(os.path.abspath(path))) is False:
-        raise CliError(f"{path}: folder {os.path.dirname(os.path.abspath(path))} does not exist")
+    elif not os.path.isdir(folder := os.path.dirname(os.path.abspath(path))):
+        raise CliError(f"{path}: folder {folder} does not exist")
     if args.template and not os.path.isfile(args.template):
         raise CliError(f"{args.template}: no such template file")
     try:
@@ -486,10 +489,14 @@ def check_chunk(
     for path, source, folder in tasks:
         try:
             _, card = load(path)
+            findings = validate(card, _template_at(source), stems=stems[folder], today=today)
         except CardReadError as e:
             results.append({"path": path, "error": str(e)})
             continue
-        findings = validate(card, _template_at(source), stems=stems[folder], today=today)
+        except Exception as e:  # a bug on one card must not hide the findings of a thousand
+            why = f"internal error: {type(e).__name__}: {e}".splitlines()[0]
+            results.append({"path": path, "error": f"{path}: {why} (please report it)"})
+            continue
         results.append(
             {
                 "path": path,
@@ -514,6 +521,7 @@ def _plan(files: Sequence[str], override: str | None) -> tuple[list[CheckTask], 
     from .core.template import find_team_template
     from .core.validate import folder_stems
 
+    _TEMPLATES.clear()  # a long-lived caller may have changed a template since the last run
     stems: dict[str, frozenset[str]] = {}
     team: dict[str, str | None] = {}
     tasks: list[CheckTask] = []
@@ -528,7 +536,7 @@ def _plan(files: Sequence[str], override: str | None) -> tuple[list[CheckTask], 
         try:
             _template_at(source)
         except OSError as e:
-            raise CliError(f"{source}: cannot read the template ({_os_message(e)})") from None
+            raise CliError(f"{source}: cannot read the template ({_why(e)})") from None
     return tasks, stems
 
 
@@ -791,6 +799,15 @@ def _real_date(text: str, path: str) -> str:
     raise CliError(f"{path}: --date '{text}' is not a real date (YYYY-MM-DD)")
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _items(texts: Sequence[str]) -> tuple[str, ...]:
+    """List items as the entry writes them: one line each, empty ones dropped."""
+    return tuple(_one_line(t) for t in texts if t.strip())
+
+
 def cmd_log(args: argparse.Namespace) -> int:
     from .core import metrics as m
     from .core.sessions import SessionEntry, format_entry, insert_session, parse_sessions
@@ -826,12 +843,12 @@ def cmd_log(args: argparse.Namespace) -> int:
             computed = m.improvement(b, a, direction)
             if computed is None:
                 raise CliError(
-                    f"{path}: Before '{before}' ({b.dimension}) and After '{args.after}' "
-                    f"({a.dimension}) cannot be compared; give --before or --improvement"
+                    f"{path}: no improvement follows from Before '{before}' ({b.dimension}) "
+                    f"to After '{args.after}' ({a.dimension}); give --before or --improvement"
                 )
             gain = computed.describe()
     metrics = tuple(
-        (label, value.strip())
+        (label, _one_line(value))
         for label, value in (("Before", before), ("After", args.after), ("Improvement", gain))
         if value and value.strip()
     )
@@ -843,11 +860,11 @@ def cmd_log(args: argparse.Namespace) -> int:
     entry = SessionEntry(
         date=day,
         name=name,
-        completed=tuple(args.completed),
+        completed=_items(args.completed),
         metrics=metrics,
-        in_progress=tuple(args.in_progress),
-        issues=tuple(args.issue),
-        next_steps=tuple(args.next),
+        in_progress=_items(args.in_progress),
+        issues=_items(args.issue),
+        next_steps=_items(args.next),
         notes=args.notes,
     )
     updated = insert_session(card, entry)  # ValueError without Progress Notes: one line, exit 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from ..core import edits, sessions, store
@@ -26,6 +29,9 @@ from .screens.help import HelpScreen
 from .screens.review import ReviewScreen
 from .screens.session_log import SessionLogScreen
 from .watch import CardWatcher
+
+# seconds of quiet typing after which the badges and findings catch up
+VALIDATE_AFTER_TYPING = 0.12
 
 
 class PerfCardApp(App[int]):
@@ -68,6 +74,7 @@ class PerfCardApp(App[int]):
         self.watch_disk = watch
         self.watcher: CardWatcher | None = None
         self._stems: frozenset[str] | None = None
+        self._validation_timer: Timer | None = None
         self._swap_text: str | None = None
 
     # -- start -----------------------------------------------------------------------------
@@ -138,7 +145,17 @@ class PerfCardApp(App[int]):
             show = getattr(screen, "show_card", None)
             if show is not None:
                 show(rebuild=rebuild, from_edit=from_edit)
-        self.validate_card()
+        self._schedule_validation(immediately=not from_edit)
+
+    def _schedule_validation(self, immediately: bool = False) -> None:
+        """Validate once typing pauses: a whole-card run per keystroke would pile up threads
+        that fight the UI thread for the GIL on a large card."""
+        if self._validation_timer is not None:
+            self._validation_timer.stop()
+        if immediately:
+            self.validate_card()
+        else:
+            self._validation_timer = self.set_timer(VALIDATE_AFTER_TYPING, self.validate_card)
 
     def add_section(self, template_key: str) -> None:
         template = self.buffer.template
@@ -215,8 +232,10 @@ class PerfCardApp(App[int]):
         self.findings = findings
         for screen in self.screen_stack:
             show = getattr(screen, "show_findings", None)
-            if show is not None:
-                show(findings)
+            if show is not None and screen.is_attached and not self._exit:
+                # a screen being built or torn down reads app.findings when it mounts
+                with contextlib.suppress(NoMatches):
+                    show(findings)
 
     # -- saving ----------------------------------------------------------------------------
 

@@ -95,8 +95,6 @@ class Section(Frozen):
     line_count: int
     fields: tuple[Field, ...] = ()
     blocks: tuple[Block, ...] = ()
-    labels: tuple[tuple[int, str], ...] = ()
-    """Block labels (``**Before (slow):**``) by relative line, used for session parsing."""
     open_container: bool = False
     """The section ends inside an unclosed fence or HTML block: a later edit must re-parse all."""
 

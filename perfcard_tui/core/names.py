@@ -1,5 +1,8 @@
 """How titles and labels are compared, addressed and spelled.
 
+``normalise`` and ``slug`` are pure and called for every label of every card (``check`` over a
+thousand cards calls them a million times), so they are memoised.
+
 Cards reach us with real emoji (the template gitban ships) and with their mojibake (the same
 UTF-8 bytes read as Mac Roman, as in ``shared/seed/perf-template.seed.md``). Matching must not
 care which; writing must keep whichever spelling the card already uses.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _OPTIONAL = re.compile(r"\(\s*optional\s*\)", re.IGNORECASE)
@@ -57,6 +61,7 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == " "
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """The matching key of a title or label: case, emoji (either spelling), punctuation,
     ``(optional)`` and spacing do not matter. ``"⚠️ Issues:"`` and ``"issues"`` are equal."""
@@ -65,6 +70,7 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", kept).strip().lower()
 
 
+@lru_cache(maxsize=16384)
 def slug(text: str) -> str:
     """A GitHub-style heading anchor: lower case, punctuation dropped, spaces to hyphens.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -51,6 +51,14 @@ class TemplateSection(Frozen):
     placeholders: tuple[str, ...] = ()
     """Normalised texts of the template's plain placeholder blocks (``- [Insight 1]``)."""
 
+    @cached_property
+    def specs_by_label(self) -> dict[str, tuple[FieldSpec, ...]]:
+        index: dict[str, tuple[FieldSpec, ...]] = {}
+        for spec in self.fields:
+            key = normalise(spec.label)
+            index[key] = (*index.get(key, ()), spec)
+        return index
+
 
 class Template(Frozen):
     source: str
@@ -74,8 +82,9 @@ class Template(Frozen):
         return candidates[0]
 
     def spec(self, section: TemplateSection, label: str, parent: str = "") -> FieldSpec | None:
-        norm, parent_norm = normalise(label), normalise(parent)
-        same_label = [f for f in section.fields if normalise(f.label) == norm]
+        """The spec of a card field: same label, the same parent preferred."""
+        same_label = section.specs_by_label.get(normalise(label), ())
+        parent_norm = normalise(parent)
         for spec in same_label:
             if normalise(spec.parent) == parent_norm:
                 return spec

@@ -1,56 +1,33 @@
-"""The live preview: one block per card section, each rendered on its own in a thread.
+"""The live preview: the card rendered section by section, each section in a thread.
 
-Textual's ``Markdown.update()`` remounts every block of the document (seconds for a card); here
+Textual's ``Markdown.update()`` remounts every block of the document (seconds for a card). Here
 a keystroke re-renders only the section it changed, off the UI thread, and results are cached
-by (text, width) so that scrolling back and forth or undoing costs nothing.
+by (text, width). The whole preview is one Line API widget: a 16x card has a thousand sections,
+and a thousand child widgets would make every re-layout cost a quarter of a second.
 """
 
 from __future__ import annotations
 
 import io
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
+from itertools import accumulate
 
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.segment import Segment
 from textual import work
-from textual.containers import VerticalScroll
 from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
-from ...core.model import Card
+from ...core.model import Card, Section
 
 _CACHE_SIZE = 4096
 
 
-class SectionPreview(Widget):
-    """A section's rendered lines (the Line API: no re-layout of its neighbours' content)."""
-
-    DEFAULT_CSS = """
-    SectionPreview { height: auto; width: 1fr; }
-    """
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key = key
-        self.text = ""
-        self.lines: list[Strip] = []
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines)
-
-    def render_line(self, y: int) -> Strip:
-        return self.lines[y] if y < len(self.lines) else Strip.blank(self.size.width)
-
-    def show(self, lines: list[Strip]) -> None:
-        resized = len(lines) != len(self.lines)
-        self.lines = lines
-        self.refresh(layout=resized)
-
-
-class CardPreview(VerticalScroll):
+class CardPreview(ScrollView):
     """All sections of the card, rendered section by section."""
 
     DEFAULT_CSS = """
@@ -59,46 +36,63 @@ class CardPreview(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._blocks: dict[str, SectionPreview] = {}
+        self._keys: list[str] = []
+        self._texts: dict[str, str] = {}
+        self._lines: dict[str, list[Strip]] = {}
+        self._starts: list[int] = [0]
+        """First preview line of each section, and the total line count at the end."""
+        self._seen: dict[str, Section] = {}
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
         self._pending: dict[str, str] = {}
         self._lock = threading.Lock()
         self._rendering = False
         self._width = 0
         self.renders = 0
-        """How many sections were rendered (not served from cache): for tests and benchmarks."""
+        """How many sections were rendered (not served from the cache): tests, benchmarks."""
 
     @property
     def render_width(self) -> int:
-        return max((self.scrollable_content_region.width or self.size.width) - 1, 20)
+        return max(self.scrollable_content_region.width - 1, 20)
+
+    # -- what to show ------------------------------------------------------------------------
 
     def show_card(self, card: Card) -> None:
-        """Bring the blocks in line with the card's sections; render only what changed."""
+        """Render what changed. An edit re-parses one section and reuses every other Section
+        object, so an unchanged object means unchanged text: a keystroke costs one identity
+        check per section, not a copy of the card."""
         keys = [s.key for s in card.sections]
-        if list(self._blocks) != keys:
-            self._rebuild(keys)
-        for key in keys:
-            start, end = card.section_span(key)
-            block = self._blocks[key]
-            text = card.text[start:end]
-            if text != block.text:
-                block.text = text
-                self._request(key, text)
+        if keys != self._keys:
+            self._keys = keys
+            self._seen = {}
+            self._lines = {key: self._lines.get(key, []) for key in keys}
+            self._texts = {key: self._texts.get(key, "") for key in keys}
+        for index, section in enumerate(card.sections):
+            if self._seen.get(section.key) is section:
+                continue
+            self._seen[section.key] = section
+            start = card.offsets[index]
+            text = card.text[start : start + section.length]
+            if text != self._texts[section.key]:
+                self._texts[section.key] = text
+                self._request(section.key, text)
+        self._relayout()
         self._kick()
-
-    def _rebuild(self, keys: list[str]) -> None:
-        # only when sections come or go (rare); renders are reused from the cache
-        self._blocks = {key: SectionPreview(key) for key in keys}
-        self.remove_children()
-        self.mount_all(self._blocks.values())
 
     def _request(self, key: str, text: str) -> None:
         cached = self._cache.get((text, self.render_width))
         if cached is not None:
-            self._blocks[key].show(cached)
+            self._lines[key] = cached
             return
         with self._lock:
             self._pending[key] = text
+
+    def _relayout(self) -> None:
+        counts = [len(self._lines.get(key, ())) for key in self._keys]
+        self._starts = [0, *accumulate(counts)]
+        self.virtual_size = Size(self.render_width, self._starts[-1])
+        self.refresh()
+
+    # -- rendering, in a thread ------------------------------------------------------------
 
     def _kick(self) -> None:
         with self._lock:
@@ -127,24 +121,41 @@ class CardPreview(VerticalScroll):
         self._cache[(text, width)] = lines
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
-        block = self._blocks.get(key)
-        if block is not None and block.text == text and width == self.render_width:
-            block.show(lines)
+        if self._texts.get(key) == text and width == self.render_width:
+            resized = len(lines) != len(self._lines.get(key, ()))
+            self._lines[key] = lines
+            if resized:
+                self._relayout()
+            else:
+                index = self._keys.index(key)
+                top = self._starts[index] - round(self.scroll_offset.y)
+                self.refresh_lines(top, len(lines)) if top < self.size.height else None
 
     def on_resize(self) -> None:
         if self.render_width != self._width:
             self._width = self.render_width
-            for key, block in self._blocks.items():
-                if block.text:
-                    self._request(key, block.text)
+            for key, text in self._texts.items():
+                if text:
+                    self._request(key, text)
+            self._relayout()
             self._kick()
 
+    # -- the Line API ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        line = round(self.scroll_offset.y) + y
+        index = bisect_right(self._starts, line) - 1
+        if 0 <= index < len(self._keys):
+            lines = self._lines.get(self._keys[index], [])
+            offset = line - self._starts[index]
+            if offset < len(lines):
+                return lines[offset].crop_extend(0, self.size.width, None)
+        return Strip.blank(self.size.width)
+
     def scroll_to_section(self, key: str, animate: bool = False) -> None:
-        block = self._blocks.get(key)
-        if block is not None:
-            self.scroll_to_widget(block, top=True, animate=animate)
+        if key in self._keys:
+            self.scroll_to(y=self._starts[self._keys.index(key)], animate=animate)
 
     def has_rendered(self, key: str, needle: str) -> bool:
         """Whether a section's shown lines contain ``needle`` (tests and benchmarks)."""
-        block = self._blocks.get(key)
-        return block is not None and any(needle in line.text for line in block.lines)
+        return any(needle in line.text for line in self._lines.get(key, ()))

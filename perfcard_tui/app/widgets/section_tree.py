@@ -67,16 +67,18 @@ class SectionTree(Tree[TreeEntry]):
         self._section_nodes: dict[str, TreeNode[TreeEntry]] = {}
         self._titles: dict[str, str] = {}
         self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        self._statuses: dict[str, SectionStatus] = {}
 
     def show_card(self, card: Card, template: Template) -> None:
         """Rebuild the nodes if the card's sections changed; otherwise leave them be."""
+        keys = tuple(s.key for s in card.sections)
+        if keys == self._shape[0]:
+            return  # same headings (keys are slugs of titles): same tree, same missing sections
         matched = match_sections(card, template)
         present = {t.key for t in matched.values()}
         missing = tuple(s.key for s in template.sections if s.key not in present)
-        shape = (tuple(s.key for s in card.sections), missing)
-        if shape == self._shape:
-            return
-        self._shape = shape
+        self._shape = (keys, missing)
+        self._statuses = {}
         cursor = self.cursor_node.data if self.cursor_node else None
         self.clear()
         self._section_nodes.clear()
@@ -112,13 +114,15 @@ class SectionTree(Tree[TreeEntry]):
             self.select_key(cursor.key, missing=cursor.missing)
 
     def show_statuses(self, statuses: dict[str, SectionStatus]) -> None:
-        for key, node in self._section_nodes.items():
-            if key.startswith("missing:"):
+        """Relabel only the nodes whose standing changed (a 16x card has a thousand)."""
+        for key, status in statuses.items():
+            node = self._section_nodes.get(key)
+            if node is None or self._statuses.get(key) == status:
                 continue
+            self._statuses[key] = status
             label = Text(self._titles.get(key, key))
-            label.append_text(badge_text(statuses.get(key)))
-            if str(node.label) != str(label) or node.label.spans != label.spans:  # type: ignore[union-attr]
-                node.set_label(label)
+            label.append_text(badge_text(status))
+            node.set_label(label)
 
     def select_key(self, key: str, *, missing: bool = False) -> None:
         node = self._section_nodes.get(f"missing:{key}" if missing else key)
