@@ -13,7 +13,6 @@ shows the traceback instead.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import re
@@ -296,53 +295,19 @@ def save(path: str, before: CardText, card: Card) -> bool:
     return True
 
 
-def _query_slug(query: str) -> str:
-    from .core.names import slug
-
-    parts = [p for p in query.strip().strip("/").split("/") if p.strip()]
-    return "/".join(slug(p) or p.strip().lower() for p in parts)
-
-
-def closest(query: str, paths: Sequence[str], limit: int = 10) -> list[str]:
-    """Paths that look most like ``query``, comparing it with their last as many segments."""
-    depth = query.count("/") + 1
-    scored = []
-    for path in paths:
-        tail = "/".join(path.split("/")[-depth:])
-        score = max(
-            difflib.SequenceMatcher(None, query, tail).ratio(),
-            0.9 if query and query in path else 0.0,
-        )
-        if score >= 0.6:
-            scored.append((-score, path))
-    return [p for _, p in sorted(scored)[:limit]]
-
-
 def resolve_field(card: Card, query: str, where: str) -> Field:
-    """A field by its path, or by any unique suffix of it at a ``/`` boundary; an exact path wins.
+    """A field by path or unique suffix (``core.paths``), as a one-line CLI error otherwise."""
+    from .core.paths import FieldNotFound
+    from .core.paths import resolve_field as resolve
 
-    The rule of ``core.paths.resolve_field`` (which the editor's ``--goto`` uses), plus: each
-    segment may be written as the label (``Current Value``), and an unknown path gets the
-    closest paths by their tails, which is what a typo in a suffix is compared with.
-    """
-    paths = list(card.field_index)
-    for wanted in dict.fromkeys((query.strip().strip("/"), _query_slug(query))):
-        if wanted in card.field_index:
-            return card.field(wanted)
-    for wanted in dict.fromkeys((query.strip().strip("/"), _query_slug(query))):
-        matches = [p for p in paths if p.endswith("/" + wanted)]
-        if len(matches) == 1:
-            return card.field(matches[0])
-        if matches:
-            more = [f"… and {len(matches) - 10} more"] if len(matches) > 10 else []
-            raise CliError(
-                f"{where}: field '{query}' is ambiguous: {len(matches)} fields match; "
-                "give more of the path",
-                [*matches[:10], *more],
-            )
-    near = closest(_query_slug(query), paths)
-    hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
-    raise CliError(f"{where}: no field '{query}'{hint}", near)
+    try:
+        return card.field(resolve(card, query))
+    except FieldNotFound as error:
+        if "ambiguous" in str(error):
+            raise CliError(f"{where}: {error}", error.candidates) from None
+        near = error.candidates
+        hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
+        raise CliError(f"{where}: {error}{hint}", near) from None
 
 
 def _escape(value: str) -> str:
@@ -404,26 +369,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 # -- new ---------------------------------------------------------------------------------------
 
 
-def new_card_text(template_text: str, title: str) -> str:
-    """The template with the card's ``# TITLE``: a template's own H1 is replaced, else prefixed."""
-    from .core.store import detect_newline, split_lines
-
-    nl = detect_newline(template_text)
-    lines = split_lines(template_text)
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        if re.match(r" {0,3}# ", line) or line.strip() == "#":
-            ending = line[len(line.rstrip("\r\n")) :]
-            lines[i] = f"# {title}{ending}"
-            return "".join(lines)
-        break
-    head = f"# {title}{nl}"
-    return head + (template_text if template_text.startswith(("\n", "\r")) else nl + template_text)
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     from .core.store import write_atomic
+    from .core.template import new_card_text
 
     path: str = args.path
     title = (args.title if args.title is not None else Path(path).stem).strip()
@@ -435,7 +383,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if os.path.lexists(path) and not args.force:
         raise CliError(f"{path}: already exists (use --force to overwrite)")
     template = template_for(path, args.template)
-    write_atomic(path, new_card_text(template.text, title).encode("utf-8"))
+    write_atomic(path, new_card_text(template, title).encode("utf-8"))
     _say(args, f"{path}: created from the {template.source} template")
     return 0
 

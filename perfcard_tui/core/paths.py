@@ -1,10 +1,16 @@
-"""Addressing fields from the command line: slug paths, and any unique suffix of one."""
+"""Addressing fields from the command line and ``--goto``: slug paths, and unique suffixes.
+
+``current-performance/primary-metric/current-value``, or any unique tail of it at a ``/``
+(``current-value``); a segment may also be written as its label (``Current Value``).
+"""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 from .model import Card
+from .names import slug
 
 
 class FieldNotFound(LookupError):
@@ -15,16 +21,43 @@ class FieldNotFound(LookupError):
         self.candidates = candidates
 
 
+def _query_slug(query: str) -> str:
+    parts = [p for p in query.strip().strip("/").split("/") if p.strip()]
+    return "/".join(slug(p) or p.strip().lower() for p in parts)
+
+
+def closest(query: str, paths: Sequence[str], limit: int = 10) -> list[str]:
+    """Paths that look most like ``query``, comparing it with as many of their last segments
+    (a typo in a suffix is a typo in the tail, not in the whole path)."""
+    depth = query.count("/") + 1
+    scored = []
+    for path in paths:
+        tail = "/".join(path.split("/")[-depth:])
+        score = max(
+            difflib.SequenceMatcher(None, query, tail).ratio(),
+            0.9 if query and query in path else 0.0,
+        )
+        if score >= 0.6:
+            scored.append((-score, path))
+    return [p for _, p in sorted(scored)[:limit]]
+
+
 def resolve_field(card: Card, query: str) -> str:
-    """The one field path ``query`` names: an exact path, or a unique suffix at a ``/``."""
-    query = query.strip().strip("/").lower()
-    if query in card.field_index:
-        return query
-    matches = [p for p in card.field_index if p.endswith("/" + query)]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise FieldNotFound(f"'{query}' is ambiguous: {len(matches)} fields end with it", matches)
-    close = difflib.get_close_matches(query, list(card.field_index), n=10, cutoff=0.4)
-    tails = [p for p in card.field_index if query in p]
-    raise FieldNotFound(f"no field '{query}'", (tails or close)[:10])
+    """The one field path ``query`` names: an exact path wins, then a unique suffix."""
+    wanted = list(dict.fromkeys((query.strip().strip("/"), _query_slug(query))))
+    for candidate in wanted:
+        if candidate in card.field_index:
+            return candidate
+    paths = list(card.field_index)
+    for candidate in wanted:
+        matches = [p for p in paths if p.endswith("/" + candidate)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            more = [f"… and {len(matches) - 10} more"] if len(matches) > 10 else []
+            raise FieldNotFound(
+                f"field '{query}' is ambiguous: {len(matches)} fields match; "
+                "give more of the path",
+                [*matches[:10], *more],
+            )
+    raise FieldNotFound(f"no field '{query}'", closest(_query_slug(query), paths))

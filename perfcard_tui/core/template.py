@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import Card, FieldKind, Frozen
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY, parse_card
-from .store import read_card
+from .store import read_card, split_lines
 
 TEAM_TEMPLATE = Path(".gitban") / "templates" / "perf.md"
 _BRACKETED = re.compile(r"^\[([^\[\]]+)\]$")
@@ -170,12 +170,19 @@ def build_template(text: str, source: str) -> Template:
 
 
 def new_card_text(template: Template, title: str) -> str:
-    """A fresh card: ``# title`` then the template, in the template's own newline style."""
+    """A fresh card titled ``# title``, in the template's own newline style: a template's own H1
+    (``# [Card Title]``) is replaced, otherwise the title goes on top."""
     newline = template.card.newline
+    lines = split_lines(template.text)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if re.match(r" {0,3}#(?: |$)", line.rstrip("\r\n")):
+            lines[i] = f"# {title}{line[len(line.rstrip(chr(13) + chr(10))) :]}"
+            return "".join(lines)
+        break
     body = template.text
-    if not body.startswith(("\n", "\r")):
-        body = newline + body
-    return f"# {title}{newline}{body}"
+    return f"# {title}{newline}" + (body if body.startswith(("\n", "\r")) else newline + body)
 
 
 @cache
