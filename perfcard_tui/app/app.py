@@ -4,31 +4,77 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from ..core import edits, sessions, store
-from ..core.buffer import CardBuffer, DiskChange, SaveConflict
-from ..core.model import Card
-from ..core.paths import FieldNotFound, resolve_field
-from ..core.validate import Finding, folder_stems, validate
+from ..core import store
 from . import clipboard, recovery, settings
-from .screens.confirm import QuitScreen, RecoverScreen
-from .screens.conflict import ConflictScreen, Resolution
-from .screens.editor import EditorScreen
-from .screens.help import HelpScreen
-from .screens.review import ReviewScreen
-from .screens.session_log import SessionLogScreen
-from .watch import CardWatcher
+from .lazy import lazy_module
+
+if TYPE_CHECKING:
+    from ..core import buffer as card_buffer
+    from ..core import edits, paths, sessions
+    from ..core import validate as rules
+    from ..core.model import Card
+    from ..core.template import Template
+    from ..core.validate import Finding
+    from . import watch as card_watch
+    from .screens import confirm, conflict, help, review, session_log
+    from .screens import editor as editor_screen
+else:  # loaded on first use: the first frame must not wait for pydantic and the widgets
+    card_buffer = lazy_module("perfcard_tui.core.buffer")
+    edits = lazy_module("perfcard_tui.core.edits")
+    paths = lazy_module("perfcard_tui.core.paths")
+    sessions = lazy_module("perfcard_tui.core.sessions")
+    rules = lazy_module("perfcard_tui.core.validate")
+    card_watch = lazy_module("perfcard_tui.app.watch")
+    confirm = lazy_module("perfcard_tui.app.screens.confirm")
+    conflict = lazy_module("perfcard_tui.app.screens.conflict")
+    help = lazy_module("perfcard_tui.app.screens.help")
+    review = lazy_module("perfcard_tui.app.screens.review")
+    session_log = lazy_module("perfcard_tui.app.screens.session_log")
+    editor_screen = lazy_module("perfcard_tui.app.screens.editor")
+
+
+def validate(card: Card, template: Template, *, stems: frozenset[str]) -> list[Finding]:
+    """The rules, by a module-level name that tests can pin to a fixed day."""
+    return rules.validate(card, template, stems=stems)
+
+
+class FirstFrame(VerticalScroll):
+    """The card's text as it is on disk, shown while the editor loads (a few hundred ms)."""
+
+    DEFAULT_CSS = """
+    FirstFrame { padding: 0 2; }
+    FirstFrame > .first-frame-title { color: $text-muted; }
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        try:
+            text = store.read_card(self.path).text
+        except store.CardReadError:
+            text = ""
+        yield Static(f"{self.path.name} — opening…", classes="first-frame-title")
+        yield Static(Text(text or "(new card)"))
+
 
 # seconds of quiet typing after which the badges and findings catch up
 VALIDATE_AFTER_TYPING = 0.12
@@ -60,37 +106,76 @@ class PerfCardApp(App[int]):
 
     def __init__(
         self,
-        buffer: CardBuffer,
+        buffer: card_buffer.CardBuffer | None = None,
         *,
+        path: str | Path | None = None,
+        template: str | None = None,
         goto: str | None = None,
         watch: bool = True,
         review: bool = False,
     ) -> None:
+        """Give a ``buffer``, or a ``path`` to open one in a worker while the card's text is
+        already on screen (the first frame does not wait for the core and the widgets)."""
         super().__init__()
-        self.buffer = buffer
+        if buffer is None and path is None:
+            raise ValueError("PerfCardApp needs a buffer or a path")
+        self._path = Path(path) if path is not None else None
+        self._template_override = template
+        self.buffer: card_buffer.CardBuffer = buffer  # type: ignore[assignment]
         self.review = review
         """Opened with ``--review``: read-only, no edit or save exists."""
         self.goto_field = goto
         self.watch_disk = watch
-        self.watcher: CardWatcher | None = None
+        self.watcher: card_watch.CardWatcher | None = None
         self._stems: frozenset[str] | None = None
         self._validation_timer: Timer | None = None
         self._swap_text: str | None = None
 
     # -- start -----------------------------------------------------------------------------
 
+    def compose(self) -> ComposeResult:
+        if self.buffer is None and self._path is not None:
+            yield FirstFrame(self._path)
+
     async def on_mount(self) -> None:
+        if self.buffer is None:
+            self.call_after_refresh(self._open_card)
+            return
+        await self._start()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_card(self) -> None:
+        """Parse the card and import the editor off the UI thread, behind the first frame."""
+        assert self._path is not None
+        try:
+            buffer = card_buffer.CardBuffer.open(self._path, self._template_override)
+            # the screen's widgets import here too, not on the UI thread
+            importlib.import_module(review.__name__ if self.review else editor_screen.__name__)
+        except (store.CardReadError, OSError) as error:
+            self.call_from_thread(self.exit, 2, f"perfcard-tui: {error}")
+            return
+        self.call_from_thread(self._opened, buffer)
+
+    def _opened(self, buffer: card_buffer.CardBuffer) -> None:
+        self.buffer = buffer
+        self.call_later(self._start_over_first_frame)
+
+    async def _start_over_first_frame(self) -> None:
+        await self._start()
+        await self.query(FirstFrame).remove()
+
+    async def _start(self) -> None:
         self.title = self.buffer.path.name
         self._update_subtitle()
         if self.watch_disk:
-            self.watcher = CardWatcher(self, self.buffer.path)
+            self.watcher = card_watch.CardWatcher(self, self.buffer.path)
             self.watcher.start()
         # validation starts once the screen that shows its findings exists
         if self.review:
-            await self.push_screen(ReviewScreen())
+            await self.push_screen(review.ReviewScreen())
             self.validate_card()
             return
-        await self.push_screen(EditorScreen())
+        await self.push_screen(editor_screen.EditorScreen())
         self.validate_card()
         if not self.buffer.writable:
             self.editor.show_banner(
@@ -112,16 +197,16 @@ class PerfCardApp(App[int]):
         return not (self.review and action in ("save", "log_session", "undo"))
 
     @property
-    def editor(self) -> EditorScreen:
+    def editor(self) -> editor_screen.EditorScreen:
         for screen in self.screen_stack:
-            if isinstance(screen, EditorScreen):
+            if isinstance(screen, editor_screen.EditorScreen):
                 return screen
         raise LookupError("no editor screen")
 
     def _goto(self, query: str) -> None:
         try:
-            path = resolve_field(self.buffer.card, query)
-        except FieldNotFound as error:
+            path = paths.resolve_field(self.buffer.card, query)
+        except paths.FieldNotFound as error:
             self.notify(f"--goto: {error}", severity="error")
             return
         self.editor.goto(self.buffer.card.section_of(path).key, path)
@@ -181,7 +266,7 @@ class PerfCardApp(App[int]):
             completed=tuple(sessions.completed_since(reference, card)),
             metrics=(("Before", sessions.default_before(card)),),
         )
-        screen = SessionLogScreen(
+        screen = session_log.SessionLogScreen(
             self.buffer.path.name, prefill, sessions.primary_metric_name(card)
         )
         self.push_screen(screen, self._write_session)
@@ -221,7 +306,7 @@ class PerfCardApp(App[int]):
     def validate_card(self) -> None:
         card = self.buffer.card
         if self._stems is None:
-            self._stems = folder_stems(self.buffer.path.resolve().parent)
+            self._stems = rules.folder_stems(self.buffer.path.resolve().parent)
         findings = validate(card, self.buffer.template, stems=self._stems)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_findings, card, findings)
@@ -249,7 +334,7 @@ class PerfCardApp(App[int]):
     def _save(self, card: Card) -> None:
         try:
             self.buffer.save(card)
-        except SaveConflict:
+        except card_buffer.SaveConflict:
             self.call_from_thread(self._conflict_from_disk)
             return
         except store.CardWriteError as error:
@@ -272,16 +357,16 @@ class PerfCardApp(App[int]):
 
     # -- the file on disk ---------------------------------------------------------------------
 
-    def disk_changed(self, change: DiskChange) -> None:
+    def disk_changed(self, change: card_buffer.DiskChange) -> None:
         """Called by the watcher (on the UI thread) when the card's file changed on disk."""
-        if change is DiskChange.DELETED:
+        if change is card_buffer.DiskChange.DELETED:
             self.buffer.forget_disk()
             self._update_subtitle()
             self._banner(
                 "The file was deleted on disk. Your text is kept: ctrl+s recreates it.", "warning"
             )
             return
-        if change is DiskChange.CHANGED:
+        if change is card_buffer.DiskChange.CHANGED:
             if self.buffer.dirty and not self.review:
                 self._conflict_from_disk()
             else:
@@ -321,12 +406,14 @@ class PerfCardApp(App[int]):
         self.call_from_thread(self._open_conflict, theirs, sha)
 
     def _open_conflict(self, theirs: Card, sha: str) -> None:
-        if any(isinstance(s, ConflictScreen) for s in self.screen_stack):
+        if any(isinstance(s, conflict.ConflictScreen) for s in self.screen_stack):
             return
-        screen = ConflictScreen(self.buffer.base, self.buffer.card, theirs, self.buffer.path.name)
+        screen = conflict.ConflictScreen(
+            self.buffer.base, self.buffer.card, theirs, self.buffer.path.name
+        )
         self.push_screen(screen, lambda result: self._resolve(result, theirs, sha))
 
-    def _resolve(self, result: Resolution | None, theirs: Card, sha: str) -> None:
+    def _resolve(self, result: conflict.Resolution | None, theirs: Card, sha: str) -> None:
         if result is None:
             return
         if result.choice == "disk":
@@ -374,7 +461,7 @@ class PerfCardApp(App[int]):
             else:
                 recovery.clear(self.buffer.path)
 
-        self.push_screen(RecoverScreen(self.buffer.path.name), chosen)
+        self.push_screen(confirm.RecoverScreen(self.buffer.path.name), chosen)
 
     # -- quitting, help, palette, clipboard ---------------------------------------------------
 
@@ -391,13 +478,13 @@ class PerfCardApp(App[int]):
                 recovery.clear(self.buffer.path)
                 self.exit(0)
 
-        self.push_screen(QuitScreen(self.buffer.path.name), chosen)
+        self.push_screen(confirm.QuitScreen(self.buffer.path.name), chosen)
 
     @work(thread=True, exclusive=True, group="save")
     def _save_and_quit(self) -> None:
         try:
             self.buffer.save()
-        except SaveConflict:
+        except card_buffer.SaveConflict:
             self.call_from_thread(self._conflict_from_disk)
             return
         except store.CardWriteError as error:
@@ -407,8 +494,8 @@ class PerfCardApp(App[int]):
         self.call_from_thread(self.exit, 0)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        if not isinstance(self.screen, help.HelpScreen):
+            self.push_screen(help.HelpScreen(self.screen))
 
     def copy_text(self, text: str, what: str) -> None:
         clipboard.copy(self, text, what)
@@ -474,11 +561,13 @@ def run_editor(
     """Open the editor on a card. Exits 2 with a one-line error for a file that cannot be read."""
     import sys
 
-    try:
-        buffer = CardBuffer.open(Path(path), template)
-    except (store.CardReadError, OSError) as error:
-        print(f"perfcard-tui: {error}", file=sys.stderr)
-        return 2
-    app = PerfCardApp(buffer, goto=goto, review=review)
+    target = Path(path)
+    if target.exists() or target.is_symlink():
+        try:
+            store.read_card(target)  # stdlib only: a bad file fails before the terminal is taken
+        except store.CardReadError as error:
+            print(f"perfcard-tui: {error}", file=sys.stderr)
+            return 2
+    app = PerfCardApp(path=target, template=template, goto=goto, review=review)
     result = app.run()
     return result or 0
