@@ -327,9 +327,15 @@ def _launch(args: argparse.Namespace, *, review: bool) -> int:
     path: str = args.path
     goto: str | None = args.goto
     if review or os.path.lexists(path):
-        _, card = load(path)  # an unreadable card is an error here, not a crash in the app
+        # an unreadable card is an error here, not a crash in the app; only --goto needs the
+        # card parsed (parsing imports the core, which the editor's first frame does not wait for)
         if goto:
+            _, card = load(path)
             goto = resolve_field(card, goto, path).path
+        else:
+            from .core.store import read_card
+
+            read_card(path)
     elif not os.path.isdir(folder := os.path.dirname(os.path.abspath(path))):
         raise CliError(f"{path}: folder {folder} does not exist")
     if args.template and not os.path.isfile(args.template):

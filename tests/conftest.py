@@ -1,12 +1,18 @@
-"""Shared fixtures: where the cards live, and loading a card exactly as the app does.
+"""Shared fixtures for the core tests: where the cards live, and the cards themselves.
 
-The shared folder sits beside the repository (``/work/shared`` here and in CI). Tests that need
-it skip, not fail, when it is absent, so the suite still runs from a bare checkout.
+Nothing here is imported by the test modules (``tests/app/conftest.py`` is also a top-level
+``conftest`` module, so ``from conftest import ...`` would pick whichever was loaded last).
+Everything reaches the tests as fixtures, and the card files as parameters:
+
+- ``card_path``: every real card the suite checks (samples, corpus, both seeds, ``tests/cards``);
+- ``corpus_path``, ``seed_path``, ``sample_path``: one of those groups.
+
+The shared folder sits beside the repository (``/work/shared`` here and in CI). Without it the
+corpus and seed parameters are empty and the tests that need it skip, never fail.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,66 +23,61 @@ from perfcard_tui.core.store import read_card
 from perfcard_tui.core.template import Template, builtin_template
 
 TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
+SAMPLES = TESTS.parent / "sample_cards"
+FIXTURE_CARDS = TESTS / "cards"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "foreign"
-SEED_CRLF = SHARED / "seed" / "perf-template.gitban-crlf.md"
-SEED_MOJIBAKE = SHARED / "seed" / "perf-template.seed.md"
-SAMPLES = REPO / "sample_cards"
-FIXTURE_CARDS = TESTS / "cards"
-
-# Fixed "now" and folder contents so date and link rules do not depend on the machine.
-TODAY = date(2026, 11, 26)
-STEMS = frozenset({"perf-3", "perf-7", "perf-9"})
-
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared folder beside the repo absent")
+SEEDS = (
+    SHARED / "seed" / "perf-template.gitban-crlf.md",
+    SHARED / "seed" / "perf-template.seed.md",
+)
 
 
-def sample_paths() -> list[Path]:
-    return sorted(SAMPLES.glob("*.md"))
+def _groups() -> dict[str, list[Path]]:
+    samples = sorted(SAMPLES.glob("*.md"))
+    corpus = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    seeds = [p for p in SEEDS if p.is_file()]
+    fixtures = sorted(FIXTURE_CARDS.glob("*.md"))
+    return {
+        "card_path": [*samples, *corpus, *seeds, *fixtures],
+        "corpus_path": corpus,
+        "seed_path": seeds,
+        "sample_path": samples,
+    }
 
 
-def corpus_paths() -> list[Path]:
-    return sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
-
-
-def seed_paths() -> list[Path]:
-    return [p for p in (SEED_CRLF, SEED_MOJIBAKE) if p.is_file()]
-
-
-def fixture_paths() -> list[Path]:
-    return sorted(FIXTURE_CARDS.glob("*.md"))
-
-
-def all_card_paths() -> list[Path]:
-    """Every real card file the suite checks: samples, corpus, both seeds, hand-made fixtures."""
-    return [*sample_paths(), *corpus_paths(), *seed_paths(), *fixture_paths()]
-
-
-def card_id(path: Path) -> str:
+def _card_id(path: Path) -> str:
     """A short, stable test id: the folder and the first 40 characters of the file name."""
     return f"{path.parent.name}/{path.name[:40]}"
 
 
-def load(path: Path) -> Card:
-    """Read and parse a card the way the app does (strict decode, BOM and newline kept)."""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    for name, paths in _groups().items():
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, paths, ids=_card_id)
+
+
+def _load(path: Path) -> Card:
     text = read_card(path)
     return parse_card(text.text, newline=text.newline, bom=text.bom)
 
 
-def same_parse(incremental: Card, full: Card) -> None:
-    """Assert that an incrementally re-parsed card equals a full parse of the same text."""
-    assert incremental.text == full.text
-    assert [s.key for s in incremental.sections] == [s.key for s in full.sections]
-    assert [s.title for s in incremental.sections] == [s.title for s in full.sections]
-    assert incremental.offsets == full.offsets
-    assert incremental.line_offsets == full.line_offsets
-    for mine, theirs in zip(incremental.sections, full.sections, strict=True):
-        assert [(f.path, f.value, f.span) for f in mine.fields] == [
-            (f.path, f.value, f.span) for f in theirs.fields
-        ], mine.key
-        assert mine == theirs, mine.key  # every other attribute too (lines, blocks, lengths)
-    assert (incremental.newline, incremental.bom) == (full.newline, full.bom)
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def cards_dir() -> Path:
+    """The hand-made fixture cards (byte-exact: ``.gitattributes`` there says ``-text``)."""
+    return FIXTURE_CARDS
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus beside the repository is absent")
+    return CORPUS
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +87,7 @@ def template() -> Template:
 
 @pytest.fixture(scope="session")
 def perf7() -> Card:
-    return load(SAMPLES / "PERF-7.md")
+    return _load(SAMPLES / "PERF-7.md")
 
 
 @pytest.fixture(scope="session")
@@ -94,18 +95,18 @@ def perf9() -> Card:
     path = SAMPLES / "PERF-9.md"
     if not path.is_file():
         pytest.skip("sample_cards/PERF-9.md not written yet")
-    return load(path)
+    return _load(path)
 
 
 @pytest.fixture(scope="session")
 def seed_crlf() -> Card:
-    if not SEED_CRLF.is_file():
+    if not SEEDS[0].is_file():
         pytest.skip("shared seed template absent")
-    return load(SEED_CRLF)
+    return _load(SEEDS[0])
 
 
 @pytest.fixture(scope="session")
 def seed_mojibake() -> Card:
-    if not SEED_MOJIBAKE.is_file():
+    if not SEEDS[1].is_file():
         pytest.skip("shared seed template absent")
-    return load(SEED_MOJIBAKE)
+    return _load(SEEDS[1])

@@ -8,17 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CORPUS,
-    FIXTURE_CARDS,
-    SAMPLES,
-    all_card_paths,
-    card_id,
-    load,
-    needs_shared,
-    same_parse,
-    seed_paths,
-)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,11 +28,41 @@ from perfcard_tui.core.edits import (
 )
 from perfcard_tui.core.model import Card, FieldKind
 from perfcard_tui.core.parse import parse_card
-from perfcard_tui.core.store import decode
+from perfcard_tui.core.store import decode, read_card
 from perfcard_tui.core.template import builtin_template
 
-ALL_CARDS = all_card_paths()
+CARDS = Path(__file__).resolve().parent / "cards"
 _BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def load(path: Path) -> Card:
+    text = read_card(path)
+    return parse_card(text.text, newline=text.newline, bom=text.bom)
+
+
+def same_parse(incremental: Card, full: Card) -> None:
+    """An incrementally re-parsed card equals a full parse of the same text."""
+    assert incremental.text == full.text
+    assert [s.key for s in incremental.sections] == [s.key for s in full.sections]
+    assert [s.title for s in incremental.sections] == [s.title for s in full.sections]
+    assert incremental.offsets == full.offsets
+    assert incremental.line_offsets == full.line_offsets
+    for mine, theirs in zip(incremental.sections, full.sections, strict=True):
+        assert [(f.path, f.value, f.span) for f in mine.fields] == [
+            (f.path, f.value, f.span) for f in theirs.fields
+        ], mine.key
+        assert mine == theirs, mine.key  # every other attribute too (lines, blocks, lengths)
+    assert (incremental.newline, incremental.bom) == (full.newline, full.bom)
+
+
+def common_prefix(a: str, b: str) -> int:
+    """How many leading characters two texts share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def breaks(text: str) -> set[str]:
@@ -78,9 +97,8 @@ def new_value(kind: FieldKind, old: str) -> str:
 # -- set_field over every field of every card -----------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ALL_CARDS, ids=card_id)
-def test_set_field_is_local_and_reversible(path: Path) -> None:
-    card = load(path)
+def test_set_field_is_local_and_reversible(card_path: Path) -> None:
+    card = load(card_path)
     original = card.to_bytes()
     count = 0
     for i, section in enumerate(card.sections):
@@ -107,9 +125,58 @@ def test_set_field_is_local_and_reversible(path: Path) -> None:
     assert count == sum(len(s.fields) for s in card.sections)
 
 
-@pytest.mark.parametrize("path", ALL_CARDS, ids=card_id)
-def test_set_check_changes_one_character(path: Path) -> None:
-    card = load(path)
+def untouched(before: Card, after: Card, key: str) -> list[str]:
+    """Keys of the sections an edit of ``key`` rebuilt although it did not touch them."""
+    return [
+        s.key
+        for s, t in zip(before.sections, after.sections, strict=True)
+        if s.key != key and s is not t
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "current-performance/primary-metric/current-value",
+        "benchmarking/performance-comparison/table/row-2/after",
+        "benchmarking/success-criteria/no-regression-in-other-metrics",
+        "optimization-approach/code-changes/after-optimized",
+        "performance-issue/summary",
+        "notes/profiling-methodology/summary",
+    ],
+)
+def test_an_edit_reparses_only_its_section(perf7: Card, path: str) -> None:
+    """Re-parse only the edited section: every other section is the very same object."""
+    key = perf7.section_of(path).key
+    edited = set_field(perf7, path, "edited value")
+    assert untouched(perf7, edited, key) == []
+    same_parse(edited, full(edited))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug (performance): an HTML block or table that ends on a section's last line is "
+    "taken for one left open, so every edit in Progress Notes (the template puts its closing "
+    "EXTENSION POINTS comment there) re-parses the whole card",
+)
+def test_an_edit_in_progress_notes_reparses_only_progress_notes(perf7: Card) -> None:
+    edited = set_field(perf7, "progress-notes/summary", "edited value")
+    assert untouched(perf7, edited, "progress-notes") == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug (performance): the guard for a following setext heading strips the blank "
+    "line it should look at, so any edit above a setext heading re-parses the whole card",
+)
+def test_an_edit_above_a_setext_heading_reparses_only_its_section() -> None:
+    card = load(CARDS / "setext.md")
+    edited = set_field(card, "performance-issue/value", "edited value")
+    assert untouched(card, edited, "performance-issue") == []
+
+
+def test_set_check_changes_one_character(card_path: Path) -> None:
+    card = load(card_path)
     checks = [f for _, f in card.fields() if f.kind is FieldKind.CHECK]
     for field in checks:
         toggled = set_check(card, field.path, not field.checked)
@@ -121,15 +188,16 @@ def test_set_check_changes_one_character(path: Path) -> None:
         assert toggled.field(field.path).checked is (not field.checked)
         same_parse(toggled, full(toggled))
         back = set_check(toggled, field.path, bool(field.checked))
-        assert back.to_bytes() == card.to_bytes()
+        # ticking writes a lower-case x, so a `[X]` toggled twice comes back as `[x]`
+        mark = "x" if card.text[at] == "X" else card.text[at]
+        assert back.text == card.text[:at] + mark + card.text[at + 1 :]
         # asking for the state it already has is no edit at all
         assert set_check(card, field.path, bool(field.checked)) is card
 
 
-def test_checklists_exist_to_toggle() -> None:
+def test_checklists_exist_to_toggle(perf7: Card) -> None:
     """The toggle test above must have items to work on in the sample cards."""
-    card = load(SAMPLES / "PERF-7.md")
-    assert sum(1 for _, f in card.fields() if f.kind is FieldKind.CHECK) >= 20
+    assert sum(1 for _, f in perf7.fields() if f.kind is FieldKind.CHECK) >= 20
 
 
 # -- newline style of inserted text ---------------------------------------------------------------
@@ -139,7 +207,7 @@ def test_checklists_exist_to_toggle() -> None:
     ("name", "newline"), [("crlf.md", "\r\n"), ("cr-only.md", "\r"), ("lf.md", "\n")]
 )
 def test_multi_line_values_use_the_card_newline(name: str, newline: str) -> None:
-    card = load(FIXTURE_CARDS / name)
+    card = load(CARDS / name)
     edited = set_field(card, "performance-issue/value", "one\ntwo\r\nthree")
     assert breaks(edited.text) == {newline}
     start = card.span_of("performance-issue/value").start
@@ -169,10 +237,11 @@ def test_multi_line_values_use_the_card_newline(name: str, newline: str) -> None
     ],
 )
 @pytest.mark.parametrize(
-    "name", ["lf.md", "crlf.md", "cr-only.md", "no-final-newline.md", "bom-crlf-no-final-newline.md"]
+    "name",
+    ["lf.md", "crlf.md", "cr-only.md", "no-final-newline.md", "bom-crlf-no-final-newline.md"],
 )
 def test_structural_edits_keep_newline_style_and_parse(name: str, op: str, template) -> None:
-    card = load(FIXTURE_CARDS / name)
+    card = load(CARDS / name)
     edits = {
         "add_check_item": lambda c: add_check_item(c, "implementation/implement-optimization", "N"),
         "remove_item": lambda c: remove_item(c, "implementation/implement-optimization"),
@@ -201,7 +270,9 @@ def test_add_check_item_copies_marker_and_indent(perf7) -> None:
     line = "   - [ ] Measure impact\n"
     at = perf7.text.index(line, perf7.span_of(after).start - 20) + len(line)
     assert edited.text == perf7.text[:at] + "   - [ ] Check the support CLI\n" + perf7.text[at:]
-    new = edited.field("implementation/phase-2-optimization/compact-orjson-renderer/check-the-support-cli")
+    new = edited.field(
+        "implementation/phase-2-optimization/compact-orjson-renderer/check-the-support-cli"
+    )
     assert (new.checked, new.value) == (False, "Check the support CLI")
     same_parse(edited, full(edited))
 
@@ -293,7 +364,7 @@ def test_splice_with_the_same_text_is_no_edit(perf7) -> None:
     assert splice(perf7, 100, 110, perf7.text[100:110]) is perf7
 
 
-# -- add_section: the template's own text, in the card's spelling ------------------------------
+# -- add_section: the template's own text, in the card's spelling ---------------------------------
 
 TEMPLATE_KEYS = [
     "performance-issue",
@@ -309,18 +380,16 @@ TEMPLATE_KEYS = [
 ]
 
 
-@needs_shared
 @pytest.mark.parametrize("key", TEMPLATE_KEYS)
-@pytest.mark.parametrize("path", seed_paths(), ids=card_id)
-def test_remove_then_add_section_gives_back_the_seed(path: Path, key: str, template) -> None:
+def test_remove_then_add_section_gives_back_the_seed(seed_path: Path, key: str, template) -> None:
     """The seeds are the template in two spellings (CRLF + emoji, LF + mojibake): a section cut
     out and added back must come back byte for byte, newline style and emoji spelling included."""
-    card = load(path)
+    card = load(seed_path)
     start, end = card.subtree_span(key)
     cut = splice(card, start, end, "")
     assert key in missing_sections(cut, template)
     back = add_section(cut, template, key)
-    assert back.to_bytes() == path.read_bytes()
+    assert back.to_bytes() == seed_path.read_bytes()
     assert missing_sections(back, template) == []
 
 
@@ -360,17 +429,15 @@ def test_add_missing_subsection_only(perf7, template) -> None:
     assert back.text == perf7.text[:start] + template.card.text[t_start:t_end] + perf7.text[end:]
 
 
-@needs_shared
-def test_add_section_to_a_foreign_crlf_card(template) -> None:
-    path = CORPUS / "perf-optimize-queries.md"
-    card = load(path)
+def test_add_section_to_a_foreign_crlf_card(corpus_dir: Path, template) -> None:
+    card = load(corpus_dir / "perf-optimize-queries.md")
     missing = missing_sections(card, template)
     assert "performance-issue" in missing
     added = add_section(card, template, "performance-issue")
     assert breaks(added.text) == {"\r\n"}
     assert missing_sections(added, template) == [k for k in missing if k != "performance-issue"]
     # inserted as one block: the card's own bytes are all still there, in order
-    at = next(n for n, (a, b) in enumerate(zip(card.text, added.text, strict=False)) if a != b)
+    at = common_prefix(card.text, added.text)
     grown = len(added.text) - len(card.text)
     assert added.text[:at] == card.text[:at]
     assert added.text[at + grown :] == card.text[at:]
@@ -378,7 +445,7 @@ def test_add_section_to_a_foreign_crlf_card(template) -> None:
 
 
 def test_add_sections_to_a_title_only_card_builds_the_whole_template(template) -> None:
-    card = load(FIXTURE_CARDS / "only-h1.md")
+    card = load(CARDS / "only-h1.md")
     assert missing_sections(card, template) == [s.key for s in template.sections]
     for key in [s.key for s in template.sections if s.level == 2]:
         card = add_section(card, template, key)
@@ -387,7 +454,7 @@ def test_add_sections_to_a_title_only_card_builds_the_whole_template(template) -
     assert card.text.endswith(template.card.text[template.card.offsets[1] :])
 
 
-# -- known core bugs ----------------------------------------------------------------------------
+# -- known core bugs ------------------------------------------------------------------------------
 
 
 @pytest.mark.xfail(
@@ -396,13 +463,40 @@ def test_add_sections_to_a_title_only_card_builds_the_whole_template(template) -
     "space, so typing the old value back gives `**Label**:value ` instead of the original bytes",
 )
 def test_clear_then_refill_restores_bytes() -> None:
-    card = parse_card("**Value**: x\n- **Metric**: p95\n")
-    cleared = set_field(card, "(preamble)/value", "")
-    refilled = set_field(cleared, "(preamble)/value", "x")
-    assert refilled.text == card.text
-    cleared = set_field(card, "(preamble)/metric", "")
-    refilled = set_field(cleared, "(preamble)/metric", "p95")
-    assert refilled.text == card.text
+    for text, path, value in [
+        ("**Value**: x\n", "(preamble)/value", "x"),
+        ("- **Metric**: p95\n- **Current Value**: 420ms\n", "(preamble)/metric", "p95"),
+    ]:
+        card = parse_card(text)
+        cleared = set_field(card, path, "")
+        assert cleared.field(path).value == ""
+        refilled = set_field(cleared, path, value)
+        assert refilled.text == text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: a value's span stops before trailing spaces, so typing a value key by key "
+    "(as the form does) through a space leaves that space behind after the value",
+)
+def test_typing_through_a_space_leaves_no_trailing_space() -> None:
+    card = parse_card("- **Metric**: x\n")
+    for typed in ("p", "p9", "p95", "p95 ", "p95 l", "p95 la"):
+        card = set_field(card, "(preamble)/metric", typed)
+    assert card.text == "- **Metric**: p95 la\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug (minor): a multi-line value's continuation indent is normalised when read, "
+    "so setting it back re-indents lines whose indent differed from the first continuation line",
+)
+def test_set_back_keeps_irregular_continuation_indent() -> None:
+    text = "- **Value**: first line\n    continued deeper\n  continued less\n"
+    card = parse_card(text)
+    old = card.field("(preamble)/value").value
+    restored = set_field(set_field(card, "(preamble)/value", "x"), "(preamble)/value", old)
+    assert restored.text == text
 
 
 @pytest.mark.xfail(
@@ -423,7 +517,7 @@ def test_table_rows_in_a_mixed_newline_card() -> None:
     assert added.field(path).cells[1:] == (("p95", "420ms"), ("", ""), ("p99", "900ms"))
 
 
-# -- hypothesis: random cards, random edits -----------------------------------------------------
+# -- hypothesis: random cards, random edits -------------------------------------------------------
 
 WORDS = st.sampled_from(
     ["latency", "p95", "420ms", "cache", "the", "queries", "x", "GC", "2.1", "GB", "pool", "req/s"]
@@ -474,7 +568,10 @@ def block(draw: st.DrawFn) -> list[str]:
     if kind == "table":
         cols = draw(st.integers(2, 4))
         rows = draw(st.integers(0, 3))
-        head = "| " + " | ".join(draw(WORDS) for _ in range(cols)) + " |"
+        # distinct headers: duplicate ones give duplicate cell paths, a known core bug with its
+        # own xfail test in test_parse.py
+        header = draw(st.lists(WORDS, min_size=cols, max_size=cols, unique=True))
+        head = "| " + " | ".join(header) + " |"
         lines = [head, "|" + "---|" * cols]
         lines += ["| " + " | ".join(draw(WORDS) for _ in range(cols)) + " |" for _ in range(rows)]
         return lines
@@ -526,9 +623,15 @@ def test_generated_cards_round_trip(generated: tuple[str, str, bool]) -> None:
 
 @FAST
 @given(cards(), st.data())
-def test_generated_cards_random_edits(generated: tuple[str, str, bool], data: st.DataObject) -> None:
+def test_generated_cards_random_edits(
+    generated: tuple[str, str, bool], data: st.DataObject
+) -> None:
     text, nl, bom = generated
+    # ticking always writes a lower-case x, so an `[X]` toggled twice would come back as `[x]`
+    text = text.replace("[X]", "[x]")
     card = parse_card(text, newline=nl, bom=bom)
+    paths = [f.path for _, f in card.fields()]
+    assert len(paths) == len(set(paths))
     editable = [
         (i, j)
         for i, s in enumerate(card.sections)
@@ -544,6 +647,8 @@ def test_generated_cards_random_edits(generated: tuple[str, str, bool], data: st
         field = current.sections[i].fields[j]
         start, end = current.span_of(field.path)
         if field.kind is FieldKind.CHECK and data.draw(st.booleans(), label="toggle"):
+            assert field.mark_span is not None
+            start, end = field.mark_span.shift(current.offsets[i])
             edited = set_check(current, field.path, not field.checked)
         elif field.kind is FieldKind.CODE:
             edited = set_code(current, field.path, data.draw(SAFE_VALUES, label="code") + "\n")

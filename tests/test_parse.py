@@ -7,24 +7,19 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CORPUS,
-    FIXTURE_CARDS,
-    SAMPLES,
-    all_card_paths,
-    card_id,
-    corpus_paths,
-    load,
-    needs_shared,
-    seed_paths,
-)
 
-from perfcard_tui.core.model import FieldKind
+from perfcard_tui.core.model import Card, FieldKind
 from perfcard_tui.core.parse import PREAMBLE_KEY, TITLE_KEY, parse_card
 from perfcard_tui.core.store import read_card, split_lines
 from perfcard_tui.core.template import match_sections
 
-ALL_CARDS = all_card_paths()
+CARDS = Path(__file__).resolve().parent / "cards"
+
+
+def load(path: Path) -> Card:
+    text = read_card(path)
+    return parse_card(text.text, newline=text.newline, bom=text.bom)
+
 
 # The hand-made fixtures each exercise one thing the issue lists; all of them must exist.
 FIXTURES = {
@@ -41,6 +36,7 @@ FIXTURES = {
     "setext.md",
     "front-matter.md",
     "front-matter-crlf.md",
+    "front-matter-cr.md",
     "headings-in-code-and-comments.md",
     "unknown-sections.md",
     "out-of-order.md",
@@ -50,39 +46,29 @@ FIXTURES = {
 
 
 def fixture(name: str) -> Path:
-    return FIXTURE_CARDS / name
+    return CARDS / name
 
 
-def keys(path: Path) -> list[str]:
-    return [s.key for s in load(path).sections]
+# -- round trip -----------------------------------------------------------------------------------
 
 
-def titles(path: Path) -> list[str]:
-    return [s.title for s in load(path).sections if s.level]
+def test_every_fixture_is_present(cards_dir: Path) -> None:
+    assert {p.name for p in cards_dir.glob("*.md")} >= FIXTURES
 
 
-# -- round trip ----------------------------------------------------------------------------------
-
-
-def test_every_fixture_is_present() -> None:
-    assert {p.name for p in FIXTURE_CARDS.glob("*.md")} >= FIXTURES
-
-
-def test_sample_cards_are_present() -> None:
-    names = {p.name for p in SAMPLES.glob("*.md")}
+def test_sample_cards_are_present(samples_dir: Path) -> None:
+    names = {p.name for p in samples_dir.glob("*.md")}
     assert {"PERF-7.md", "PERF-9.md"} <= names
 
 
-@needs_shared
-def test_shared_inputs_are_present() -> None:
-    assert len(corpus_paths()) >= 4
-    assert len(seed_paths()) == 2
+def test_shared_inputs_are_present(corpus_dir: Path) -> None:
+    assert len(list(corpus_dir.glob("*.md"))) >= 4
+    assert len(list((corpus_dir.parents[1] / "seed").glob("perf-template.*.md"))) == 2
 
 
-@pytest.mark.parametrize("path", ALL_CARDS, ids=card_id)
-def test_round_trip_is_byte_identical(path: Path) -> None:
-    data = path.read_bytes()
-    card = load(path)
+def test_round_trip_is_byte_identical(card_path: Path) -> None:
+    data = card_path.read_bytes()
+    card = load(card_path)
     assert card.to_bytes() == data
     # the model's pieces cover the text exactly, with no gap and no overlap
     ends = [o + s.length for o, s in zip(card.offsets, card.sections, strict=True)]
@@ -92,10 +78,9 @@ def test_round_trip_is_byte_identical(path: Path) -> None:
     assert "".join(card.text[o:e] for o, e in zip(card.offsets, ends, strict=True)) == card.text
 
 
-@pytest.mark.parametrize("path", ALL_CARDS, ids=card_id)
-def test_field_spans_hold_their_values(path: Path) -> None:
+def test_field_spans_hold_their_values(card_path: Path) -> None:
     """Each field's span is where its value is written, and its line is the span's line."""
-    card = load(path)
+    card = load(card_path)
     lines = split_lines(card.text)
     for section, field in card.fields():
         start, end = card.span_of(field.path)
@@ -116,17 +101,35 @@ def test_field_spans_hold_their_values(path: Path) -> None:
         assert card.section_of(field.path) is section
 
 
-@needs_shared
-@pytest.mark.parametrize("path", corpus_paths(), ids=card_id)
-def test_corpus_files_are_crlf_only(path: Path) -> None:
+def test_field_paths_are_unique(card_path: Path) -> None:
+    card = load(card_path)
+    paths = [f.path for _, f in card.fields()]
+    assert len(paths) == len(set(paths))
+    assert set(card.field_index) == set(paths)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: two table columns with the same header give their cells the same path, so "
+    "the first is unaddressable and set_field on that path edits the other one",
+)
+def test_duplicate_column_headers_get_distinct_paths() -> None:
+    card = parse_card(
+        "## Results\n\n| Metric | p95 | p95 |\n|---|---|---|\n| api | 420ms | 240ms |\n"
+    )
+    paths = [f.path for _, f in card.fields()]
+    assert len(paths) == len(set(paths))
+
+
+def test_corpus_files_are_crlf_only(corpus_path: Path) -> None:
     """Guard against a checkout that normalised the corpus: it must stay CRLF, byte for byte."""
-    data = path.read_bytes()
+    data = corpus_path.read_bytes()
     assert data.count(b"\r\n") > 10
     assert data.count(b"\n") == data.count(b"\r\n")
     assert data.count(b"\r") == data.count(b"\r\n")
 
 
-# -- newline styles, BOM, final newline ----------------------------------------------------------
+# -- newline styles, BOM, final newline -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -241,7 +244,7 @@ def test_star_and_plus_bullets_hold_fields_and_checklists() -> None:
     ]
 
 
-# -- headings ---------------------------------------------------------------------------------------
+# -- headings -------------------------------------------------------------------------------------
 
 
 def test_setext_headings_are_sections() -> None:
@@ -257,7 +260,21 @@ def test_setext_headings_are_sections() -> None:
     assert card.field("current-performance/current-value").value == "3h"
 
 
-@pytest.mark.parametrize("name", ["front-matter.md", "front-matter-crlf.md"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "front-matter.md",
+        "front-matter-crlf.md",
+        pytest.param(
+            "front-matter-cr.md",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="core bug: front matter is found by splitting on \\n only, so in a CR-only "
+                "card its keys become a setext heading and the H1 is no longer the title",
+            ),
+        ),
+    ],
+)
 def test_front_matter_lines_are_not_headings(name: str) -> None:
     card = load(fixture(name))
     preamble = card.sections[0]
@@ -265,10 +282,10 @@ def test_front_matter_lines_are_not_headings(name: str) -> None:
     assert card.text[: preamble.length].startswith("---")
     assert card.text[: preamble.length].rstrip("\r\n").endswith("---")
     assert card.sections[1].key == TITLE_KEY
-    assert card.title.startswith(("PERF-27", "PERF-28"))
+    assert card.title.startswith(("PERF-27", "PERF-28", "PERF-33"))
     assert card.section_line(TITLE_KEY) == 5
     # the YAML keys are neither sections (a setext heading) nor fields
-    assert all(s.title not in ("title: PERF-27", "status: open") for s in card.sections)
+    assert [s.key for s in card.sections] == [PREAMBLE_KEY, TITLE_KEY, "performance-issue"]
     assert [f.path for _, f in card.fields() if f.path.startswith(PREAMBLE_KEY)] == []
     assert card.field("performance-issue/value").value in ("fewer abandoned logins", "x")
 
@@ -368,7 +385,7 @@ def test_duplicate_section_titles_get_unique_keys() -> None:
     assert card.field("notes-2/summary").value == "b"
 
 
-# -- the real cards -----------------------------------------------------------------------------
+# -- the real cards -------------------------------------------------------------------------------
 
 
 def test_perf7_fields(perf7) -> None:
@@ -405,9 +422,8 @@ def test_template_card_spellings_parse_alike(seed_crlf, seed_mojibake) -> None:
     assert prereq and "\u201a\u00f6\u2020" in prereq[0]  # ‚ö† : the mojibake of ⚠
 
 
-@needs_shared
-def test_corpus_cards_show_their_own_sections() -> None:
-    card = load(CORPUS / "perf-optimize-queries.md")
+def test_corpus_cards_show_their_own_sections(corpus_dir: Path) -> None:
+    card = load(corpus_dir / "perf-optimize-queries.md")
     assert card.title == "Optimize Database Queries for User Dashboard"
     tops = [s.title for s in card.sections if s.level == 2]
     assert tops[:3] == ["Description", "Performance Issues", "Optimization Plan"]
@@ -418,9 +434,8 @@ def test_corpus_cards_show_their_own_sections() -> None:
     assert {"sql", "typescript"} <= languages
 
 
-@needs_shared
-def test_corpus_fenced_python_comments_are_not_headings() -> None:
-    path = next(CORPUS.glob("SCALING-done-P0-*.md"))
+def test_corpus_fenced_python_comments_are_not_headings(corpus_dir: Path) -> None:
+    path = next(corpus_dir.glob("SCALING-done-P0-*.md"))
     card = load(path)
     titles_ = [s.title for s in card.sections if s.level]
     assert "Build KD-tree from circle centers" not in titles_
