@@ -153,22 +153,11 @@ def test_an_edit_reparses_only_its_section(perf7: Card, path: str) -> None:
     same_parse(edited, full(edited))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug (performance): an HTML block or table that ends on a section's last line is "
-    "taken for one left open, so every edit in Progress Notes (the template puts its closing "
-    "EXTENSION POINTS comment there) re-parses the whole card",
-)
 def test_an_edit_in_progress_notes_reparses_only_progress_notes(perf7: Card) -> None:
     edited = set_field(perf7, "progress-notes/summary", "edited value")
     assert untouched(perf7, edited, "progress-notes") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug (performance): the guard for a following setext heading strips the blank "
-    "line it should look at, so any edit above a setext heading re-parses the whole card",
-)
 def test_an_edit_above_a_setext_heading_reparses_only_its_section() -> None:
     card = load(CARDS / "setext.md")
     edited = set_field(card, "performance-issue/value", "edited value")
@@ -457,11 +446,6 @@ def test_add_sections_to_a_title_only_card_builds_the_whole_template(template) -
 # -- known core bugs ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: clearing a `**Label**: value` field moves its span before the separator "
-    "space, so typing the old value back gives `**Label**:value ` instead of the original bytes",
-)
 def test_clear_then_refill_restores_bytes() -> None:
     for text, path, value in [
         ("**Value**: x\n", "(preamble)/value", "x"),
@@ -474,11 +458,6 @@ def test_clear_then_refill_restores_bytes() -> None:
         assert refilled.text == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a value's span stops before trailing spaces, so typing a value key by key "
-    "(as the form does) through a space leaves that space behind after the value",
-)
 def test_typing_through_a_space_leaves_no_trailing_space() -> None:
     card = parse_card("- **Metric**: x\n")
     for typed in ("p", "p9", "p95", "p95 ", "p95 l", "p95 la"):
@@ -499,12 +478,6 @@ def test_set_back_keeps_irregular_continuation_indent() -> None:
     assert restored.text == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: add_table_row/remove_table_row count each table line as ending in the "
-    "card's dominant newline, so a table with other line breaks (a mixed-newline card) is cut "
-    "in the wrong place and its rows corrupted",
-)
 def test_table_rows_in_a_mixed_newline_card() -> None:
     text = "## Benchmarking\r\n\r\nIntro\r\n\r\n| Metric | Before |\n|---|---|\n| p95 | 420ms |\n"
     text += "| p99 | 900ms |\n\r\nEnd\r\n"

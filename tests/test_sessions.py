@@ -232,11 +232,6 @@ def test_insert_into_an_empty_log_goes_before_the_closing_rule() -> None:
     assert [s.date for s in parse_sessions(card)] == ["2026-11-24"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug (cosmetic): inserting the first entry of a log that ends in a `---` rule "
-    "leaves three blank lines between the entry and the rule",
-)
 def test_insert_into_an_empty_log_keeps_one_blank_line() -> None:
     card = insert_session(parse_card(EMPTY_LOG), ENTRY)
     assert card.text == EMPTY_LOG.replace("Nothing yet.\n", "Nothing yet.\n\n" + ENTRY_TEXT + "\n")
@@ -258,11 +253,6 @@ def test_insert_into_a_card_without_progress_notes() -> None:
 # -- known core bugs ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a header without a name, `**Session 2026-11-18:**`, reads the colon into "
-    "the date ('2026-11-18:'), which validate then reports as a session-date error",
-)
 def test_header_without_a_name() -> None:
     text = "## Progress Notes\n\n**Session 2026-11-18:**\n\n📊 **Metrics:**\n- After: 1ms\n"
     card = parse_card(text)

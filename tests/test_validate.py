@@ -546,11 +546,6 @@ def test_links_that_resolve() -> None:
     assert only(run(text, stems=gitban), "broken-link") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: every word of a Related/Enables value before ' - ' is taken for a card ID, "
-    "so 'PERF-3 (memory work)' warns about cards 'memory' and 'work'",
-)
 def test_words_around_an_id_are_not_ids() -> None:
     text = LINKS.format(enables="PERF-9 (streaming export)", related="PERF-3 (done)")
     assert only(run(text), "broken-link") == []

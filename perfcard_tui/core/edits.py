@@ -12,6 +12,7 @@ import re
 from .model import Card, Field, FieldKind, Span
 from .names import to_mojibake
 from .parse import parse_card, reparse_section
+from .store import split_lines
 from .template import Template, match_sections
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
@@ -161,33 +162,44 @@ def _table(card: Card, path: str) -> Field:
     return field
 
 
+def _table_lines(card: Card, path: str) -> tuple[int, list[str]]:
+    """The table's start offset and its lines with their own line breaks (a table's lines may
+    end differently from the rest of the card)."""
+    start, end = card.span_of(path)
+    brk = _BREAKS.match(card.text, end)
+    return start, split_lines(card.text[start : brk.end() if brk else end])
+
+
 def add_table_row(card: Card, path: str, after_row: int | None = None) -> Card:
     """Add an empty row after body row ``after_row`` (1-based; default: at the end)."""
     field = _table(card, path)
     columns = len(field.cells[0]) if field.cells else 1
-    start, end = card.span_of(path)
-    lines = _BREAKS.split(card.text[start:end])
+    start, lines = _table_lines(card, path)
     row_count = len(lines) - 2
     after = row_count if after_row is None else max(0, min(after_row, row_count))
-    anchor = 1 + after  # line index (0 header, 1 delimiter) after which to insert
-    offset = start + sum(len(ln) + len(card.newline) for ln in lines[: anchor + 1])
+    anchor = 1 + after  # the line (0 header, 1 delimiter) after which the row goes
+    offset = start + sum(len(line) for line in lines[: anchor + 1])
     new_row = "|" + " |" * columns
-    if anchor + 1 >= len(lines):  # appending after the last line: break before, not after
-        return splice(card, end, end, card.newline + new_row)
-    return splice(card, offset, offset, new_row + card.newline)
+    above = lines[anchor]
+    ending = above[len(above.rstrip("\r\n")) :]
+    if not ending:  # the table is the card's last line: the break goes before the row
+        return splice(card, offset, offset, card.newline + new_row)
+    return splice(card, offset, offset, new_row + ending)
 
 
 def remove_table_row(card: Card, path: str, row: int) -> Card:
     field = _table(card, path)
-    start, end = card.span_of(path)
-    lines = _BREAKS.split(card.text[start:end])
+    start, lines = _table_lines(card, path)
     if not field.cells or not 1 <= row <= len(lines) - 2:
         raise EditError(f"{path!r} has no row {row}")
     index = row + 1
-    line_start = start + sum(len(ln) + len(card.newline) for ln in lines[:index])
-    if index == len(lines) - 1:  # last row: take the break before it
-        return splice(card, line_start - len(card.newline), line_start + len(lines[index]), "")
-    return splice(card, line_start, line_start + len(lines[index]) + len(card.newline), "")
+    line_start = start + sum(len(line) for line in lines[:index])
+    line = lines[index]
+    if not line.endswith(("\n", "\r")):  # the card's last line: take the break before it
+        previous = lines[index - 1]
+        brk = len(previous) - len(previous.rstrip("\r\n"))
+        return splice(card, line_start - brk, line_start + len(line), "")
+    return splice(card, line_start, line_start + len(line), "")
 
 
 def missing_sections(card: Card, template: Template) -> list[str]:

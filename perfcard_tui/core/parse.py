@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from .model import Block, Card, Field, FieldKind, Section, Span
 from .names import has_mojibake, slug
-from .store import detect_newline, line_starts
+from .store import detect_newline, line_starts, split_lines
 
 PREAMBLE_KEY = "(preamble)"
 TITLE_KEY = "(title)"
@@ -32,8 +32,11 @@ _LEADING_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
-def _front_matter_lines(lines: Sequence[str]) -> int:
+def _front_matter_lines(text: str) -> int:
     """How many leading lines are YAML front matter (``---`` … ``---``), 0 when there is none."""
+    if not text.startswith("---"):
+        return 0
+    lines = split_lines(text[:16384])[:200]
     if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
         return 0
     for i in range(1, len(lines)):
@@ -160,7 +163,10 @@ class _SectionBuilder:
                 group = ""
                 first_block = False
             elif kind == "html_block" and tok.map:
-                open_container = open_container or tok.map[1] > last_line
+                # a comment ends at its "-->"; other HTML blocks at a blank line, so one that
+                # reaches the section's end might run on into the next heading
+                closed = tok.content.lstrip().startswith("<!--") and "-->" in tok.content
+                open_container = open_container or (tok.map[1] > last_line and not closed)
                 first_block = False
             elif kind in ("hr", "code_block", "blockquote_open"):
                 first_block = False
@@ -180,7 +186,9 @@ class _SectionBuilder:
         base = self.starts[first_line] + col
         # continuation lines of a list item's text line up under its first character
         item_indent = re.sub(r"\S", " ", self.text[self.starts[first_line] : base]) if head else ""
-        end = _rstrip_end(self.text, base, _line_end(self.text, self.starts, end_line))
+        # trailing spaces belong to the value: typing "p95 " then "l" must give "p95 l", and
+        # setting a value back must give back the very bytes it had
+        end = _line_end(self.text, self.starts, end_line)
         if head and (box := _CHECKBOX.match(self.text, base, end)):
             value, indent = self._value(box.end(), end)
             indent = indent or item_indent
@@ -188,7 +196,7 @@ class _SectionBuilder:
             self.fields.append(
                 Field(
                     path=self._path(parent, value.split("\n", 1)[0]),
-                    label=value.split("\n", 1)[0],
+                    label=value.split("\n", 1)[0].strip(),
                     kind=FieldKind.CHECK,
                     value=value,
                     span=Span(box.end(), end),
@@ -298,7 +306,10 @@ class _SectionBuilder:
                 cells=cells,
             )
         )
-        header = [slug(h) or f"column-{n + 1}" for n, h in enumerate(cells[0])] if cells else []
+        header: list[str] = []
+        for n, title in enumerate(cells[0] if cells else ()):
+            column = slug(title) or f"column-{n + 1}"
+            header.append(column if column not in header else f"{column}-{n + 1}")
         for r, row in enumerate(rows[1:], start=1):
             for c, (a, b) in enumerate(row[: len(header)]):
                 self.fields.append(
@@ -359,8 +370,7 @@ def _headings(tokens: Sequence[Token]) -> list[tuple[int, int, str, bool]]:
 def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> Card:
     """Parse a whole card. ``text`` is the decoded source without BOM, line endings as on disk."""
     starts = line_starts(text)
-    lines_for_fm = text.split("\n", 64)[:64]
-    skip = _front_matter_lines(lines_for_fm)
+    skip = _front_matter_lines(text)
     src = ("\n" * skip + text[starts[skip] :]) if skip and skip < len(starts) else text
     tokens = _md.parse(src)
     heads = _headings(tokens)
@@ -487,10 +497,10 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     nxt = index + 1
     if nxt < len(card.sections) and card.sections[nxt].setext:
         # a text line right above a setext heading would join it: let the full parse decide
-        last_line = re.split(r"\r\n|\r|\n", new_text.rstrip("\r\n"))[-1]
-        if last_line.strip():
+        lines = split_lines(new_text)
+        if lines and lines[-1].strip():
             return None
-    if index == 0 and _front_matter_lines(new_text.split("\n", 64)[:64]):
+    if index == 0 and _front_matter_lines(new_text):
         return None
     section = _build_section(
         new_text,

@@ -19,7 +19,7 @@ from .template import is_placeholder
 PROGRESS_NOTES = "progress notes"
 _BREAK = re.compile(r"\r\n|\r|\n")
 _HEADER = re.compile(
-    r"^\*\*Session\s+(?P<date>\[[^\]]*\]|\S+)\s*(?:\((?P<name>.*)\))?\s*:?\s*\*\*:?\s*$"
+    r"^\*\*Session\s+(?P<date>\[[^\]]*\]|[^\s(:*]+)\s*(?:\((?P<name>.*)\))?\s*:?\s*\*\*:?\s*$"
 )
 _PART = re.compile(r"^(?:\S{1,8}\s+)?\*\*(?P<label>[^*]+?):?\*\*:?\s*(?P<rest>.*)$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
@@ -206,9 +206,8 @@ def insert_session(card: Card, entry: SessionEntry) -> Card:
         offset += len(raw) + _break_len(body, offset + len(raw))
     head = body[:cut].rstrip("\r\n \t")
     at = start + len(head)
-    return splice(
-        card, at, at, (nl + nl if head else "") + text + nl + (nl if cut < len(body) else "")
-    )
+    # the whitespace that followed the section's text still follows the entry
+    return splice(card, at, at, (nl + nl + text) if head else (nl + text + nl))
 
 
 # -- prefilling a new entry -------------------------------------------------------------------

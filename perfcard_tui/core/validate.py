@@ -501,6 +501,10 @@ _NOT_AN_ID = {"none", "n/a", "na", "tbd", "-", "todo"}
 def card_ids(value: str) -> list[str]:
     """Card IDs a Related Cards value names: ``PERF-9 - Streaming export``, ``PERF-3, PERF-4``."""
     head = re.split(r"\s+[-–—:]\s+|\s*:\s+", value.strip(), maxsplit=1)[0]
+    head = re.sub(r"\([^)]*\)", " ", head)  # "PERF-3 (done)": the remark is not a card
+    words = head.split()
+    if not words or words[0].lower().strip("`*[]") in _NOT_AN_ID:
+        return []  # "none yet", "TBD - after PERF-7 lands"
     ids = []
     for token in re.split(r"[,;]\s*|\s+and\s+|\s+", head):
         token = token.strip("`*[]()")
