@@ -56,8 +56,7 @@ def resolve_field(card: Card, query: str) -> str:
         if matches:
             more = [f"… and {len(matches) - 10} more"] if len(matches) > 10 else []
             raise FieldNotFound(
-                f"field '{query}' is ambiguous: {len(matches)} fields match; "
-                "give more of the path",
+                f"field '{query}' is ambiguous: {len(matches)} fields match; give more of the path",
                 [*matches[:10], *more],
             )
     raise FieldNotFound(f"no field '{query}'", closest(_query_slug(query), paths))
