@@ -18,9 +18,11 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.segment import Segment
 from textual import work
+from textual.app import App
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from ...core.model import Card, Section
 
@@ -30,8 +32,10 @@ _CACHE_SIZE = 4096
 class CardPreview(ScrollView):
     """All sections of the card, rendered section by section."""
 
+    # the scrollbar always takes its place: the render width must not change when the content
+    # first grows taller than the pane (every section would be rendered twice)
     DEFAULT_CSS = """
-    CardPreview { padding: 0 1; }
+    CardPreview { padding: 0 1; overflow-y: scroll; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -47,6 +51,8 @@ class CardPreview(ScrollView):
         self._lock = threading.Lock()
         self._rendering = False
         self._width = 0
+        self._wanted_width = 80
+        self._anchor: str | None = None
         self.renders = 0
         """How many sections were rendered (not served from the cache): tests, benchmarks."""
 
@@ -90,32 +96,43 @@ class CardPreview(ScrollView):
         counts = [len(self._lines.get(key, ())) for key in self._keys]
         self._starts = [0, *accumulate(counts)]
         self.virtual_size = Size(self.render_width, self._starts[-1])
+        if self._anchor in self._keys:
+            # sections above the one in focus may still be arriving: keep it at the top
+            self.scroll_to(y=self._starts[self._keys.index(self._anchor)], animate=False)
         self.refresh()
 
     # -- rendering, in a thread ------------------------------------------------------------
 
     def _kick(self) -> None:
+        self._wanted_width = self.render_width
         with self._lock:
             if self._rendering or not self._pending:
                 return
             self._rendering = True
-        self._render_pending()
+        self._render_pending(self.app)
 
     @work(thread=True, group="preview")
-    def _render_pending(self) -> None:
+    def _render_pending(self, app: App[object]) -> None:
+        """Render queued sections until none is left, each at the width wanted when it is
+        taken from the queue. ``app`` comes from the UI thread: the app may be shutting down
+        while this thread finishes."""
         console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
-        while True:
+        worker = get_current_worker()
+        while not worker.is_cancelled:
             with self._lock:
                 if not self._pending:
                     self._rendering = False
                     return
                 key, text = self._pending.popitem()
-            width = self.render_width
+                width = self._wanted_width
             options = console.options.update_width(width)
             rendered = console.render_lines(Markdown(text), options, pad=False)
             lines = [Strip(Segment.adjust_line_length(line, width)) for line in rendered]
             self.renders += 1
-            self.app.call_from_thread(self._deliver, key, text, width, lines)
+            try:
+                app.call_from_thread(self._deliver, key, text, width, lines)
+            except RuntimeError:  # the app has exited
+                return
 
     def _deliver(self, key: str, text: str, width: int, lines: list[Strip]) -> None:
         self._cache[(text, width)] = lines
@@ -153,8 +170,16 @@ class CardPreview(ScrollView):
         return Strip.blank(self.size.width)
 
     def scroll_to_section(self, key: str, animate: bool = False) -> None:
+        """Show ``key`` at the top, and keep it there as other sections render."""
+        self._anchor = key
         if key in self._keys:
             self.scroll_to(y=self._starts[self._keys.index(key)], animate=animate)
+
+    def on_mouse_scroll_down(self) -> None:
+        self._anchor = None  # the reader scrolls: stop following the focused section
+
+    def on_mouse_scroll_up(self) -> None:
+        self._anchor = None
 
     def has_rendered(self, key: str, needle: str) -> bool:
         """Whether a section's shown lines contain ``needle`` (tests and benchmarks)."""

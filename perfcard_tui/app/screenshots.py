@@ -1,0 +1,112 @@
+"""``make screenshots``: SVGs of the main screens, from the sample cards, at fixed sizes.
+
+python -m perfcard_tui.app.screenshots screenshots/
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from ..core.buffer import CardBuffer, DiskChange
+from .app import PerfCardApp
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_cards"
+Scene = Callable[[PerfCardApp, Pilot[int], Path], Awaitable[None]]
+
+
+async def _settle(app: PerfCardApp, pilot: Pilot[int]) -> None:
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+async def editor(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("current-performance/primary-metric")
+    await _settle(app, pilot)
+
+
+async def checklist(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("implementation/phase-2-optimization")
+    await _settle(app, pilot)
+
+
+async def table(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("benchmarking/performance-comparison")
+    await _settle(app, pilot)
+
+
+async def conflict(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("performance-issue")
+    await _settle(app, pilot)
+    app.editor.query("Input").first().focus()
+    await pilot.press("end", *" (re-estimated)")
+    text = card.read_text("utf-8").replace("3-4 days", "5 days after the profiling session")
+    card.write_text(text, "utf-8")
+    app.disk_changed(DiskChange.CHANGED)
+    await _settle(app, pilot)
+
+
+async def session_form(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    await pilot.press("ctrl+l")
+    await _settle(app, pilot)
+    await pilot.press(*"195ms (p95)")
+    await pilot.pause(0.2)
+
+
+async def review(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    await _settle(app, pilot)
+
+
+SCENES: list[tuple[str, str, tuple[int, int], Scene, bool]] = [
+    ("editor", "PERF-7.md", (150, 42), editor, False),
+    ("editor-checklist", "PERF-7.md", (150, 42), checklist, False),
+    ("editor-table", "PERF-7.md", (150, 42), table, False),
+    ("conflict", "PERF-7.md", (150, 42), conflict, False),
+    ("narrow-80x24", "PERF-7.md", (80, 24), editor, False),
+    ("session-log", "PERF-7.md", (150, 42), session_form, False),
+    ("review", "PERF-7.md", (150, 42), review, True),
+    ("review-fresh-card", "PERF-9.md", (150, 42), review, True),
+]
+
+
+async def shoot(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, card_name, size, scene, in_review in SCENES:
+        work = Path(tempfile.mkdtemp())
+        for sample in SAMPLES.glob("*.md"):
+            shutil.copy(sample, work)
+        card = work / card_name
+        app = PerfCardApp(CardBuffer.open(card), watch=False, review=in_review)
+        async with app.run_test(size=size) as pilot:
+            await _settle(app, pilot)
+            await scene(app, pilot, card)
+            target = out / f"{name}.svg"
+            app.save_screenshot(filename=target.name, path=str(out))
+            written.append(target)
+        shutil.rmtree(work, ignore_errors=True)
+    return written
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    # no swap files or remembered names of the person running it in the pictures
+    state = tempfile.mkdtemp()
+    os.environ["XDG_STATE_HOME"] = state
+    os.environ["XDG_CONFIG_HOME"] = state
+    os.environ.setdefault("GIT_CONFIG_GLOBAL", os.devnull)
+    for path in asyncio.run(shoot(out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
