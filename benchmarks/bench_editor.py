@@ -42,7 +42,7 @@ RESULTS: list[tuple[str, str, bool | None]] = []
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def report(name: str, figure: str, ok: bool | None = None) -> None:
@@ -185,8 +185,7 @@ async def disk_to_screen(card: Path, changes: int) -> list[float]:
         for n in range(changes):
             marker = f"Disk edit number {n:03d}"
             text = original.replace("3-4 days", marker)
-            start = time.perf_counter()
-            card.write_text(text, "utf-8")
+            card.write_text(text, "utf-8")  # _until times from right after the write
 
             def shown(m: str = marker) -> bool:
                 return any(w.value == m for w in app.screen.query(Input))

@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    def template_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--template", metavar="T", help="template file (default: the team's or built-in)"
+        )
+
     def command(name: str, run: Callable[[argparse.Namespace], int], help_: str) -> Any:
         p = sub.add_parser(name, parents=[common], help=help_, description=help_)
         p.set_defaults(run=run)
@@ -101,33 +106,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("edit", cmd_edit, "open a card in the editor (a new card if PATH does not exist)")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--goto", metavar="FIELD", help="start at this field (a path or its suffix)")
-    p.add_argument(
-        "--template", metavar="T", help="template file (default: the team's or built-in)"
-    )
+    template_option(p)
 
     p = command("review", cmd_review, "open a card read-only, with its findings and status")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--report", action="store_true", help="print the review as markdown and exit")
     p.add_argument("--goto", metavar="FIELD", help="start at this field (a path or its suffix)")
-    p.add_argument(
-        "--template", metavar="T", help="template file (default: the team's or built-in)"
-    )
+    template_option(p)
 
     p = command("new", cmd_new, "create a card from the template")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--title", help="the card's `# TITLE` (default: the file name without .md)")
-    p.add_argument(
-        "--template", metavar="T", help="template file (default: the team's or built-in)"
-    )
+    template_option(p)
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = command("check", cmd_check, "validate cards; folders are searched for *.md")
     p.add_argument("paths", metavar="PATH_OR_DIR", nargs="+")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="warnings fail the check too")
-    p.add_argument(
-        "--template", metavar="T", help="template file (default: the team's or built-in)"
-    )
+    template_option(p)
 
     p = command("fields", cmd_fields, "list every field path with its current value")
     p.add_argument("path", metavar="PATH")
@@ -147,9 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("show", cmd_show, "the parsed card: sections, fields, metric, sessions, findings")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", action="store_true", help="everything, as JSON")
-    p.add_argument(
-        "--template", metavar="T", help="template file (default: the team's or built-in)"
-    )
+    template_option(p)
 
     p = command("fix-encoding", cmd_fix_encoding, "repair emoji spelled as mojibake, exactly")
     p.add_argument("paths", metavar="PATH", nargs="+")

@@ -331,7 +331,8 @@ class PerfCardApp(App[int]):
         self._save(self.buffer.card)
 
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, card: Card) -> None:
+    def _save(self, card: Card, then_quit: bool = False) -> None:
+        """Write a snapshot of the buffer; a changed disk goes to the conflict screen instead."""
         try:
             self.buffer.save(card)
         except card_buffer.SaveConflict:
@@ -342,7 +343,7 @@ class PerfCardApp(App[int]):
             return
         recovery.clear(self.buffer.path)
         self._swap_text = None
-        self.call_from_thread(self._saved)
+        self.call_from_thread(self.exit if then_quit else self._saved)
 
     def _banner(self, text: str, kind: str = "info") -> None:
         if not self.review:
@@ -473,25 +474,12 @@ class PerfCardApp(App[int]):
 
         def chosen(answer: str | None) -> None:
             if answer == "save":
-                self._save_and_quit()
+                self._save(self.buffer.card, then_quit=True)
             elif answer == "discard":
                 recovery.clear(self.buffer.path)
                 self.exit(0)
 
         self.push_screen(confirm.QuitScreen(self.buffer.path.name), chosen)
-
-    @work(thread=True, exclusive=True, group="save")
-    def _save_and_quit(self) -> None:
-        try:
-            self.buffer.save()
-        except card_buffer.SaveConflict:
-            self.call_from_thread(self._conflict_from_disk)
-            return
-        except store.CardWriteError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
-            return
-        recovery.clear(self.buffer.path)
-        self.call_from_thread(self.exit, 0)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, help.HelpScreen):

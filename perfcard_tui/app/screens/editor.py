@@ -53,6 +53,9 @@ class EditorScreen(Screen[None]):
             tooltip="Jump to the previous finding",
         ),
         Binding(
+            "ctrl+t", "review", "Review", tooltip="Switch to the read-only review of this card"
+        ),
+        Binding(
             "f3",
             "copy_section",
             "Copy section",

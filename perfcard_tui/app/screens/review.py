@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from ...core.report import findings_markdown, summary_rows
 from ...core.status import section_statuses
-from ...core.summary import summarize
+from ...core.summary import CardSummary, summarize
 from ...core.validate import Finding
 from ..widgets.fields import SEVERITY_STYLE
 from ..widgets.preview import CardPreview
@@ -84,6 +84,7 @@ class ReviewScreen(Screen[None]):
         self.from_editor = from_editor
         self.section_key: str | None = None
         self.findings: list[Finding] = []
+        self.summary: CardSummary | None = None
 
     @property
     def perf(self) -> PerfCardApp:
@@ -113,6 +114,7 @@ class ReviewScreen(Screen[None]):
         self.findings = findings
         card = self.perf.buffer.card
         summary = summarize(card, self.perf.buffer.template, findings)
+        self.summary = summary
         self.query_one("#summary", Static).update(summary_table(summary_rows(summary)))
         self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
         options = self.query_one("#findings", OptionList)

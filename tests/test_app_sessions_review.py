@@ -1,0 +1,201 @@
+"""Pilot tests for issue 4: a session logged entirely by keys; a review mode that never writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from perfcard_tui.app.app import PerfCardApp
+from perfcard_tui.app.screens.review import ReviewScreen
+from perfcard_tui.app.screens.session_log import SessionLogScreen
+from perfcard_tui.core.buffer import CardBuffer
+from perfcard_tui.core.parse import parse_card
+from perfcard_tui.core.sessions import parse_sessions
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "sample_cards"
+SEED = REPO.parent / "shared" / "seed"
+TODAY = date.today().isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    (tmp_path / "config" / "perfcard-tui").mkdir(parents=True)
+    (tmp_path / "config" / "perfcard-tui" / "settings.json").write_text('{"name": "Ada Test"}')
+
+
+def copy_card(tmp_path: Path, name: str, *, crlf: bool = False) -> Path:
+    target = tmp_path / "cards" / name
+    target.parent.mkdir(exist_ok=True)
+    for sample in SAMPLES.glob("*.md"):
+        shutil.copy(sample, target.parent)
+    data = (SAMPLES / name).read_bytes()
+    target.write_bytes(data.replace(b"\n", b"\r\n") if crlf else data)
+    return target
+
+
+async def settle(app: PerfCardApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause(0.2)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+
+
+async def log_by_keys(app: PerfCardApp, pilot, after: str) -> None:  # type: ignore[no-untyped-def]
+    """ctrl+l, type After, tab to In Progress and Next Session, ctrl+s: no mouse anywhere."""
+    await pilot.press("ctrl+l")
+    await settle(app, pilot)
+    assert isinstance(app.screen, SessionLogScreen)
+    await pilot.press(*after)  # After has focus
+    await pilot.pause(0.1)
+    await pilot.press("tab", "tab")  # Improvement (computed), then In Progress
+    await pilot.press(*"orjson renderer", "enter", *"spike re-run")
+    await pilot.press("tab", "tab")  # Issues, then Next Session
+    await pilot.press(*"verify payloads", "enter", *"tick Verify correctness")
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
+async def test_session_logged_by_keys_lands_after_the_last_entry(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-7.md")
+    before = card.read_bytes()
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        screen_prefill = None
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        screen_prefill = app.screen
+        assert isinstance(screen_prefill, SessionLogScreen)
+        # prefills: today, the remembered name, Before = the last session's After
+        assert screen_prefill.query_one("#date").value == TODAY  # type: ignore[attr-defined]
+        assert screen_prefill.query_one("#name").value == "Ada Test"  # type: ignore[attr-defined]
+        assert screen_prefill.query_one("#before").value == "240ms (p95)"  # type: ignore[attr-defined]
+        await pilot.press(*"200ms (p95)")
+        await pilot.pause(0.1)
+        improvement = screen_prefill.query_one("#improvement").value  # type: ignore[attr-defined]
+        assert improvement == "16.7% less time, 1.2x faster"
+        await pilot.press("escape")  # something was typed: it asks first
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SessionLogScreen)
+        await log_by_keys(app, pilot, "200ms (p95)")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    after = card.read_bytes()
+    sessions = parse_sessions(parse_card(after.decode()))
+    assert [s.date for s in sessions] == ["2026-11-18", "2026-11-21", TODAY]
+    new = sessions[-1]
+    assert new.name == "Ada Test"
+    assert new.metrics == (
+        ("Before", "240ms (p95)"),
+        ("After", "200ms (p95)"),
+        ("Improvement", "16.7% less time, 1.2x faster"),
+    )
+    assert new.in_progress == ("orjson renderer", "spike re-run")
+    assert new.next_steps == ("verify payloads", "tick Verify correctness")
+    # only Progress Notes changed: everything before the old last entry's end is identical
+    old, new_text = before.decode(), after.decode()
+    old_end = parse_sessions(parse_card(old))[-1].span.end
+    assert new_text.startswith(old[:old_end])
+    assert new_text.endswith(old[old_end:])
+    added = new_text[old_end : len(new_text) - len(old) + old_end]
+    assert added.startswith(f"\n\n**Session {TODAY} (Ada Test):**")
+    assert "📊 **Metrics:**" in added
+
+
+async def test_first_entry_replaces_the_placeholder_in_a_crlf_card(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-9.md", crlf=True)
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await log_by_keys(app, pilot, "300ms")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    after = card.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")  # still CRLF only
+    sessions = parse_sessions(parse_card(after.decode()))
+    assert [s.date for s in sessions] == [TODAY]  # the template's example entry is gone
+    assert b"[YYYY-MM-DD]" not in after
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="shared/seed is not beside the repo")
+async def test_entry_in_a_mojibake_card_uses_its_spelling(tmp_path: Path) -> None:
+    card = tmp_path / "SEED.md"
+    shutil.copy(SEED / "perf-template.seed.md", card)
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await log_by_keys(app, pilot, "300ms")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    text = card.read_text("utf-8")
+    entry = text[text.index(f"**Session {TODAY}") :]
+    assert "üîÑ **In Progress:**" in entry  # 🔄 spelled as the card spells it
+    assert "🔄" not in entry
+
+
+def snapshot(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), os.stat(path).st_mtime_ns
+
+
+async def test_review_mode_never_writes(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-7.md")
+    original = snapshot(card)
+    app = PerfCardApp(CardBuffer.open(card), watch=False, review=True)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        for keys in (["n"], ["N"], ["enter"], ["c"], ["C"], ["f"], ["ctrl+s"], ["ctrl+l"]):
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert snapshot(card) == original, f"{keys} changed the file"
+            assert isinstance(app.screen, ReviewScreen), f"{keys} left the review"
+        enabled = {b.binding.action for b in app.active_bindings.values() if b.enabled}
+        assert not enabled & {"save", "log_session", "undo"}
+        await pilot.press("ctrl+q")  # quits without asking: there is nothing to save
+        await pilot.pause(0.2)
+    assert snapshot(card) == original
+
+
+async def test_review_summary_of_the_sample_cards(tmp_path: Path) -> None:
+    expected = {"PERF-7.md": "in progress", "PERF-3.md": "done", "PERF-9.md": "draft"}
+    for name, status in expected.items():
+        card = copy_card(tmp_path, name)
+        app = PerfCardApp(CardBuffer.open(card), watch=False, review=True)
+        async with app.run_test(size=(150, 45)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            assert screen.summary is not None
+            assert screen.summary.status.value == status, name
+            findings = app.screen.query_one("#findings")
+            assert findings.option_count >= 1  # type: ignore[attr-defined]
+
+
+async def test_editor_switches_to_review_of_the_same_buffer_and_back(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-7.md")
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        app.editor.open_section("performance-issue")
+        await settle(app, pilot)
+        await pilot.press("tab", "tab", "end", *" (unsaved)")
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        # the review shows the buffer, unsaved edit included
+        assert "(unsaved)" in app.buffer.card.text
+        assert app.screen.query_one("CardPreview").has_rendered(  # type: ignore[attr-defined]
+            "performance-issue", "(unsaved)"
+        )
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReviewScreen)
