@@ -175,6 +175,8 @@ def _first_frames(card: Path, runs: int) -> tuple[float, float]:
 
 
 async def disk_to_screen(card: Path, changes: int) -> list[float]:
+    # a fresh state folder: the typing runs leave recovery copies that would ask to be restored
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp()
     app = PerfCardApp(CardBuffer.open(card), watch=True)
     times = []
     async with app.run_test(size=(180, 50)) as pilot:

@@ -646,3 +646,21 @@ def test_generated_cards_random_edits(
         assert current.text == previous.text
         same_parse(current, previous)
     assert current.to_bytes() == card.to_bytes()
+
+
+def test_incremental_indexes_equal_a_full_parse(perf7: Card) -> None:
+    """reparse_section copies and patches the card's indexes instead of rebuilding them."""
+    import random
+
+    card = perf7
+    rng = random.Random(7)
+    for _ in range(200):
+        path = rng.choice(list(card.field_index))
+        field = card.field(path)
+        if field.kind is FieldKind.CHECK:
+            card = set_check(card, path, not field.checked)
+        elif field.kind is not FieldKind.TABLE:
+            card = set_field(card, path, field.value + rng.choice(["x", " y", ""]))
+        full = parse_card(card.text)
+        assert card.field_index == full.field_index
+        assert card.section_index == full.section_index
