@@ -38,6 +38,12 @@ def findings_text(findings: Iterable[Finding]) -> Text:
     return text
 
 
+def _replaces(value: str) -> bool:
+    """Typing into a field that still holds the template's placeholder replaces it: focusing
+    it selects the placeholder (real text is never selected on focus, so typing appends)."""
+    return is_placeholder(value.strip())
+
+
 class FieldWidget(Vertical):
     """Label, editor, and the field's own findings beside it."""
 
@@ -114,12 +120,13 @@ class TextFieldWidget(FieldWidget):
             placeholder=self.spec.placeholder if self.spec else "",
             suggester=SuggestFromList(options, case_sensitive=False) if options else None,
             compact=True,
-            select_on_focus=False,
+            select_on_focus=_replaces(self.field.value),
         )
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        event.input.select_on_focus = _replaces(event.value)
         if event.value != self.field.value:
             self.field = self.field.model_copy(update={"value": event.value})
             value = event.value
@@ -183,6 +190,11 @@ class ProseFieldWidget(FieldWidget):
             self.field = self.field.model_copy(update={"value": value})
             self.edit(lambda card, path: edits.set_field(card, path, value), self.field.label)
 
+    def on_descendant_focus(self) -> None:
+        area = self.query_one(TextArea)
+        if _replaces(area.text):
+            area.select_all()
+
     def sync(self, field: Field) -> None:
         super().sync(field)
         area = self.query_one(TextArea)
@@ -205,7 +217,7 @@ class CheckFieldWidget(FieldWidget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Checkbox(value=bool(self.field.checked), compact=True)
-            yield Input(self.field.value, compact=True, select_on_focus=False)
+            yield Input(self.field.value, compact=True, select_on_focus=_replaces(self.field.value))
         yield Static(classes="field-findings")
 
     @on(Checkbox.Changed)
@@ -221,6 +233,7 @@ class CheckFieldWidget(FieldWidget):
     @on(Input.Changed)
     def _renamed(self, event: Input.Changed) -> None:
         event.stop()
+        event.input.select_on_focus = _replaces(event.value)
         value = event.value
         if value != self.field.value:
             self.field = self.field.model_copy(update={"value": value})
@@ -339,7 +352,10 @@ class TableFieldWidget(FieldWidget):
             with Horizontal(classes="table-row"):
                 for col, cell in enumerate(cells):
                     box = Input(
-                        cell.value, compact=True, select_on_focus=False, id=f"cell-{row}-{col}"
+                        cell.value,
+                        compact=True,
+                        select_on_focus=_replaces(cell.value),
+                        id=f"cell-{row}-{col}",
                     )
                     box.placeholder = (
                         self._computed(row) if cell.label.lower() == "improvement" else ""
@@ -379,6 +395,7 @@ class TableFieldWidget(FieldWidget):
     @on(Input.Changed)
     def _cell(self, event: Input.Changed) -> None:
         event.stop()
+        event.input.select_on_focus = _replaces(event.value)
         if not event.input.id or not event.input.id.startswith("cell-"):
             return
         _, row_s, col_s = event.input.id.split("-")
