@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..widgets.fields import TableFieldWidget
+
 EXTRA_KEYS = (
     ("space / enter", "Checklist", "Tick or untick an item"),
     ("enter", "Checklist item", "Add an item below"),
@@ -17,22 +19,32 @@ EXTRA_KEYS = (
 )
 
 
+_WHERE = {
+    "EditorScreen": "Editor",
+    "ReviewScreen": "Review",
+    "SectionTree": "Section tree",
+    "TableFieldWidget": "Table",
+    "CheckFieldWidget": "Checklist",
+}
+
+
 def key_table(screen: Screen[object]) -> Table:
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("Key", style="bold cyan", no_wrap=True)
     table.add_column("Where")
     table.add_column("What it does")
     seen: set[tuple[str, str]] = set()
-    ours = {type(w): w for w in screen.query("*") if type(w).__module__.startswith("perfcard_tui")}
+    ours: dict[type, object] = {TableFieldWidget: TableFieldWidget}  # there even when not shown
+    ours.update(
+        {type(w): w for w in screen.query("*") if type(w).__module__.startswith("perfcard_tui")}
+    )
     for node in [screen.app, screen, *ours.values()]:
-        for binding in getattr(node, "BINDINGS", []):
+        # a class's own bindings only: inherited scrolling keys would bury ours
+        kind = node if isinstance(node, type) else type(node)
+        for binding in kind.__dict__.get("BINDINGS", []):
             if not isinstance(binding, Binding) or binding.system:
                 continue
-            where = (
-                "Everywhere"
-                if node is screen.app
-                else ("Editor" if node is screen else type(node).__name__)
-            )
+            where = "Everywhere" if node is screen.app else _WHERE.get(kind.__name__, kind.__name__)
             if (binding.key, where) in seen:
                 continue
             seen.add((binding.key, where))
