@@ -262,7 +262,7 @@ class PerfCardApp(App[int]):
         reference = self.buffer.session_reference or card
         prefill = sessions.SessionEntry(
             date=dt.date.today().isoformat(),
-            name=settings.default_name(),
+            name=settings.default_name(str(self.buffer.path.resolve().parent)),
             completed=tuple(sessions.completed_since(reference, card)),
             metrics=(("Before", sessions.default_before(card)),),
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
-import subprocess
 from pathlib import Path
+
+from ..identity import author_name
 
 
 def _config_file() -> Path:
@@ -33,20 +33,6 @@ def remember(key: str, value: str) -> None:
         pass  # remembering is a convenience; never an error
 
 
-def default_name() -> str:
+def default_name(folder: str | None = None) -> str:
     """The remembered name, else ``git config user.name``, else the login name."""
-    remembered = load().get("name")
-    if remembered:
-        return remembered
-    try:
-        result = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
-        )
-        if result.stdout.strip():
-            return result.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    return load().get("name") or author_name(folder)

@@ -1,0 +1,180 @@
+"""``check``: findings over many cards, on every core (worker processes past a threshold)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .common import PARALLEL_THRESHOLD, CliError, load, why
+
+if TYPE_CHECKING:
+    from ..core.template import Template
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """``*.md`` below a folder; hidden folders (.git, .gitban, .venv) are skipped and symlinked
+    folders not followed (no loops)."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.lower().endswith(".md") and not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def collect_files(paths: Sequence[str]) -> list[str]:
+    """Files named and found, each once, sorted by path."""
+    seen: dict[str, str] = {}
+    for given in paths:
+        found = sorted(_walk(given)) if os.path.isdir(given) else [given]
+        for path in found:
+            seen.setdefault(os.path.normpath(path), path)
+    return sorted(seen.values())
+
+
+# per worker process: template source -> Template (None = built-in)
+_TEMPLATES: dict[str | None, Template] = {}
+
+
+def _template_at(source: str | None) -> Template:
+    if source not in _TEMPLATES:
+        from ..core.template import builtin_template, template_from
+
+        _TEMPLATES[source] = builtin_template() if source is None else template_from(source)
+    return _TEMPLATES[source]
+
+
+CheckTask = tuple[str, str | None, str]  # card path, template source, folder key
+
+
+def check_chunk(
+    tasks: Sequence[CheckTask], stems: dict[str, frozenset[str]], today: date
+) -> list[dict[str, Any]]:
+    """Check some cards; plain dicts come back so a worker process returns them cheaply."""
+    from ..core.store import CardReadError
+    from ..core.validate import validate
+
+    results: list[dict[str, Any]] = []
+    for path, source, folder in tasks:
+        try:
+            _, card = load(path)
+            findings = validate(card, _template_at(source), stems=stems[folder], today=today)
+        except CardReadError as e:
+            results.append({"path": path, "error": str(e)})
+            continue
+        except Exception as e:  # a bug on one card must not hide the findings of a thousand
+            why = f"internal error: {type(e).__name__}: {e}".splitlines()[0]
+            results.append({"path": path, "error": f"{path}: {why} (please report it)"})
+            continue
+        results.append(
+            {
+                "path": path,
+                "findings": [
+                    {
+                        "severity": f.severity.value,
+                        "code": f.code,
+                        "section": f.section,
+                        "field": f.field,
+                        "line": f.line,
+                        "message": f.message,
+                    }
+                    for f in findings
+                ],
+            }
+        )
+    return results
+
+
+def _plan(files: Sequence[str], override: str | None) -> tuple[list[CheckTask], dict[str, Any]]:
+    """Per file: its template and folder; the folder listings and templates are read once."""
+    from ..core.template import find_team_template
+    from ..core.validate import folder_stems
+
+    _TEMPLATES.clear()  # a long-lived caller may have changed a template since the last run
+    stems: dict[str, frozenset[str]] = {}
+    team: dict[str, str | None] = {}
+    tasks: list[CheckTask] = []
+    for path in files:
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in stems:
+            stems[folder] = folder_stems(Path(folder))
+            found = None if override else find_team_template(path)
+            team[folder] = override or (str(found) if found else None)
+        tasks.append((path, team[folder], folder))
+    for source in dict.fromkeys(team.values()):  # load each template once, here: a bad one fails
+        try:
+            _template_at(source)
+        except OSError as e:
+            raise CliError(f"{source}: cannot read the template ({why(e)})") from None
+    return tasks, stems
+
+
+def _run_checks(
+    tasks: list[CheckTask], stems: dict[str, frozenset[str]], today: date
+) -> list[dict[str, Any]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
+        return check_chunk(tasks, stems, today)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork (Linux) hands the workers the imported core and the loaded templates for free
+    method = "fork" if sys.platform.startswith("linux") else None
+    size = -(-len(tasks) // (workers * 4))  # a few chunks per worker evens out slow cards
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    results: list[dict[str, Any]] = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [
+            pool.submit(check_chunk, chunk, {t[2]: stems[t[2]] for t in chunk}, today)
+            for chunk in chunks
+        ]
+        for future in futures:  # in submission order: output stays sorted by path
+            results.extend(future.result())
+    return results
+
+
+def format_finding(path: str, f: dict[str, Any]) -> str:
+    where = " › ".join(p for p in (f["section"], f["field"]) if p)
+    return f"{path}:{f['line']}: {f['severity']}[{f['code']}] {where + ': ' if where else ''}" + (
+        " ".join(str(f["message"]).split())
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    files = collect_files(args.paths)
+    tasks, stems = _plan(files, args.template)
+    results = _run_checks(tasks, stems, date.today())
+    checked = [r for r in results if "error" not in r]
+    unreadable = [r for r in results if "error" in r]
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in checked:
+        for f in r["findings"]:
+            counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    summary = {
+        "files": len(checked),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+    }
+    out = sys.stdout
+    if args.format == "json":
+        json.dump({"files": checked, "summary": summary}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.writelines(format_finding(r["path"], f) + "\n" for r in checked for f in r["findings"])
+        out.write(
+            f"{summary['files']} files, {summary['errors']} errors, "
+            f"{summary['warnings']} warnings, {summary['infos']} infos\n"
+        )
+    out.flush()
+    for r in unreadable:
+        sys.stderr.write(f"{r['error']}\n")
+    if unreadable:
+        return 2
+    failing = summary["errors"] + (summary["warnings"] if args.strict else 0)
+    return 1 if failing else 0

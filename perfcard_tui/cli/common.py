@@ -1,0 +1,110 @@
+"""What every command shares: the error type, messages, and reading/saving a card."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.model import Card, Field
+    from ..core.store import CardText
+    from ..core.template import Template
+
+PROG = "perfcard-tui"
+COMMANDS = ("edit", "review", "new", "check", "fields", "get", "set", "show", "fix-encoding", "log")
+# options that belong to the program itself and may come before the command
+GLOBAL_FLAGS = {"--debug", "-v", "--verbose", "--version", "-h", "--help"}
+# more files than this and `check` spreads them over worker processes
+PARALLEL_THRESHOLD = 50
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class CliError(Exception):
+    """A user-facing failure: one line, then optional detail lines (candidates), then an exit."""
+
+    def __init__(self, message: str, details: Sequence[str] = (), code: int = 2) -> None:
+        super().__init__(message)
+        self.details = list(details)
+        self.code = code
+
+
+def fail(message: str, details: Sequence[str] = ()) -> None:
+    one_line = " ".join(message.split())
+    sys.stderr.write(f"{PROG}: {one_line}\n")
+    for line in details:
+        sys.stderr.write(f"  {line}\n")
+
+
+def why(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()
+
+
+def os_message(e: OSError) -> str:
+    return f"{e.filename}: {why(e)}" if e.filename else why(e)
+
+
+def say(args: argparse.Namespace, message: str) -> None:
+    if getattr(args, "verbose", False):
+        print(message)
+
+
+def load(path: str) -> tuple[CardText, Card]:
+    """Read (strictly) and parse a card; CardReadError is a one-line message naming the path."""
+    from ..core.parse import parse_card
+    from ..core.store import read_card
+
+    text = read_card(path)
+    return text, parse_card(text.text, newline=text.newline, bom=text.bom)
+
+
+def template_for(card_path: str, override: str | None) -> Template:
+    from ..core import template
+
+    try:
+        return template.template_for(card_path, override)
+    except OSError as e:
+        where = override or str(template.find_team_template(card_path) or "template")
+        raise CliError(f"{where}: cannot read the template ({why(e)})") from None
+
+
+def save(path: str, before: CardText, card: Card) -> bool:
+    """Write the card if its text changed; refuse when the file changed on disk since it was read.
+
+    Returns whether anything was written.
+    """
+    from ..core.store import sha256_of_file, write_atomic
+
+    if card.text == before.text and card.bom == before.bom:
+        return False
+    if sha256_of_file(path) != before.sha256:
+        raise CliError(f"{path}: changed on disk since it was read; nothing written, try again")
+    write_atomic(path, card.to_bytes())
+    return True
+
+
+def resolve_field(card: Card, query: str, where: str) -> Field:
+    """A field by path or unique suffix (``core.paths``), as a one-line CLI error otherwise."""
+    from ..core.paths import FieldNotFound
+    from ..core.paths import resolve_field as resolve
+
+    try:
+        return card.field(resolve(card, query))
+    except FieldNotFound as error:
+        if "ambiguous" in str(error):
+            raise CliError(f"{where}: {error}", error.candidates) from None
+        near = error.candidates
+        hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
+        raise CliError(f"{where}: {error}{hint}", near) from None
+
+
+def escape(value: str) -> str:
+    return (
+        value.replace("\t", "\\t").replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    )
+
+
+def check_box(field: Field) -> str:
+    return f"[{'x' if field.checked else ' '}] {field.value}"

@@ -1,0 +1,171 @@
+"""``fields``, ``get``, ``set``, ``show`` and ``fix-encoding``: one card's fields from a script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .common import (
+    PROG,
+    CliError,
+    check_box,
+    escape,
+    fail,
+    load,
+    resolve_field,
+    save,
+    say,
+    template_for,
+)
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    from ..core.model import FieldKind
+
+    _, card = load(args.path)
+    fields = [f for _, f in card.fields() if f.kind is not FieldKind.TABLE]
+    if args.json:
+        rows = [
+            {
+                "path": f.path,
+                "label": f.label,
+                "kind": f.kind.value,
+                "value": f.value,
+                "line": card.line_of(f.path),
+                "checked": f.checked,
+            }
+            for f in fields
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for f in fields:
+        value = check_box(f) if f.kind is FieldKind.CHECK else f.value
+        sys.stdout.write(f"{f.path}\t{escape(value)}\n")
+    return 0
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    from ..core.model import FieldKind
+
+    _, card = load(args.path)
+    field = resolve_field(card, args.field, args.path)
+    if field.kind is FieldKind.CHECK:
+        print("done" if field.checked else "todo")
+    else:
+        sys.stdout.write(field.value if field.value.endswith("\n") else field.value + "\n")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from ..core.edits import set_check, set_field
+    from ..core.model import FieldKind
+
+    before, card = load(args.path)
+    field = resolve_field(card, args.field, args.path)
+    if field.kind is FieldKind.CHECK:
+        state = args.value.strip().lower()
+        if state not in ("done", "todo"):
+            raise CliError(
+                f"{args.path}: {field.path} is a checklist item: the value must be "
+                f"done or todo, not '{args.value}'"
+            )
+        card = set_check(card, field.path, state == "done")
+    else:
+        card = set_field(card, field.path, args.value)
+    written = save(args.path, before, card)
+    say(args, f"{args.path}: {field.path} {'set' if written else 'unchanged'}")
+    return 0
+
+
+# -- show --------------------------------------------------------------------------------------
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ..cli_json import card_json
+    from ..core.validate import validate
+
+    _, card = load(args.path)
+    template = template_for(args.path, args.template)
+    findings = validate(card, template, path=args.path)
+    data = card_json(args.path, card, template, findings)
+    if args.json:
+        sys.stdout.write(data.model_dump_json(indent=2) + "\n")
+        return 0
+    fields = sum(len(s.fields) for s in data.sections)
+    lines = [
+        data.title or Path(args.path).stem,
+        f"  file:       {args.path} ({data.newline.upper()}{', BOM' if data.bom else ''})",
+        f"  template:   {data.template}",
+        f"  sections:   {len(data.sections)}, {fields} fields; "
+        + (
+            "missing: " + ", ".join(s.title for s in data.missing_sections if not s.optional)
+            if any(not s.optional for s in data.missing_sections)
+            else "none missing"
+        ),
+    ]
+    pm = data.primary_metric
+    if pm is not None:
+        current = pm.current.text if pm.current else "?"
+        target = pm.target.text if pm.target else "?"
+        metric = f"  metric:     {pm.name or 'primary metric'}: {current} → {target}"
+        if pm.improvement:
+            metric += f" ({pm.improvement.description}; {pm.reason})"
+        lines.append(metric)
+    done = sum(c.done for c in data.checklists)
+    total = sum(c.total for c in data.checklists)
+    lines.append(f"  checklists: {done}/{total} done")
+    real = [s for s in data.sessions if not s.placeholder]
+    last = f", last {real[-1].date}" if real else ""
+    lines.append(f"  sessions:   {len(real)} logged{last}")
+    counts = {
+        sev: sum(1 for f in data.findings if f.severity == sev)
+        for sev in ("error", "warning", "info")
+    }
+    lines.append(
+        f"  findings:   {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['info']} infos"
+    )
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+# -- fix-encoding ------------------------------------------------------------------------------
+
+
+def cmd_fix_encoding(args: argparse.Namespace) -> int:
+    from ..core.names import fix_mojibake
+    from ..core.store import CardReadError, read_card, sha256_of_file, split_lines, write_atomic
+
+    due = 0
+    unreadable = 0
+    for path in args.paths:
+        try:
+            before = read_card(path)
+        except CardReadError as e:
+            fail(str(e))
+            unreadable += 1
+            continue
+        fixed = fix_mojibake(before.text)
+        if fixed == before.text:
+            say(args, f"{path}: no mojibake")
+            continue
+        changed = sum(
+            a != b for a, b in zip(split_lines(before.text), split_lines(fixed), strict=False)
+        )
+        due += 1
+        if args.check:
+            print(
+                f"{path}: {changed} line(s) hold mojibake; "
+                f"`{PROG} fix-encoding {path}` repairs them"
+            )
+            continue
+        if sha256_of_file(path) != before.sha256:
+            raise CliError(f"{path}: changed on disk since it was read; nothing written, try again")
+        write_atomic(path, before.with_text(fixed).to_bytes())
+        print(f"{path}: repaired mojibake on {changed} line(s)")
+    if unreadable:
+        return 2
+    return 1 if args.check and due else 0

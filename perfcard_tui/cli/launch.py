@@ -1,0 +1,82 @@
+"""``edit``, ``review`` and ``new``: opening the editor, and starting a card."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .common import CliError, load, resolve_field, say, template_for
+
+
+def _launch(args: argparse.Namespace, *, review: bool) -> int:
+    path: str = args.path
+    goto: str | None = args.goto
+    if review or os.path.lexists(path):
+        # an unreadable card is an error here, not a crash in the app; only --goto needs the
+        # card parsed (parsing imports the core, which the editor's first frame does not wait for)
+        if goto:
+            _, card = load(path)
+            goto = resolve_field(card, goto, path).path
+        else:
+            from ..core.store import read_card
+
+            read_card(path)
+    elif not os.path.isdir(folder := os.path.dirname(os.path.abspath(path))):
+        raise CliError(f"{path}: folder {folder} does not exist")
+    if args.template and not os.path.isfile(args.template):
+        raise CliError(f"{args.template}: no such template file")
+    try:
+        from ..app import run_editor  # type: ignore[attr-defined, unused-ignore]
+    except ImportError as e:
+        if args.debug:
+            traceback.print_exc()
+        raise CliError(f"the editor is not available in this installation ({e})") from None
+    return int(run_editor(path, template=args.template, goto=goto, review=review))
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    return _launch(args, review=False)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    if not args.report:
+        return _launch(args, review=True)
+    from importlib.util import find_spec
+
+    from ..core.validate import validate
+
+    _, card = load(args.path)
+    template = template_for(args.path, args.template)
+    findings = validate(card, template, path=args.path)
+    if find_spec("perfcard_tui.core.report") is None:
+        raise CliError("the review report is not available in this installation")
+    from ..core.report import render_report  # type: ignore[import-not-found, unused-ignore]
+
+    report: str = render_report(card, template, findings, args.path)
+    sys.stdout.write(report if report.endswith("\n") else report + "\n")
+    return 0
+
+
+# -- new ---------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ..core.store import write_atomic
+    from ..core.template import new_card_text
+
+    path: str = args.path
+    title = (args.title if args.title is not None else Path(path).stem).strip()
+    if not title or "\n" in title or "\r" in title:
+        raise CliError(f"{path}: the title must be one non-empty line")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise CliError(f"{path}: folder {folder} does not exist")
+    if os.path.lexists(path) and not args.force:
+        raise CliError(f"{path}: already exists (use --force to overwrite)")
+    template = template_for(path, args.template)
+    write_atomic(path, new_card_text(template, title).encode("utf-8"))
+    say(args, f"{path}: created from the {template.source} template")
+    return 0
