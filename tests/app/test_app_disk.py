@@ -1,0 +1,245 @@
+"""The file on disk: reloads, conflicts (take disk / keep mine / merge), own saves, the watcher.
+
+Most tests build the app with ``watch=False`` and call ``app.disk_changed`` themselves, which is
+exactly what the watcher does once it has decided the card changed: deterministic and fast. One
+test runs the real watcher.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from perfcard_tui.app.screens.conflict import ConflictScreen
+from perfcard_tui.app.screens.editor import EditorScreen
+from perfcard_tui.core import edits
+from perfcard_tui.core.buffer import DiskChange
+from perfcard_tui.core.parse import parse_card
+
+CURRENT = "current-performance/primary-metric/current-value"
+TARGET = "current-performance/primary-metric/target-value"
+EFFORT = "performance-issue/estimated-effort"
+TOOL = "benchmarking/benchmark-setup/tool"
+
+
+def write_field(path: Path, field: str, value: str) -> str:
+    """Another program changes one field of the card on disk; returns the new text."""
+    card = parse_card(path.read_bytes().decode())
+    text = edits.set_field(card, field, value).text
+    path.write_bytes(text.encode())
+    return text
+
+
+def form_values(app) -> list[str]:
+    return [box.value for box in app.editor.query_one("#form").query(Input)]
+
+
+def edit_mine(app, field: str, value: str) -> None:
+    """The user's own edit, through the same entry point the form widgets use."""
+    app.apply_edit(lambda card: edits.set_field(card, field, value), "test edit")
+
+
+async def open_conflict(pilot, ui, perf7: Path) -> ConflictScreen:
+    app = pilot.app
+    app.disk_changed(DiskChange.CHANGED)
+    await ui.settle(pilot)
+    assert isinstance(app.screen, ConflictScreen)
+    return app.screen
+
+
+async def test_external_write_to_clean_buffer_reloads_in_place(perf7: Path, ui) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        app.editor.open_section("current-performance/primary-metric")
+        await ui.settle(pilot)
+        assert "420ms (p95)" in form_values(app)
+        theirs = write_field(perf7, CURRENT, "400ms (p95)")
+        assert app.buffer.disk_change() is DiskChange.CHANGED
+        app.disk_changed(DiskChange.CHANGED)
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)  # no question asked
+        assert app.buffer.card.text == theirs
+        assert not app.buffer.dirty
+        assert app.buffer.disk_change() is DiskChange.NONE
+        assert app.editor.section_key == "current-performance/primary-metric"  # kept
+        assert "400ms (p95)" in form_values(app)
+        assert any("Reloaded" in str(n.message) for n in app._notifications)
+
+
+async def test_external_write_to_dirty_buffer_asks_and_d_takes_disk(perf7: Path, ui) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await ui.focus_field(pilot, EFFORT)
+        await pilot.press("end", "!")  # typed: the buffer is dirty
+        await ui.settle(pilot)
+        mine = app.buffer.card.text
+        theirs = write_field(perf7, CURRENT, "400ms (p95)")
+        screen = await open_conflict(pilot, ui, perf7)
+        assert app.buffer.card.text == mine  # nothing replaced while the question is open
+        assert perf7.read_text() == theirs
+        assert not screen.plan.conflicts  # different sections: a merge would keep both
+        await pilot.press("escape")  # decide later: nothing changes
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.buffer.card.text == mine and perf7.read_text() == theirs
+        # the next event asks again; take disk replaces the buffer with the file
+        await open_conflict(pilot, ui, perf7)
+        await pilot.press("d")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.buffer.card.text == theirs
+        assert not app.buffer.dirty
+        assert perf7.read_text() == theirs
+        assert app.editor.query_one("#form").query(Input).first().value  # form rebuilt, alive
+        assert "3-4 days" in form_values(app)  # the typed "!" is gone from the form too
+
+
+async def test_conflict_keep_mine_then_save_overwrites_disk(perf7: Path, ui) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, EFFORT, "5 days")
+        mine = app.buffer.card.text
+        theirs = write_field(perf7, CURRENT, "400ms (p95)")
+        await open_conflict(pilot, ui, perf7)
+        await pilot.press("k")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.buffer.card.text == mine
+        assert app.buffer.dirty
+        assert perf7.read_text() == theirs  # keeping mine does not write by itself
+        await ui.save(pilot)
+        assert isinstance(app.screen, EditorScreen)  # the save is on purpose: no new conflict
+        assert perf7.read_text() == mine
+
+
+async def test_conflict_merge_different_sections_keeps_both(perf7: Path, ui) -> None:
+    original = parse_card(perf7.read_text())
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, EFFORT, "5 days")
+        write_field(perf7, CURRENT, "400ms (p95)")
+        screen = await open_conflict(pilot, ui, perf7)
+        assert not screen.plan.conflicts and not screen.plan.structural
+        await pilot.press("m")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        card = app.buffer.card
+        assert card.field(EFFORT).value == "5 days"
+        assert card.field(CURRENT).value == "400ms (p95)"
+        assert app.buffer.dirty  # merged, not saved yet
+        await ui.save(pilot)
+        assert isinstance(app.screen, EditorScreen)
+    saved = parse_card(perf7.read_text())
+    assert saved.field(EFFORT).value == "5 days"
+    assert saved.field(CURRENT).value == "400ms (p95)"
+    # both splices, nothing else: the merge is by sections of text, not a re-render
+    expected = edits.set_field(edits.set_field(original, EFFORT, "5 days"), CURRENT, "400ms (p95)")
+    assert perf7.read_text() == expected.text
+
+
+async def test_conflict_merge_same_section_asks_per_section(perf7: Path, ui) -> None:
+    original = parse_card(perf7.read_text())
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        # both sides change Primary Metric and Benchmark Setup; only the disk changes the effort
+        edit_mine(app, CURRENT, "390ms (p95)")
+        edit_mine(app, TOOL, "k6 v0.55")
+        disk = edits.set_field(original, TARGET, "170ms (p95)")
+        disk = edits.set_field(disk, TOOL, "locust 2.31")
+        disk = edits.set_field(disk, EFFORT, "4 days")
+        perf7.write_text(disk.text)
+        screen = await open_conflict(pilot, ui, perf7)
+        assert screen.plan.conflicts == [
+            "current-performance/primary-metric",
+            "benchmarking/benchmark-setup",
+        ]
+        await pilot.press("m")  # shows a choice per colliding section
+        await ui.settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        picks = list(screen.query(Select))
+        assert len(picks) == 2 and all(pick.value == "mine" for pick in picks)
+        picks[1].value = "theirs"  # Benchmark Setup: take the disk's
+        await pilot.pause()
+        await pilot.press("m")  # apply
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        card = app.buffer.card
+        assert card.field(CURRENT).value == "390ms (p95)"  # mine, chosen
+        assert card.field(TARGET).value == "180ms (p95)"  # same section: mine wins whole
+        assert card.field(TOOL).value == "locust 2.31"  # theirs, chosen
+        assert card.field(EFFORT).value == "4 days"  # only the disk changed it: kept
+
+
+async def test_own_save_never_prompts_but_unannounced_disk_change_stops_a_save(
+    perf7: Path, ui
+) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, EFFORT, "5 days")
+        await ui.save(pilot)
+        assert not app.buffer.dirty
+        change = app.buffer.disk_change()
+        assert change is DiskChange.NONE  # our own write hashes as what we have
+        app.disk_changed(change)  # what the watcher would do with the event (it skips NONE)
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert len(app.screen_stack) == 2  # default screen + editor, nothing pushed
+        perf7.write_bytes(perf7.read_bytes())  # a touch (same bytes, new mtime) is no change
+        assert app.buffer.disk_change() is DiskChange.NONE
+        # another program writes, the watcher has not told yet, and the user saves
+        edit_mine(app, EFFORT, "6 days")
+        theirs = write_field(perf7, CURRENT, "400ms (p95)")
+        await pilot.press("ctrl+s")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)  # asks instead of overwriting
+        assert perf7.read_text() == theirs
+        assert app.buffer.dirty and app.buffer.card.field(EFFORT).value == "6 days"
+
+
+async def test_deleted_file_keeps_buffer_and_save_recreates(perf7: Path, ui) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        mine = app.buffer.card.text
+        perf7.unlink()
+        assert app.buffer.disk_change() is DiskChange.DELETED
+        app.disk_changed(DiskChange.DELETED)
+        await ui.settle(pilot)
+        assert app.buffer.card.text == mine
+        banner = app.editor.query_one("#banner")
+        assert banner.display and "deleted" in str(banner.render())
+        await ui.save(pilot)
+        assert perf7.read_text() == mine
+
+
+async def test_real_watcher_reloads_external_write(perf7: Path, ui) -> None:
+    app = ui.make_app(perf7, watch=True)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.pause(0.3)  # let watchfiles start watching the folder
+        app.editor.open_section("current-performance/primary-metric")
+        await ui.settle(pilot)
+        # our own save comes back as a file event: it must not reload or ask
+        edit_mine(app, TARGET, "175ms (p95)")
+        await ui.save(pilot)
+        await pilot.pause(0.4)
+        assert isinstance(app.screen, EditorScreen)
+        assert not any("Reloaded" in str(n.message) for n in app._notifications)
+        # another program writes: the clean buffer reloads within the budget
+        theirs = write_field(perf7, CURRENT, "401ms (p95)")
+        deadline = time.monotonic() + 3.0
+        while app.buffer.card.text != theirs and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert app.buffer.card.text == theirs, "the watcher did not reload within 3 s"
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.editor.section_key == "current-performance/primary-metric"
+        assert "401ms (p95)" in form_values(app)

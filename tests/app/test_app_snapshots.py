@@ -1,0 +1,53 @@
+"""Snapshots of the main screens at a fixed size (pytest-textual-snapshot).
+
+Baselines live in ``__snapshots__/``; after a deliberate change of the look, regenerate with
+``pytest tests/app/test_app_snapshots.py --snapshot-update`` and review the SVGs in the diff.
+Determinism: fixed size, no watcher, swap files and "today" pinned by conftest, every worker
+(validation, preview) finished and the cursors' blinking stopped before the picture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perfcard_tui.core import edits
+from perfcard_tui.core.buffer import DiskChange
+from perfcard_tui.core.parse import parse_card
+
+SIZE = (140, 40)
+
+
+def test_editor_on_perf7(snap_compare, perf7: Path, ui) -> None:
+    assert snap_compare(ui.make_app(perf7), terminal_size=SIZE, run_before=ui.snapshot_ready)
+
+
+def test_editor_at_80x24(snap_compare, perf7: Path, ui) -> None:
+    assert snap_compare(ui.make_app(perf7), terminal_size=(80, 24), run_before=ui.snapshot_ready)
+
+
+def test_help_screen(snap_compare, perf7: Path, ui) -> None:
+    async def open_help(pilot) -> None:
+        await pilot.press("f1")
+
+    async def run_before(pilot) -> None:
+        await ui.snapshot_ready(pilot, open_help)
+
+    assert snap_compare(ui.make_app(perf7), terminal_size=SIZE, run_before=run_before)
+
+
+def test_conflict_screen(snap_compare, perf7: Path, ui) -> None:
+    async def conflict(pilot) -> None:
+        app = pilot.app
+        app.apply_edit(
+            lambda card: edits.set_field(card, "performance-issue/estimated-effort", "5 days"),
+            "mine",
+        )
+        theirs = parse_card(perf7.read_text())
+        field = "current-performance/primary-metric/current-value"
+        perf7.write_text(edits.set_field(theirs, field, "400ms (p95)").text)
+        app.disk_changed(DiskChange.CHANGED)
+
+    async def run_before(pilot) -> None:
+        await ui.snapshot_ready(pilot, conflict)
+
+    assert snap_compare(ui.make_app(perf7), terminal_size=SIZE, run_before=run_before)
