@@ -87,9 +87,7 @@ class PerfCardApp(App[int]):
     TITLE = "perfcard-tui"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the card (atomically)"),
-        Binding(
-            "ctrl+l", "log_session", "Log session", tooltip="Log a work session in Progress Notes"
-        ),
+        Binding("ctrl+l", "log_session", "Log", tooltip="Log a work session in Progress Notes"),
         Binding(
             "ctrl+q",
             "quit",

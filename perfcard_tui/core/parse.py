@@ -347,8 +347,11 @@ def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cells = []
     for a, b in pairwise(edges):
         a += 1
+        start = a
         while a < b and text[a] in " \t":
             a += 1
+        if a == b and b > start:
+            a = b = start + 1  # an empty cell: a value goes after one space, as in "| 7 |"
         b = _rstrip_end(text, a, b)
         cells.append((a, b))
     return cells

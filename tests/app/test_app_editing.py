@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
 from perfcard_tui.app.widgets.fields import CheckFieldWidget
@@ -99,12 +98,6 @@ async def test_checklist_space_ticks_one_character_enter_adds_backspace_removes(
         assert not app.buffer.dirty
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: after enter adds a checklist item the focus is on the form, not the new item "
-    "(SectionForm.focus_field runs while the old widgets are still mounted), so backspace "
-    "does not remove it",
-)
 async def test_checklist_enter_then_backspace_leaves_card_as_it_was(perf7: Path, ui) -> None:
     original = perf7.read_bytes()
     app = ui.make_app(perf7)
@@ -163,11 +156,6 @@ async def test_table_cell_edit_and_ctrl_o_fill_improvement(perf7: Path, ui) -> N
     assert perf7.read_text() == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an emptied table cell's span moves to just before the closing '|', so typing "
-    "a new value after clearing a cell saves '|  7|' instead of '| 7 |'",
-)
 async def test_table_cell_cleared_then_retyped_keeps_cell_padding(perf7: Path, ui) -> None:
     original = perf7.read_bytes()
     span = parse_card(original.decode()).span_of(f"{TABLE}/row-1/after")

@@ -34,17 +34,21 @@ class EditorScreen(Screen[None]):
         Binding(
             "ctrl+r", "toggle_raw", "Raw", tooltip="Edit this section as raw markdown, or as a form"
         ),
-        Binding("f2", "toggle_preview", "Preview", tooltip="Show or hide the live preview"),
-        Binding("ctrl+b", "toggle_tree", "Tree", tooltip="Show or hide the section tree"),
-        Binding("f8,ctrl+down", "next_section", "Next section", tooltip="Go to the next section"),
         Binding(
-            "f7,ctrl+up",
+            "f2", "toggle_preview", "Preview", show=False, tooltip="Show or hide the live preview"
+        ),
+        Binding(
+            "ctrl+b", "toggle_tree", "Tree", show=False, tooltip="Show or hide the section tree"
+        ),
+        Binding("f8,ctrl+down", "next_section", "Section", tooltip="Go to the next section"),
+        Binding(
+            "shift+f8,ctrl+up",  # not f7: text areas select all with it
             "previous_section",
             "Prev section",
             show=False,
             tooltip="Go to the previous section",
         ),
-        Binding("f4", "next_finding", "Next finding", tooltip="Jump to the next finding"),
+        Binding("f4", "next_finding", "Finding", tooltip="Jump to the next finding"),
         Binding(
             "shift+f4",
             "previous_finding",
@@ -53,7 +57,11 @@ class EditorScreen(Screen[None]):
             tooltip="Jump to the previous finding",
         ),
         Binding(
-            "ctrl+t", "review", "Review", tooltip="Switch to the read-only review of this card"
+            "ctrl+t",
+            "review",
+            "Review",
+            show=False,
+            tooltip="Switch to the read-only review of this card",
         ),
         Binding(
             "f3",
@@ -147,17 +155,27 @@ class EditorScreen(Screen[None]):
     def open_section(self, key: str, *, focus: bool = True, field_index: int | None = None) -> None:
         self.section_key = key
         form = self.query_one(SectionForm)
-        form.show_section(self.card, self.perf.buffer.template, key, key in self.raw_sections)
+        built = form.show_section(
+            self.card, self.perf.buffer.template, key, key in self.raw_sections
+        )
         form.show_findings(self.card, self.perf.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)
         if focus or field_index is not None:
-            self.call_after_refresh(form.focus_field, field_index)
+
+            async def focus_when_built() -> None:
+                await built
+                if self.section_key == key and form.is_attached:  # not on its way elsewhere
+                    form.focus_field(field_index)
+
+            self.call_later(focus_when_built)
 
     # -- events ----------------------------------------------------------------------------
 
     @on(SectionTree.NodeHighlighted)
     def _highlighted(self, event: SectionTree.NodeHighlighted[TreeEntry]) -> None:
+        if event.node is not event.control.cursor_node:
+            return  # stale: the tree was rebuilt, or the cursor moved on, since it was sent
         entry = event.node.data
         if entry is not None and not entry.missing and entry.key != self.section_key:
             self.open_section(entry.key, focus=False)

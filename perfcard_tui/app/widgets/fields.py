@@ -254,6 +254,13 @@ class CheckFieldWidget(FieldWidget):
             event.stop()
             self.edit(edits.remove_item, "remove item", focus=max(self.index - 1, 0))
 
+    def focus_editor(self) -> None:
+        """A new (empty) item takes its text; an existing one its box, where space ticks it."""
+        if self.field.value.strip():
+            self.query_one(Checkbox).focus()
+        else:
+            self.query_one(Input).focus()
+
     def sync(self, field: Field) -> None:
         super().sync(field)
         box, tick = self.query_one(Input), self.query_one(Checkbox)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -38,17 +39,21 @@ class SectionForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Select a section in the tree.", classes="form-hint")
 
-    def show_section(self, card: Card, template: Template, key: str, raw: bool) -> None:
-        """Build the form of a section (always rebuilds: call when the section or mode changes)."""
+    def show_section(self, card: Card, template: Template, key: str, raw: bool) -> AwaitComplete:
+        """Build the form of a section (always rebuilds: call when the section or mode changes).
+
+        Returns what to await before the new widgets can take focus: the old ones are still
+        being removed, the new ones still being composed, when this returns."""
         self.section_key = key
         section = card.section(key)
         self._template_section = match_sections(card, template).get(key)
         # anything the template does not describe is edited as markdown
         self.raw = raw or self._template_section is None or key in (PREAMBLE_KEY, TITLE_KEY)
         self._shape = _shape(section)
-        self.remove_children()
-        self.mount_all(list(self._compose_section(card, template, section)))
+        removed = self.remove_children()
+        mounted = self.mount_all(list(self._compose_section(card, template, section)))
         self.scroll_home(animate=False)
+        return AwaitComplete(removed(), mounted())
 
     def _compose_section(
         self, card: Card, template: Template, section: Section

@@ -126,8 +126,14 @@ class SectionTree(Tree[TreeEntry]):
 
     def select_key(self, key: str, *, missing: bool = False) -> None:
         node = self._section_nodes.get(f"missing:{key}" if missing else key)
-        if node is not None:
-            self.move_cursor(node)
+        if node is None:
+            return
+        if node.line < 0:
+            # just rebuilt: the tree numbers its lines when it next renders; moving now would
+            # put the cursor on the first line (and open the first section)
+            self.call_after_refresh(self.select_key, key, missing=missing)
+            return
+        self.move_cursor(node)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.read_only and action == "add_missing")
