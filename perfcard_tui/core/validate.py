@@ -124,7 +124,8 @@ def _missing_sections(ctx: Context) -> None:
         ctx.add(
             Severity.ERROR,
             "missing-section",
-            f"the card has no '{tsec.title}' section (template section {where})",
+            f"the card has no '{tsec.title}' section"
+            + (f" (the template has it under '{parent.title}')" if parent else ""),
             section_title=where,
         )
 

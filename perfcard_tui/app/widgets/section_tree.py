@@ -84,10 +84,11 @@ class SectionTree(Tree[TreeEntry]):
         self._section_nodes.clear()
         self.root.set_label(card.title or "Card")
         by_template = {t.key: key for key, t in matched.items()}
+        # a missing section whose parent is missing too comes with its parent: list the parent only
         missing_parent = {
             tkey: by_template.get(tsec.parent_key, "")
             for tkey in missing
-            if (tsec := template.by_key(tkey)) is not None
+            if (tsec := template.by_key(tkey)) is not None and tsec.parent_key not in missing
         }
         has_children = {s.parent_key for s in card.sections} | set(missing_parent.values())
         parents: dict[str, TreeNode[TreeEntry]] = {"": self.root}
