@@ -9,21 +9,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ..core import store
-from . import clipboard, recovery, settings
+from . import clipboard, commands, recovery, settings
 from .lazy import lazy_module
+from .widgets.first_frame import FirstFrame
 
 if TYPE_CHECKING:
     from ..core import buffer as card_buffer
@@ -53,27 +51,6 @@ else:  # loaded on first use: the first frame must not wait for pydantic and the
 def validate(card: Card, template: Template, *, stems: frozenset[str]) -> list[Finding]:
     """The rules, by a module-level name that tests can pin to a fixed day."""
     return rules.validate(card, template, stems=stems)
-
-
-class FirstFrame(VerticalScroll):
-    """The card's text as it is on disk, shown while the editor loads (a few hundred ms)."""
-
-    DEFAULT_CSS = """
-    FirstFrame { padding: 0 2; }
-    FirstFrame > .first-frame-title { color: $text-muted; }
-    """
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        try:
-            text = store.read_card(self.path).text
-        except store.CardReadError:
-            text = ""
-        yield Static(f"{self.path.name} — opening…", classes="first-frame-title")
-        yield Static(Text(text or "(new card)"))
 
 
 # seconds of quiet typing after which the badges and findings catch up
@@ -488,49 +465,12 @@ class PerfCardApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if self.review:
-            yield SystemCommand("Copy card", "Copy the whole card as markdown", self._copy_card)
-            return
-        editor = self.editor
-        yield SystemCommand("Save", "Save the card", self.action_save)
-        yield SystemCommand(
-            "Log session", "Log a work session in Progress Notes", self.action_log_session
-        )
-        yield SystemCommand(
-            "Toggle preview", "Show or hide the live preview", editor.action_toggle_preview
-        )
-        yield SystemCommand(
-            "Toggle raw markdown",
-            "Edit this section as markdown, or as a form",
-            editor.action_toggle_raw,
-        )
-        yield SystemCommand("Next finding", "Jump to the next finding", editor.action_next_finding)
-        yield SystemCommand(
-            "Copy section", "Copy this section as markdown", editor.action_copy_section
-        )
-        yield SystemCommand("Copy card", "Copy the whole card as markdown", self._copy_card)
-        yield SystemCommand("Review", "Switch to the read-only review", editor.action_review)
-        yield SystemCommand("Copy field", "Copy the focused field's value", self._copy_field)
-        for section in self.buffer.card.sections:
-            if section.title and not section.is_title:
-                yield SystemCommand(
-                    f"Go to: {section.title}",
-                    f"Open the section {section.key}",
-                    lambda key=section.key: editor.open_section(key),
-                )
-        for tkey in edits.missing_sections(self.buffer.card, self.buffer.template):
-            tsec = self.buffer.template.by_key(tkey)
-            if tsec is not None:
-                yield SystemCommand(
-                    f"Add section: {tsec.title}",
-                    "Insert this missing template section at its place",
-                    lambda key=tkey: self.add_section(key),
-                )
+        yield from commands.palette(self)
 
-    def _copy_card(self) -> None:
+    def copy_card(self) -> None:
         self.copy_text(self.buffer.card.text, "card")
 
-    def _copy_field(self) -> None:
+    def copy_field(self) -> None:
         focused = self.focused
         value = getattr(focused, "value", None) if focused else None
         if value is None and focused is not None:
