@@ -465,11 +465,6 @@ def test_typing_through_a_space_leaves_no_trailing_space() -> None:
     assert card.text == "- **Metric**: p95 la\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug (minor): a multi-line value's continuation indent is normalised when read, "
-    "so setting it back re-indents lines whose indent differed from the first continuation line",
-)
 def test_set_back_keeps_irregular_continuation_indent() -> None:
     text = "- **Value**: first line\n    continued deeper\n  continued less\n"
     card = parse_card(text)

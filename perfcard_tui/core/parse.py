@@ -90,14 +90,14 @@ class _SectionBuilder:
         lines = re.split(r"\r\n|\r|\n", raw)
         if len(lines) == 1:
             return raw, ""
-        indent = re.match(r"[ \t]*", lines[1])
-        prefix = indent.group(0) if indent else ""
-        return "\n".join(
-            [
-                lines[0],
-                *(ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:]),
-            ]
-        ), prefix
+        # the indent all continuation lines share: a deeper line keeps its extra indent in the
+        # value, so setting the value back is byte-exact
+        leads = [ln[: len(ln) - len(ln.lstrip(" \t"))] for ln in lines[1:] if ln.strip()]
+        prefix = min(leads, key=len) if leads else ""
+        while prefix and not all(lead.startswith(prefix) for lead in leads):
+            prefix = prefix[:-1]
+        rest = [ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:]]
+        return "\n".join([lines[0], *rest]), prefix
 
     def _content_col(self, line: int, content: str) -> int:
         """Column where a paragraph's text starts in its first source line (after list markers)."""
