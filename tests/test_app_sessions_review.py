@@ -199,3 +199,22 @@ async def test_editor_switches_to_review_of_the_same_buffer_and_back(tmp_path: P
         await pilot.press("ctrl+t")
         await settle(app, pilot)
         assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_review_n_jumps_to_a_findings_section_and_line(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-9.md")
+    app = PerfCardApp(CardBuffer.open(card), watch=False, review=True)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        preview = screen.query_one("CardPreview")
+        for _ in range(40):  # a finding deep in the card
+            await pilot.press("n")
+        await settle(app, pilot)
+        finding = screen.findings[39]
+        index = preview._keys.index(finding.section_key)  # type: ignore[attr-defined]
+        top = preview._starts[index]  # type: ignore[attr-defined]
+        bottom = preview._starts[index + 1]  # type: ignore[attr-defined]
+        assert screen.section_key == finding.section_key
+        assert top <= preview.scroll_offset.y + 2 and preview.scroll_offset.y < bottom

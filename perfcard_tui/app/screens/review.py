@@ -141,10 +141,20 @@ class ReviewScreen(Screen[None]):
             self.section_key = entry.key
             self.query_one(CardPreview).scroll_to_section(entry.key)
 
+    def goto_finding(self, finding: Finding) -> None:
+        """The finding's section, scrolled to about its line."""
+        self.goto(finding.section_key)
+        card = self.perf.buffer.card
+        if finding.section_key in card.section_index:
+            section = card.section(finding.section_key)
+            first = card.section_line(finding.section_key)
+            fraction = (finding.line - first) / max(section.line_count, 1)
+            self.query_one(CardPreview).scroll_to_line(finding.section_key, fraction)
+
     @on(OptionList.OptionSelected, "#findings")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option_index < len(self.findings):
-            self.goto(self.findings[event.option_index].section_key)
+            self.goto_finding(self.findings[event.option_index])
 
     def _step(self, step: int) -> None:
         if not self.findings:
@@ -154,7 +164,7 @@ class ReviewScreen(Screen[None]):
         current = options.highlighted if options.highlighted is not None else -step
         index = (current + step) % len(self.findings)
         options.highlighted = index
-        self.goto(self.findings[index].section_key)
+        self.goto_finding(self.findings[index])
 
     def action_next_finding(self) -> None:
         self._step(1)

@@ -175,6 +175,17 @@ class CardPreview(ScrollView):
         if key in self._keys:
             self.scroll_to(y=self._starts[self._keys.index(key)], animate=animate)
 
+    def scroll_to_line(self, key: str, fraction: float) -> None:
+        """Show the part of a section that holds a given source line, ``fraction`` of the way
+        down it (markdown lines and rendered lines do not map one to one; this lands close)."""
+        if key not in self._keys:
+            return
+        self._anchor = None
+        index = self._keys.index(key)
+        rendered = len(self._lines.get(key, ()))
+        line = self._starts[index] + int(max(0.0, min(fraction, 1.0)) * rendered)
+        self.scroll_to(y=max(line - 2, self._starts[index]), animate=False)
+
     def on_mouse_scroll_down(self) -> None:
         self._anchor = None  # the reader scrolls: stop following the focused section
 
