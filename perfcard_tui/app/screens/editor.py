@@ -118,6 +118,8 @@ class EditorScreen(Screen[None]):
         tree = self.tree_shown if self.tree_shown is not None else width >= NARROW_TREE
         self.query_one("#preview").display = preview
         self.query_one("#tree").display = tree
+        # a narrow terminal gives the form the room: the tree's titles may be cut, the form not
+        self.query_one("#tree").set_class(width < NARROW_PREVIEW, "-narrow")
 
     def watch_preview_shown(self) -> None:
         if self.is_mounted:
