@@ -34,9 +34,9 @@ def _items(texts: Sequence[str]) -> tuple[str, ...]:
 
 def cmd_log(args: argparse.Namespace) -> int:
     from ..core import metrics as m
-    from ..core.sessions import SessionEntry, format_entry, insert_session, parse_sessions
-    from ..core.template import is_placeholder, match_sections
-    from ..core.validate import Context, primary_metric
+    from ..core.sessions import SessionEntry, default_before, format_entry, insert_session
+    from ..core.template import is_placeholder
+    from ..core.validate import make_context, primary_metric
 
     path: str = args.path
     day = _real_date(args.date, path) if args.date is not None else date.today().isoformat()
@@ -49,16 +49,11 @@ def cmd_log(args: argparse.Namespace) -> int:
             )
     before_text, card = load(path)
     template = template_for(path, None)
-    ctx = Context(card=card, template=template, today=date.today(), folder_stems=None)
-    ctx.matched = match_sections(card, template)
-    pm = primary_metric(ctx)
-    sessions = [s for s in parse_sessions(card) if not s.is_placeholder]
+    pm = primary_metric(make_context(card, template))
 
     before = args.before
     if before is None and args.after is not None:
-        last_after = next((s.metric("After") for s in reversed(sessions) if s.metric("After")), "")
-        current = pm.current.text.strip() if pm.current else ""
-        before = last_after or current or None
+        before = default_before(card) or None  # the last session's After, else Current Value
     gain = args.improvement
     if gain is None and before is not None and args.after is not None:
         b, a = m.parse_quantity(before), m.parse_quantity(args.after)

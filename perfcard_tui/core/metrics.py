@@ -17,6 +17,7 @@ __all__ = [
     "Direction",
     "Improvement",
     "Quantity",
+    "describe_change",
     "improvement",
     "infer_direction",
     "is_better",
@@ -226,6 +227,17 @@ def improvement(before: Quantity, after: Quantity, direction: Direction) -> Impr
     else:
         percent, factor = (a - b) / b * 100, a / b
     return Improvement(percent, factor, direction, before.dimension)
+
+
+def describe_change(before: str, after: str, metric_name: str = "") -> str:
+    """Before → After as the editor and ``log`` offer it ("57.1% less time, 2.3x faster"), the
+    direction inferred from the unit and the metric's name; "" when the two do not compare."""
+    b, a = parse_quantity(before), parse_quantity(after)
+    if b is None or a is None:
+        return ""
+    direction, _ = infer_direction(b, metric_name)
+    result = improvement(b, a, direction)
+    return result.describe() if result else ""
 
 
 def is_better(before: Quantity, after: Quantity, direction: Direction) -> bool:

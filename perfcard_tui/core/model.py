@@ -191,8 +191,5 @@ class Card(Frozen):
         end = self.offsets[j] if j < len(self.sections) else len(self.text)
         return Span(self.offsets[i], end)
 
-    def children(self, key: str) -> list[Section]:
-        return [s for s in self.sections if s.parent_key == key and s.key != key and s.level]
-
     def to_bytes(self) -> bytes:
         return ("\ufeff" if self.bom else "").encode() + self.text.encode("utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import metrics
 from .edits import splice
 from .model import Card, FieldKind, Frozen, Span
 from .names import normalise, to_mojibake
@@ -253,13 +252,3 @@ def primary_metric_name(card: Card) -> str:
         if normalise(section.title) == "primary metric" and normalise(field.label) == "metric":
             return "" if is_placeholder(field.value) else field.value
     return ""
-
-
-def computed_improvement(card: Card, before: str, after: str) -> str:
-    """Before → After described in the primary metric's direction; "" when not computable."""
-    b, a = metrics.parse_quantity(before), metrics.parse_quantity(after)
-    if b is None or a is None:
-        return ""
-    direction, _ = metrics.infer_direction(b, primary_metric_name(card))
-    result = metrics.improvement(b, a, direction)
-    return result.describe() if result else ""

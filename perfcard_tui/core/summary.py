@@ -8,18 +8,18 @@ is "done" exactly when the ``criteria-unmet`` rule has nothing to say about its 
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from . import metrics as m
 from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .sessions import SessionEntry, parse_sessions
-from .template import Template, is_placeholder, match_sections
+from .template import Template, is_placeholder
 from .validate import (
     Context,
     Finding,
     Severity,
+    make_context,
     measured_after,
     prerequisites,
     primary_metric,
@@ -108,10 +108,7 @@ class CardSummary(Frozen):
 
 
 def _context(card: Card, template: Template) -> Context:
-    """A Context as ``validate()`` builds one; only the template match is needed here."""
-    ctx = Context(card=card, template=template, today=date.today(), folder_stems=None)
-    ctx.matched = match_sections(card, template)
-    return ctx
+    return make_context(card, template)
 
 
 def _filled(value: str) -> str:

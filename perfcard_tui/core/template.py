@@ -48,8 +48,6 @@ class TemplateSection(Frozen):
     fields: tuple[FieldSpec, ...] = ()
     validated: bool = True
     optional: bool = False
-    placeholders: tuple[str, ...] = ()
-    """Normalised texts of the template's plain placeholder blocks (``- [Insight 1]``)."""
 
     @cached_property
     def specs_by_label(self) -> dict[str, tuple[FieldSpec, ...]]:
@@ -161,9 +159,6 @@ def build_template(text: str, source: str) -> Template:
                 fields=fields,
                 validated=validated,
                 optional=not validated or "(optional)" in section.title.lower(),
-                placeholders=tuple(
-                    normalise(b.text) for b in section.blocks if is_placeholder(b.text)
-                ),
             )
         )
     return Template(source=source, text=text, card=card, sections=tuple(sections))

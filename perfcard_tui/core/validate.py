@@ -565,6 +565,20 @@ def _mojibake(ctx: Context) -> None:
 Rule = Callable[[Context], None]
 
 
+def make_context(
+    card: Card,
+    template: Template,
+    *,
+    today: date | None = None,
+    stems: frozenset[str] | None = None,
+) -> Context:
+    """What the rules (and the summary, and ``log``) read a card through."""
+    ctx = Context(card=card, template=template, today=today or date.today(), folder_stems=stems)
+    ctx.matched = match_sections(card, template)
+    ctx.validated = _validated_keys(card, ctx.matched)
+    return ctx
+
+
 def validate(
     card: Card,
     template: Template,
@@ -576,9 +590,7 @@ def validate(
     """All findings for a card, in line order. ``path`` (or ``stems``) enables link checks."""
     if stems is None and path is not None:
         stems = folder_stems(Path(path).resolve().parent)
-    ctx = Context(card=card, template=template, today=today or date.today(), folder_stems=stems)
-    ctx.matched = match_sections(card, template)
-    ctx.validated = _validated_keys(card, ctx.matched)
+    ctx = make_context(card, template, today=today, stems=stems)
     sessions = parse_sessions(card)
     pm = primary_metric(ctx)
     _missing_sections(ctx)

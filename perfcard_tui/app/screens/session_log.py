@@ -116,13 +116,9 @@ class SessionLogScreen(ModalScreen[SessionEntry | None]):
     def _recompute(self) -> None:
         if self._improvement_typed:
             return
-        before = metrics.parse_quantity(self._value("before"))
-        after = metrics.parse_quantity(self._value("after"))
-        text = ""
-        if before and after:
-            direction, _ = metrics.infer_direction(before, self.metric_name)
-            result = metrics.improvement(before, after, direction)
-            text = result.describe() if result else ""
+        text = metrics.describe_change(
+            self._value("before"), self._value("after"), self.metric_name
+        )
         box = self.query_one("#improvement", Input)
         with box.prevent(Input.Changed):
             box.value = text

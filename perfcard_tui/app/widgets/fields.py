@@ -374,13 +374,9 @@ class TableFieldWidget(FieldWidget):
 
     def _computed(self, row: int) -> str:
         values = self._row_values(row)
-        before = metrics.parse_quantity(values.get("before", ""))
-        after = metrics.parse_quantity(values.get("after", ""))
-        if before is None or after is None:
-            return ""
-        direction, _ = metrics.infer_direction(before, values.get("metric", ""))
-        result = metrics.improvement(before, after, direction)
-        return result.describe() if result else ""
+        return metrics.describe_change(
+            values.get("before", ""), values.get("after", ""), values.get("metric", "")
+        )
 
     def _cursor(self) -> tuple[int, int] | None:
         focused = self.screen.focused
