@@ -107,10 +107,6 @@ class CardSummary(Frozen):
     findings: FindingCounts
 
 
-def _context(card: Card, template: Template) -> Context:
-    return make_context(card, template)
-
-
 def _filled(value: str) -> str:
     value = value.strip()
     return "" if not value or is_placeholder(value) else value
@@ -246,7 +242,7 @@ def summarize(card: Card, template: Template, findings: list[Finding] | None = N
       ticked (a card without that checklist has nothing to wait for).
     - **draft**: nothing started and some prerequisite is still open.
     """
-    ctx = _context(card, template)
+    ctx = make_context(card, template)
     sessions = parse_sessions(card)
     real = [s for s in sessions if not s.is_placeholder]
     prereqs = _progress(prerequisites(card))
