@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from ..core import store
 from . import clipboard, commands, recovery, settings
+from .disk_sync import DiskSync
 from .lazy import lazy_module
 from .widgets.first_frame import FirstFrame
 
@@ -104,7 +105,7 @@ class PerfCardApp(App[int]):
         self.watcher: card_watch.CardWatcher | None = None
         self._stems: frozenset[str] | None = None
         self._validation_timer: Timer | None = None
-        self._swap_text: str | None = None
+        self.disk = DiskSync(self)
 
     # -- start -----------------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ class PerfCardApp(App[int]):
 
     async def _start(self) -> None:
         self.title = self.buffer.path.name
-        self._update_subtitle()
+        self.update_subtitle()
         if self.watch_disk:
             self.watcher = card_watch.CardWatcher(self, self.buffer.path)
             self.watcher.start()
@@ -164,8 +165,8 @@ class PerfCardApp(App[int]):
             self.editor.show_banner("")
         if self.goto_field:
             self.call_after_refresh(self._goto, self.goto_field)
-        self.set_interval(1.0, self._write_swap)
-        self._offer_recovery()
+        self.set_interval(1.0, self.disk.write_swap)
+        self.disk.offer_recovery()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # review mode has no way to change the card: these actions do not exist there
@@ -200,7 +201,7 @@ class PerfCardApp(App[int]):
         self.card_changed(from_edit=True)
 
     def card_changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
-        self._update_subtitle()
+        self.update_subtitle()
         for screen in self.screen_stack:
             show = getattr(screen, "show_card", None)
             if show is not None:
@@ -264,7 +265,7 @@ class PerfCardApp(App[int]):
         self.buffer.card = self.buffer.history.pop()
         self.card_changed(rebuild=True)
 
-    def _update_subtitle(self) -> None:
+    def update_subtitle(self) -> None:
         if self.review:
             self.sub_title = "review (read-only)"
             return
@@ -311,133 +312,30 @@ class PerfCardApp(App[int]):
         try:
             self.buffer.save(card)
         except card_buffer.SaveConflict:
-            self.call_from_thread(self._conflict_from_disk)
+            self.call_from_thread(self.disk.ask)
             return
         except store.CardWriteError as error:
             self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
             return
-        recovery.clear(self.buffer.path)
-        self._swap_text = None
+        self.disk.forget_swap()
         self.call_from_thread(self.exit if then_quit else self._saved)
 
-    def _banner(self, text: str, kind: str = "info") -> None:
+    def banner(self, text: str, kind: str = "info") -> None:
         if not self.review:
             self.editor.show_banner(text, kind)
         elif text:
             self.notify(text, severity="warning" if kind == "warning" else "information")
 
     def _saved(self) -> None:
-        self._update_subtitle()
-        self._banner("")
+        self.update_subtitle()
+        self.banner("")
         self.notify(f"Saved {self.buffer.path.name}")
 
     # -- the file on disk ---------------------------------------------------------------------
 
     def disk_changed(self, change: card_buffer.DiskChange) -> None:
         """Called by the watcher (on the UI thread) when the card's file changed on disk."""
-        if change is card_buffer.DiskChange.DELETED:
-            self.buffer.forget_disk()
-            self._update_subtitle()
-            self._banner(
-                "The file was deleted on disk. Your text is kept: ctrl+s recreates it.", "warning"
-            )
-            return
-        if change is card_buffer.DiskChange.CHANGED:
-            if self.buffer.dirty and not self.review:
-                self._conflict_from_disk()
-            else:
-                self._reload()
-
-    @work(thread=True, exclusive=True, group="disk")
-    def _reload(self) -> None:
-        try:
-            card, sha = self.buffer.read_disk()
-        except store.CardReadError as error:
-            self.call_from_thread(self.notify, f"Not reloaded: {error}", severity="error")
-            return
-        self.call_from_thread(self._take_disk, card, sha, "Reloaded: the file changed on disk")
-
-    def _take_disk(self, card: Card, sha: str, message: str) -> None:
-        if (
-            self.buffer.dirty
-            and card.text != self.buffer.card.text
-            and message.startswith("Reloaded")
-        ):
-            self._conflict_from_disk()  # typed something in the meantime: ask, never overwrite
-            return
-        self.buffer.take_disk(card, sha)
-        self._banner("")
-        self.card_changed()
-        self.notify(message)
-
-    @work(thread=True, exclusive=True, group="disk")
-    def _conflict_from_disk(self) -> None:
-        try:
-            theirs, sha = self.buffer.read_disk()
-        except store.CardReadError as error:
-            self.call_from_thread(
-                self.notify, f"The file on disk cannot be read: {error}", severity="error"
-            )
-            return
-        self.call_from_thread(self._open_conflict, theirs, sha)
-
-    def _open_conflict(self, theirs: Card, sha: str) -> None:
-        if any(isinstance(s, conflict.ConflictScreen) for s in self.screen_stack):
-            return
-        screen = conflict.ConflictScreen(
-            self.buffer.base, self.buffer.card, theirs, self.buffer.path.name
-        )
-        self.push_screen(screen, lambda result: self._resolve(result, theirs, sha))
-
-    def _resolve(self, result: conflict.Resolution | None, theirs: Card, sha: str) -> None:
-        if result is None:
-            return
-        if result.choice == "disk":
-            self._take_disk(theirs, sha, "Took the version on disk")
-        elif result.choice == "mine":
-            self.buffer.keep_mine(theirs, sha)
-            self.card_changed()
-            self.notify("Kept your version: saving will overwrite the disk")
-        elif result.merged is not None:
-            self.buffer.keep_mine(theirs, sha)
-            self.buffer.replace(result.merged)
-            self.card_changed(rebuild=True)
-            self.notify("Merged the change on disk with yours (not saved yet)")
-
-    # -- crash recovery -------------------------------------------------------------------------
-
-    def _write_swap(self) -> None:
-        text = self.buffer.card.text if self.buffer.dirty else None
-        if text != self._swap_text:
-            self._swap_text = text
-            self._store_swap(text)
-
-    @work(thread=True, exclusive=True, group="swap")
-    def _store_swap(self, text: str | None) -> None:
-        if text is None:
-            recovery.clear(self.buffer.path)
-        else:
-            recovery.write(
-                self.buffer.path, self.buffer.card.model_copy(update={"text": text}).to_bytes()
-            )
-
-    def _offer_recovery(self) -> None:
-        saved = recovery.read(self.buffer.path)
-        if saved is None or saved == self.buffer.card.to_bytes():
-            recovery.clear(self.buffer.path)
-            return
-
-        def chosen(recover: bool | None) -> None:
-            if recover:
-                text = store.decode(saved, str(self.buffer.path))
-                self.apply_edit(
-                    lambda card: edits.splice(card, 0, len(card.text), text.text), "recovery"
-                )
-                self.notify("Recovered the unsaved changes: review them, then ctrl+s")
-            else:
-                recovery.clear(self.buffer.path)
-
-        self.push_screen(confirm.RecoverScreen(self.buffer.path.name), chosen)
+        self.disk.changed(change)
 
     # -- quitting, help, palette, clipboard ---------------------------------------------------
 
