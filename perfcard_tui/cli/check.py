@@ -37,16 +37,12 @@ def collect_files(paths: Sequence[str]) -> list[str]:
     return sorted(seen.values())
 
 
-# per worker process: template source -> Template (None = built-in)
-_TEMPLATES: dict[str | None, Template] = {}
-
-
 def _template_at(source: str | None) -> Template:
-    if source not in _TEMPLATES:
-        from ..core.template import builtin_template, template_from
+    """The template a card is checked against (None: the built-in one); the core caches both,
+    a file while its mtime and size stay the same."""
+    from ..core.template import builtin_template, template_from
 
-        _TEMPLATES[source] = builtin_template() if source is None else template_from(source)
-    return _TEMPLATES[source]
+    return builtin_template() if source is None else template_from(source)
 
 
 CheckTask = tuple[str, str | None, str]  # card path, template source, folder key
@@ -95,7 +91,6 @@ def _plan(files: Sequence[str], override: str | None) -> tuple[list[CheckTask], 
     from ..core.template import find_team_template
     from ..core.validate import folder_stems
 
-    _TEMPLATES.clear()  # a long-lived caller may have changed a template since the last run
     stems: dict[str, frozenset[str]] = {}
     team: dict[str, str | None] = {}
     tasks: list[CheckTask] = []

@@ -100,8 +100,7 @@ def set_code_language(card: Card, path: str, language: str) -> Card:
     field = _field(card, path)
     if field.kind is not FieldKind.CODE or field.info_span is None:
         raise EditError(f"{path!r} is not a code block")
-    i = card.field_index[path][0]
-    span = field.info_span.shift(card.offsets[i])
+    span = card.absolute(path, field.info_span)
     return splice(card, span.start, span.end, language.strip())
 
 
@@ -111,8 +110,7 @@ def set_check(card: Card, path: str, done: bool) -> Card:
         raise EditError(f"{path!r} is not a checklist item")
     if field.checked == done:
         return card
-    i = card.field_index[path][0]
-    span = field.mark_span.shift(card.offsets[i])
+    span = card.absolute(path, field.mark_span)
     return splice(card, span.start, span.end, "x" if done else " ")
 
 
@@ -139,7 +137,7 @@ def add_check_item(card: Card, after_path: str, text: str) -> Card:
     if field.kind is not FieldKind.CHECK or field.mark_span is None:
         raise EditError(f"{after_path!r} is not a checklist item")
     line = _line_span(card, after_path)
-    mark_at = field.mark_span.start + card.offsets[card.field_index[after_path][0]] - 1
+    mark_at = card.absolute(after_path, field.mark_span).start - 1  # the "[" of "[ ]"
     item = f"{card.text[line.start : mark_at]}[ ] {text}"
     if card.text[line.start : line.end].endswith(("\n", "\r")):
         return splice(card, line.end, line.end, item + card.newline)

@@ -102,6 +102,12 @@ class Section(Frozen):
     def parent_key(self) -> str:
         return self.key.rpartition("/")[0]
 
+    def cells_of(self, table: Field) -> list[Field]:
+        """A table's body cells, in row order (its cells' paths extend the table's path, which
+        tells two tables of one section apart even when they share a label)."""
+        prefix = table.path + "/"
+        return [f for f in self.fields if f.kind is FieldKind.CELL and f.path.startswith(prefix)]
+
 
 class Card(Frozen):
     """A parsed card. ``text`` is the truth; everything else is derived from it."""
@@ -159,6 +165,10 @@ class Card(Frozen):
     def span_of(self, path: str) -> Span:
         i, j = self.field_index[path]
         return self.sections[i].fields[j].span.shift(self.offsets[i])
+
+    def absolute(self, path: str, span: Span) -> Span:
+        """A span of field ``path`` (its mark, its fence info) as offsets into the card."""
+        return span.shift(self.offsets[self.field_index[path][0]])
 
     def line_of(self, path: str) -> int:
         """1-based line of a field in the card."""

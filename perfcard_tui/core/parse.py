@@ -62,11 +62,11 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 class _SectionBuilder:
     """Turns the block tokens of one section into fields. All positions are section-relative."""
 
-    def __init__(self, text: str, key: str, tokens: Sequence[Token]) -> None:
+    def __init__(self, text: str, key: str, tokens: Sequence[Token], starts: list[int]) -> None:
         self.text = text
         self.key = key
         self.tokens = tokens
-        self.starts = line_starts(text)
+        self.starts = starts
         self.fields: list[Field] = []
         self.blocks: list[Block] = []
         self.paths: set[str] = set()
@@ -149,12 +149,8 @@ class _SectionBuilder:
                 i += 3
                 continue
             elif kind == "fence" and tok.map:
-                self._fence(tok, group or "Code")
-                closed = tok.map[1] - 1 > tok.map[0] and self._line_text(
-                    tok.map[1] - 1
-                ).strip().startswith(tok.markup)
-                if tok.map[1] > last_line and not closed:
-                    open_container = True
+                closed = self._fence(tok, group or "Code")
+                open_container = open_container or (tok.map[1] > last_line and not closed)
                 group = ""
                 first_block = False
             elif kind == "table_open" and tok.map:
@@ -248,7 +244,8 @@ class _SectionBuilder:
         self.blocks.append(Block(text=content, line=first_line))
         return ""
 
-    def _fence(self, tok: Token, label: str) -> None:
+    def _fence(self, tok: Token, label: str) -> bool:
+        """Record a fenced block; return whether it is closed (an open one runs to the end)."""
         assert tok.map is not None
         first, after = tok.map
         line = self._line_text(first)
@@ -281,6 +278,7 @@ class _SectionBuilder:
                 indent=indent,
             )
         )
+        return closed
 
     def _table(self, span: list[int], label: str) -> None:
         first, after = span
@@ -439,10 +437,6 @@ def _unique(key: str, seen: set[str]) -> str:
     return candidate
 
 
-def _line_count(text: str) -> int:
-    return len(line_starts(text)) if text else 0
-
-
 def _shift_tokens(tokens: list[Token], line0: int) -> None:
     if not line0:
         return
@@ -467,9 +461,9 @@ def _build_section(
     if tokens and tokens[0].type == "heading_open" and tokens[0].map:
         heading_lines = tokens[0].map[1]
         tokens = tokens[3:]
-    starts = line_starts(text)
+    starts = line_starts(text)  # once per section: the builder and the line count share it
     heading_end = starts[heading_lines] if heading_lines < len(starts) else len(text)
-    fields, blocks, open_container = _SectionBuilder(text, key, tokens).build()
+    fields, blocks, open_container = _SectionBuilder(text, key, tokens, starts).build()
     return Section(
         key=key,
         title=title,
@@ -478,7 +472,7 @@ def _build_section(
         setext=setext,
         heading_end=heading_end,
         length=len(text),
-        line_count=_line_count(text),
+        line_count=len(starts) if text else 0,
         fields=tuple(fields),
         blocks=tuple(blocks),
         open_container=open_container,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .model import Card, Field, FieldKind
-from .template import is_placeholder
+from .template import real_text
 from .validate import Finding, Severity
 
 
@@ -43,7 +43,7 @@ def is_filled(field: Field) -> bool:
         return bool(field.checked)
     if field.kind is FieldKind.TABLE:
         return False
-    return bool(field.value.strip()) and not is_placeholder(field.value.strip())
+    return bool(real_text(field.value))
 
 
 def section_statuses(card: Card, findings: Iterable[Finding]) -> dict[str, SectionStatus]:

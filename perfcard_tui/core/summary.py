@@ -14,7 +14,7 @@ from . import metrics as m
 from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .sessions import SessionEntry, parse_sessions
-from .template import Template, is_placeholder
+from .template import Template, real_text
 from .validate import (
     Context,
     Finding,
@@ -107,11 +107,6 @@ class CardSummary(Frozen):
     findings: FindingCounts
 
 
-def _filled(value: str) -> str:
-    value = value.strip()
-    return "" if not value or is_placeholder(value) else value
-
-
 def _checks(fields: tuple[Field, ...]) -> list[Field]:
     return [f for f in fields if f.kind is FieldKind.CHECK]
 
@@ -162,7 +157,7 @@ def _metric(ctx: Context, sessions: list[SessionEntry]) -> MetricSummary:
 
     def written(label: str) -> str:
         fld = ctx.field_in(pm.section, label)
-        return _filled(fld.value) if fld else ""
+        return real_text(fld.value) if fld else ""
 
     goal_computed = ""
     if pm.current and pm.target:

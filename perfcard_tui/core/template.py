@@ -109,6 +109,13 @@ def is_placeholder(value: str) -> bool:
     return bool(value.strip()) and "[" in value and not re.sub(r"[\s\-:–—,.;/]", "", stripped)
 
 
+def real_text(value: str) -> str:
+    """The value without surrounding space, or "" while it is empty or still a placeholder:
+    what the rules, the badges and the summary all count as filled in."""
+    value = value.strip()
+    return "" if not value or is_placeholder(value) else value
+
+
 def _spec_from_placeholder(label: str, parent: str, kind: FieldKind, value: str) -> FieldSpec:
     options: tuple[str, ...] = ()
     choice = False

@@ -18,7 +18,7 @@ from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY
 from .sessions import SessionEntry, parse_sessions
-from .template import Template, TemplateSection, is_placeholder, match_sections
+from .template import Template, TemplateSection, is_placeholder, match_sections, real_text
 
 
 class Severity(StrEnum):
@@ -106,7 +106,7 @@ class Context:
 
 
 def _filled(value: str) -> bool:
-    return bool(value.strip()) and not is_placeholder(value)
+    return bool(real_text(value))
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -315,11 +315,7 @@ def comparison_rows(card: Card, section: Section | None) -> list[ComparisonRow]:
     def col(row: tuple[str, ...], name: str) -> str:
         return row[header.index(name)] if name in header and header.index(name) < len(row) else ""
 
-    cells = {
-        (f.row, normalise(f.label)): f
-        for f in section.fields
-        if f.kind is FieldKind.CELL and f.parent == table.label
-    }
+    cells = {(f.row, normalise(f.label)): f for f in section.cells_of(table)}
     rows = []
     for n, row in enumerate(table.cells[1:], start=1):
         imp_field = cells.get((n, "improvement"))

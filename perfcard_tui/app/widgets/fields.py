@@ -352,10 +352,8 @@ class TableFieldWidget(FieldWidget):
         with Horizontal(classes="table-row table-header"):
             for title in header:
                 yield Label(title)
-        rows: dict[int, list[Field]] = {}
-        for cell in self.cells:
-            rows.setdefault(cell.row or 0, []).append(cell)
-        for row, cells in sorted(rows.items()):
+        for cells in _rows(self.cells):
+            row = cells[0].row or 0
             with Horizontal(classes="table-row"):
                 for col, cell in enumerate(cells):
                     box = Input(
@@ -369,8 +367,11 @@ class TableFieldWidget(FieldWidget):
                     )
                     yield box
 
+    def _row_cells(self, row: int) -> list[Field]:
+        return [c for c in self.cells if c.row == row]
+
     def _row_values(self, row: int) -> dict[str, str]:
-        return {c.label.lower(): c.value for c in self.cells if c.row == row}
+        return {c.label.lower(): c.value for c in self._row_cells(row)}
 
     def _computed(self, row: int) -> str:
         values = self._row_values(row)
@@ -379,33 +380,24 @@ class TableFieldWidget(FieldWidget):
         )
 
     def _cursor(self) -> tuple[int, int] | None:
-        focused = self.screen.focused
-        if isinstance(focused, Input) and focused.id and focused.id.startswith("cell-"):
-            _, row, col = focused.id.split("-")
-            return int(row), int(col)
-        return None
+        """(row, column) of the focused cell, if a cell has focus."""
+        return _cell_position(self.screen.focused)
 
     def _cell_path(self, card: Card, row: int, col: int) -> str:
         section = card.sections[card.section_index[self.section_key]]
-        table = section.fields[self.index]
-        cells = [
-            f
-            for f in section.fields
-            if f.kind is FieldKind.CELL and f.parent == table.label and f.row == row
-        ]
-        return cells[col].path
+        cells = section.cells_of(section.fields[self.index])
+        return [c for c in cells if c.row == row][col].path
 
     @on(Input.Changed)
     def _cell(self, event: Input.Changed) -> None:
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
-        if not event.input.id or not event.input.id.startswith("cell-"):
+        position = _cell_position(event.input)
+        if position is None:
             return
-        _, row_s, col_s = event.input.id.split("-")
-        row, col = int(row_s), int(col_s)
-        cell = next((c for c in self.cells if c.row == row), None)
-        row_cells = [c for c in self.cells if c.row == row]
-        if cell is None or col >= len(row_cells) or row_cells[col].value == event.value:
+        row, col = position
+        row_cells = self._row_cells(row)
+        if col >= len(row_cells) or row_cells[col].value == event.value:
             return
         value = event.value
         self.cells = [
@@ -417,18 +409,9 @@ class TableFieldWidget(FieldWidget):
                 "table cell",
             )
         )
-        for box in self.query(Input):
-            if (
-                box.id
-                and box.id.startswith(f"cell-{row}-")
-                and self._label_of(box.id).lower() == "improvement"
-            ):
-                box.placeholder = self._computed(row)
-
-    def _label_of(self, cell_id: str) -> str:
-        _, row, col = cell_id.split("-")
-        row_cells = [c for c in self.cells if c.row == int(row)]
-        return row_cells[int(col)].label if int(col) < len(row_cells) else ""
+        for n, cell in enumerate(self._row_cells(row)):
+            if cell.label.lower() == "improvement":
+                self.query_one(f"#cell-{row}-{n}", Input).placeholder = self._computed(row)
 
     def action_add_row(self) -> None:
         cursor = self._cursor()
@@ -453,8 +436,7 @@ class TableFieldWidget(FieldWidget):
         if cursor is None:
             return
         computed = self._computed(cursor[0])
-        row_cells = [c for c in self.cells if c.row == cursor[0]]
-        for col, cell in enumerate(row_cells):
+        for col, cell in enumerate(self._row_cells(cursor[0])):
             if cell.label.lower() == "improvement" and computed:
                 self.query_one(f"#cell-{cursor[0]}-{col}", Input).value = computed
                 return
@@ -471,6 +453,15 @@ class TableFieldWidget(FieldWidget):
                 if box.value != cell.value:
                     with box.prevent(Input.Changed):
                         box.value = cell.value
+
+
+def _cell_position(widget: object) -> tuple[int, int] | None:
+    """(row, column) from a table cell input's id, ``cell-<row>-<column>``."""
+    cell_id = widget.id if isinstance(widget, Input) else None
+    if not cell_id or not cell_id.startswith("cell-"):
+        return None
+    _, row, col = cell_id.split("-")
+    return int(row), int(col)
 
 
 def _rows(cells: list[Field]) -> list[list[Field]]:

@@ -71,9 +71,7 @@ class SectionForm(VerticalScroll):
         tsec = self._template_section
         for index, field in enumerate(section.fields):
             spec = template.spec(tsec, field.label, field.parent) if tsec else None
-            cells = [
-                c for c in section.fields if c.kind is FieldKind.CELL and c.parent == field.label
-            ]
+            cells = section.cells_of(field) if field.kind is FieldKind.TABLE else []
             widget = widget_for(section.key, index, field, spec, cells)
             if widget is not None:
                 widgets.append(widget)
@@ -110,11 +108,7 @@ class SectionForm(VerticalScroll):
                 continue
             field = section.fields[widget.index]
             if isinstance(widget, TableFieldWidget):
-                cells = [
-                    c
-                    for c in section.fields
-                    if c.kind is FieldKind.CELL and c.parent == field.label
-                ]
+                cells = section.cells_of(field)
                 widget.sync(field, cells)
             else:
                 widget.sync(field)
