@@ -151,9 +151,20 @@ async def snapshot_ready(
     if then is not None:
         await then(pilot)
         await settle(pilot)
+    # the editor focuses the open section's first field once its widgets are built: on a loaded
+    # machine that can trail the workers by a frame or two
+    deadline = time.monotonic() + 2.0
+    while pilot.app.focused is None and time.monotonic() < deadline:
+        await pilot.pause(0.02)
     freeze_cursors(pilot.app)
+    # the cursors' lines are cached as last drawn: repaint them, and give a loaded machine the
+    # time to do it before the picture is taken
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.refresh()
     await asyncio.sleep(0)
-    await pilot.pause()
+    await pilot.pause(0.05)
+    await settle(pilot)
 
 
 @pytest.fixture

@@ -170,7 +170,8 @@ class EditorScreen(Screen[None]):
                 if self.section_key == key and form.is_attached:  # not on its way elsewhere
                     form.focus_field(field_index)
 
-            self.call_later(focus_when_built)
+            # a worker, exclusive: moving on to another section cancels the focus still pending
+            self.run_worker(focus_when_built(), group="focus", exclusive=True)
 
     # -- events ----------------------------------------------------------------------------
 

@@ -130,10 +130,10 @@ class SectionTree(Tree[TreeEntry]):
         if node is None:
             return
         if node.line < 0:
-            # just rebuilt: the tree numbers its lines when it next renders; moving now would
-            # put the cursor on the first line (and open the first section)
-            self.call_after_refresh(self.select_key, key, missing=missing)
-            return
+            # just rebuilt: the tree numbers its lines lazily, and a cursor moved before that
+            # lands on the first line (opening the first section). Number them now: Textual is
+            # pinned, and this property is what the tree itself reads on its next render.
+            self._tree_lines  # noqa: B018
         self.move_cursor(node)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
