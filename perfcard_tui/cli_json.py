@@ -12,6 +12,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from .cli.common import finding_json
 from .core import metrics as m
 from .core.edits import missing_sections
 from .core.model import Card, FieldKind
@@ -97,14 +98,16 @@ class MissingSectionJSON(BaseModel):
 
 
 class FindingJSON(BaseModel):
+    """The same keys, in the same order, as a finding in ``check --format json``."""
+
     severity: str
     code: str
     section: str
+    section_key: str
     field: str | None
+    field_path: str
     line: int
     message: str
-    section_key: str
-    field_path: str
 
 
 class CardJSON(BaseModel):
@@ -161,19 +164,6 @@ def metric_json(card: Card, template: Template) -> MetricJSON | None:
         direction=direction.value if direction else None,
         reason=reason,
         improvement=gain,
-    )
-
-
-def finding_json(f: Finding) -> FindingJSON:
-    return FindingJSON(
-        severity=f.severity.value,
-        code=f.code,
-        section=f.section,
-        field=f.field,
-        line=f.line,
-        message=f.message,
-        section_key=f.section_key,
-        field_path=f.field_path,
     )
 
 
@@ -241,5 +231,5 @@ def card_json(path: str, card: Card, template: Template, findings: list[Finding]
         checklists=checklists,
         sessions=sessions,
         missing_sections=missing,
-        findings=[finding_json(f) for f in findings],
+        findings=[FindingJSON(**finding_json(f)) for f in findings],
     )

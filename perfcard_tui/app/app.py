@@ -1,61 +1,48 @@
-"""The Textual app: wiring, bindings, and the buffer's life (edit, validate, save, reload)."""
+"""The Textual app: wiring. It opens the card behind a first frame, holds the keys typed until
+the editor can take them, routes the workers' messages to the open card's owner
+(:class:`~.open_card.OpenCard`), shows the screens it asks for, and keeps one handler for
+anything that fails in a worker.
+
+Only the first frame's needs are imported here; the core (pydantic, markdown-it) and the
+screens load in the opening worker, and are imported where they are used.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import importlib
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.css.query import NoMatches
-from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState
 
 from ..core import store
-from . import clipboard, commands, recovery, settings
-from .disk_sync import DiskSync
-from .lazy import lazy_module
+from ..core.display import safe_text
+from . import clipboard, crash_log
+from .messages import (
+    CardOpened,
+    CopyText,
+    DiskChanged,
+    DiskRead,
+    ReadPurpose,
+    RecoveryFound,
+    SaveFinished,
+    ScreenReady,
+    Validated,
+)
 from .widgets.first_frame import FirstFrame
 
 if TYPE_CHECKING:
-    from ..core import buffer as card_buffer
-    from ..core import edits, paths, sessions
-    from ..core import validate as rules
+    from ..core.buffer import CardBuffer
     from ..core.model import Card
-    from ..core.template import Template
-    from ..core.validate import Finding
-    from . import watch as card_watch
-    from .screens import confirm, conflict, help, review, session_log
-    from .screens import editor as editor_screen
-else:  # loaded on first use: the first frame must not wait for pydantic and the widgets
-    card_buffer = lazy_module("perfcard_tui.core.buffer")
-    edits = lazy_module("perfcard_tui.core.edits")
-    paths = lazy_module("perfcard_tui.core.paths")
-    sessions = lazy_module("perfcard_tui.core.sessions")
-    rules = lazy_module("perfcard_tui.core.validate")
-    card_watch = lazy_module("perfcard_tui.app.watch")
-    confirm = lazy_module("perfcard_tui.app.screens.confirm")
-    conflict = lazy_module("perfcard_tui.app.screens.conflict")
-    help = lazy_module("perfcard_tui.app.screens.help")
-    review = lazy_module("perfcard_tui.app.screens.review")
-    session_log = lazy_module("perfcard_tui.app.screens.session_log")
-    editor_screen = lazy_module("perfcard_tui.app.screens.editor")
-
-
-def validate(card: Card, template: Template, *, stems: frozenset[str]) -> list[Finding]:
-    """The rules, by a module-level name that tests can pin to a fixed day."""
-    return rules.validate(card, template, stems=stems)
-
-
-# seconds of quiet typing after which the badges and findings catch up
-VALIDATE_AFTER_TYPING = 0.12
+    from ..core.sessions import SessionEntry
+    from .open_card import OpenCard
+    from .screens.conflict import Resolution
+    from .screens.editor import EditorScreen
 
 
 class PerfCardApp(App[int]):
@@ -77,296 +64,318 @@ class PerfCardApp(App[int]):
         Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last edit"),
     ]
 
-    findings: var[list[Finding]] = var(list, init=False)
-    """The buffer's findings, from the last validation run."""
-
     def __init__(
         self,
-        buffer: card_buffer.CardBuffer | None = None,
+        buffer: CardBuffer | None = None,
         *,
         path: str | Path | None = None,
+        text: store.CardText | None = None,
         template: str | None = None,
         goto: str | None = None,
         watch: bool = True,
         review: bool = False,
     ) -> None:
-        """Give a ``buffer``, or a ``path`` to open one in a worker while the card's text is
-        already on screen (the first frame does not wait for the core and the widgets)."""
+        """Give a ``buffer``, or a ``path`` (and the ``text`` already read from it, if any) to
+        open one in a worker while the card's text is already on screen."""
         super().__init__()
         if buffer is None and path is None:
             raise ValueError("PerfCardApp needs a buffer or a path")
-        self._path = Path(path) if path is not None else None
+        self._path = Path(path) if path is not None else buffer.path  # type: ignore[union-attr]
+        self._first_text = text
         self._template_override = template
-        self.buffer: card_buffer.CardBuffer = buffer  # type: ignore[assignment]
+        self._buffer = buffer
         self.review = review
         """Opened with ``--review``: read-only, no edit or save exists."""
         self.goto_field = goto
         self.watch_disk = watch
-        self.watcher: card_watch.CardWatcher | None = None
-        self._stems: frozenset[str] | None = None
-        self._validation_timer: Timer | None = None
-        self.disk = DiskSync(self)
+        self.card: OpenCard | None = None
+        """The open card's owner; None while the first frame is showing."""
+        self._held: list[events.Key | events.Paste] | None = []
+        """Keys typed before the editor could take them, replayed in order once it can;
+        None once it can."""
 
     # -- start -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        if self.buffer is None and self._path is not None:
-            yield FirstFrame(self._path)
+        if self._buffer is None:
+            yield FirstFrame(self._path, self._first_text)
 
     async def on_mount(self) -> None:
-        if self.buffer is None:
+        if self._buffer is not None:
+            await self._start(self._buffer)
+        else:
             self.call_after_refresh(self._open_card)
-            return
-        await self._start()
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_card(self) -> None:
         """Parse the card and import the editor off the UI thread, behind the first frame."""
-        assert self._path is not None
+        from ..core.buffer import CardBuffer
+
         try:
-            buffer = card_buffer.CardBuffer.open(self._path, self._template_override)
-            # the screen's widgets import here too, not on the UI thread
-            importlib.import_module(review.__name__ if self.review else editor_screen.__name__)
+            buffer = CardBuffer.open(self._path, self._template_override, text=self._first_text)
         except (store.CardReadError, OSError) as error:
             self.call_from_thread(self.exit, 2, f"perfcard-tui: {error}")
             return
-        self.call_from_thread(self._opened, buffer)
+        # the screens (and their widgets) import here too, not on the UI thread
+        from . import open_card, screens  # noqa: F401
 
-    def _opened(self, buffer: card_buffer.CardBuffer) -> None:
-        self.buffer = buffer
-        self.call_later(self._start_over_first_frame)
+        self.post_message(CardOpened(buffer))
 
-    async def _start_over_first_frame(self) -> None:
-        await self._start()
+    @on(CardOpened)
+    async def _opened(self, message: CardOpened) -> None:
+        await self._start(message.buffer)
         await self.query(FirstFrame).remove()
 
-    async def _start(self) -> None:
-        self.title = self.buffer.path.name
-        self.update_subtitle()
-        if self.watch_disk:
-            self.watcher = card_watch.CardWatcher(self, self.buffer.path)
-            self.watcher.start()
-        # validation starts once the screen that shows its findings exists
-        if self.review:
-            await self.push_screen(review.ReviewScreen())
-            self.validate_card()
-            return
-        await self.push_screen(editor_screen.EditorScreen())
-        self.validate_card()
-        if not self.buffer.writable:
-            self.editor.show_banner(
-                "Read-only: this file cannot be written here. Edits stay in the buffer.", "warning"
-            )
-        elif self.buffer.is_new:
-            self.editor.show_banner(
-                f"New card: {self.buffer.path} is created on the first save (ctrl+s)."
-            )
-        else:
-            self.editor.show_banner("")
-        if self.goto_field:
-            self.call_after_refresh(self._goto, self.goto_field)
-        self.set_interval(1.0, self.disk.write_swap)
-        self.disk.offer_recovery()
+    async def _start(self, buffer: CardBuffer) -> None:
+        from .open_card import OpenCard
+        from .screens.editor import EditorScreen
+        from .screens.review import ReviewScreen
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # review mode has no way to change the card: these actions do not exist there
-        return not (self.review and action in ("save", "log_session", "undo"))
+        card = self.card = OpenCard(self, buffer, read_only=self.review)
+        self.title = safe_text(buffer.path.name)
+        card.show_status()
+        if self.watch_disk:
+            from .watch import CardWatcher
+
+            CardWatcher(self, buffer).start()
+        if self.review:
+            await self.push_screen(ReviewScreen(card))
+        else:
+            goto = self._resolve_goto(card)
+            await self.push_screen(EditorScreen(card, goto=goto))
+            self.set_interval(1.0, card.write_swap)
+        card.schedule_validation(immediately=True)
+
+    def _resolve_goto(self, card: OpenCard) -> str | None:
+        if not self.goto_field:
+            return None
+        from ..core.paths import FieldNotFound
+
+        try:
+            return card.resolve(self.goto_field)
+        except FieldNotFound as error:
+            self.notify(safe_text(f"--goto: {error}"), severity="error", markup=False)
+            return None
+
+    @on(ScreenReady)
+    async def _screen_ready(self) -> None:
+        """The screen has its field focused: replay what was typed meanwhile, in order (new
+        keys queue behind this handler, so none can overtake them), then look for a recovery
+        copy."""
+        held, self._held = self._held, None
+        for event in held or ():
+            await super().on_event(event)
+        if self.card is not None:
+            self.card.check_recovery()
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held is not None
+            and isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+        ):
+            if isinstance(event, events.Key) and event.key == "ctrl+q" and self.card is None:
+                self.exit(0)  # nothing can be unsaved before the card is open
+            else:
+                self._held.append(event)
+            return
+        await super().on_event(event)
 
     @property
-    def editor(self) -> editor_screen.EditorScreen:
+    def editor(self) -> EditorScreen:
+        """The editor screen (under any dialog or review above it)."""
+        from .screens.editor import EditorScreen
+
         for screen in self.screen_stack:
-            if isinstance(screen, editor_screen.EditorScreen):
+            if isinstance(screen, EditorScreen):
                 return screen
         raise LookupError("no editor screen")
 
-    def _goto(self, query: str) -> None:
-        try:
-            path = paths.resolve_field(self.buffer.card, query)
-        except paths.FieldNotFound as error:
-            self.notify(f"--goto: {error}", severity="error")
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.card is None:
+            return action in ("quit", "help") or None
+        # review mode has no way to change the card: these actions do not exist there
+        return not (self.review and action in ("save", "log_session", "undo"))
+
+    # -- the workers' news, for the open card --------------------------------------------------
+
+    @on(Validated)
+    def _validated(self, message: Validated) -> None:
+        if self.card is not None:
+            self.card.take_findings(message)
+
+    @on(SaveFinished)
+    def _save_finished(self, message: SaveFinished) -> None:
+        if self.card is None:
             return
-        self.editor.goto(self.buffer.card.section_of(path).key, path)
-
-    # -- editing ---------------------------------------------------------------------------
-
-    def apply_edit(self, apply: Callable[[Card], Card], description: str = "") -> None:
-        try:
-            card = apply(self.buffer.card)
-        except (edits.EditError, KeyError, IndexError) as error:
-            self.notify(f"Could not apply {description or 'the edit'}: {error}", severity="error")
-            return
-        if card is self.buffer.card:
-            return
-        self.buffer.replace(card)
-        self.card_changed(from_edit=True)
-
-    def card_changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
-        self.update_subtitle()
-        for screen in self.screen_stack:
-            show = getattr(screen, "show_card", None)
-            if show is not None:
-                show(rebuild=rebuild, from_edit=from_edit)
-        self._schedule_validation(immediately=not from_edit)
-
-    def _schedule_validation(self, immediately: bool = False) -> None:
-        """Validate once typing pauses: a whole-card run per keystroke would pile up threads
-        that fight the UI thread for the GIL on a large card."""
-        if self._validation_timer is not None:
-            self._validation_timer.stop()
-        if immediately:
-            self.validate_card()
+        self.card.saved(message)
+        if message.conflict:
+            self.card.read_disk(ReadPurpose.CONFLICT)  # the disk changed behind our back
+        elif message.error:
+            self.notify(safe_text(message.error), severity="error", timeout=8, markup=False)
+        elif message.then_quit:
+            self.exit(0)
         else:
-            self._validation_timer = self.set_timer(VALIDATE_AFTER_TYPING, self.validate_card)
+            self.notify(safe_text(f"Saved {self.card.path.name}"), markup=False)
 
-    def add_section(self, template_key: str) -> None:
-        template = self.buffer.template
-        self.apply_edit(lambda card: edits.add_section(card, template, template_key), "add section")
-        tsec = template.by_key(template_key)
-        if tsec is not None:
-            key = next((s.key for s in self.buffer.card.sections if s.title == tsec.title), None)
-            if key:
-                self.editor.open_section(key)
-                self.notify(f"Added '{tsec.title}' at its template position")
+    @on(DiskChanged)
+    def _disk_changed(self, message: DiskChanged) -> None:
+        if self.card is not None:
+            self.card.disk_changed(message.change)
 
-    def action_log_session(self) -> None:
-        card = self.buffer.card
-        if sessions.progress_notes_key(card) is None:
-            self.notify(
-                "This card has no Progress Notes section: add it first (ctrl+p)", severity="error"
-            )
+    @on(DiskRead)
+    def _disk_read(self, message: DiskRead) -> None:
+        if self.card is not None and self.card.disk_read(message) and message.card is not None:
+            self._ask_about_conflict(message.card, message.sha)
+
+    def _ask_about_conflict(self, theirs: Card, sha: str) -> None:
+        from .screens.conflict import ConflictScreen
+
+        card = self.card
+        if card is None or any(isinstance(s, ConflictScreen) for s in self.screen_stack):
             return
-        reference = self.buffer.session_reference or card
-        prefill = sessions.SessionEntry(
-            date=dt.date.today().isoformat(),
-            name=settings.default_name(str(self.buffer.path.resolve().parent)),
-            completed=tuple(sessions.completed_since(reference, card)),
-            metrics=(("Before", sessions.default_before(card)),),
+        screen = ConflictScreen(card.buffer.base, card.card, theirs, card.path.name)
+
+        def settle(result: Resolution | None) -> None:
+            if result is None:
+                return  # decide later: the next save or change asks again
+            if result.choice == "disk":
+                card.take_disk(theirs, sha, "Took the version on disk")
+            else:
+                card.keep_mine(theirs, sha, result.merged)
+
+        self.push_screen(screen, settle)
+
+    @on(RecoveryFound)
+    def _recovery_found(self, message: RecoveryFound) -> None:
+        from .screens.confirm import RecoverScreen
+
+        card = self.card
+        if card is None:
+            return
+
+        def chosen(recover: bool | None) -> None:
+            if recover:
+                card.recover(message.data)
+            else:
+                card.forget()
+
+        self.push_screen(RecoverScreen(card.path.name), chosen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a worker's failure lands: say so, keep the buffer safe, go on."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        where = crash_log.record(error)
+        if self.card is not None:
+            self.card.rescue_now()
+        self.notify(
+            safe_text(
+                f"{type(error).__name__}: {error}. Editing goes on; your text is kept. "
+                f"Please report it (details in {where})."
+            ),
+            title="Something failed",
+            severity="error",
+            timeout=15,
+            markup=False,
         )
-        screen = session_log.SessionLogScreen(
-            self.buffer.path.name, prefill, sessions.primary_metric_name(card)
-        )
-        self.push_screen(screen, self._write_session)
 
-    def _write_session(self, entry: sessions.SessionEntry | None) -> None:
-        if entry is None:
-            return
-        self.apply_edit(lambda card: sessions.insert_session(card, entry), "session entry")
-        self.buffer.session_reference = self.buffer.card
-        settings.remember("name", entry.name)
-        key = sessions.progress_notes_key(self.buffer.card)
-        if key:
-            self.editor.open_section(key, focus=False)
-        self.notify(f"Logged the session of {entry.date} in Progress Notes (ctrl+s saves)")
-
-    def action_undo(self) -> None:
-        if not self.buffer.history:
-            self.notify("Nothing to undo")
-            return
-        self.buffer.card = self.buffer.history.pop()
-        self.card_changed(rebuild=True)
-
-    def update_subtitle(self) -> None:
-        if self.review:
-            self.sub_title = "review (read-only)"
-            return
-        state = (
-            "new file" if self.buffer.is_new else ("● modified" if self.buffer.dirty else "saved")
-        )
-        if not self.buffer.writable:
-            state += " · read-only"
-        self.sub_title = state
-
-    # -- validation (a worker: the UI never waits for it) ---------------------------------------
-
-    @work(thread=True, exclusive=True, group="validate")
-    def validate_card(self) -> None:
-        card = self.buffer.card
-        if self._stems is None:
-            self._stems = rules.folder_stems(self.buffer.path.resolve().parent)
-        findings = validate(card, self.buffer.template, stems=self._stems)
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_findings, card, findings)
-
-    def _show_findings(self, card: Card, findings: list[Finding]) -> None:
-        if card is not self.buffer.card:
-            return  # a newer edit is being validated
-        self.findings = findings
-        for screen in self.screen_stack:
-            show = getattr(screen, "show_findings", None)
-            if show is not None and screen.is_attached and not self._exit:
-                # a screen being built or torn down reads app.findings when it mounts
-                with contextlib.suppress(NoMatches):
-                    show(findings)
-
-    # -- saving ----------------------------------------------------------------------------
+    # -- actions -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if not self.buffer.writable:
-            self.notify("This file is read-only here: nothing was written", severity="error")
+        if self.card is not None:
+            self.card.save()
+
+    def action_undo(self) -> None:
+        if self.card is not None and not self.card.undo():
+            self.notify("Nothing to undo")
+
+    def action_log_session(self) -> None:
+        if self.card is not None:
+            self._prefill_session(self.card)
+
+    @work(thread=True, group="session", exit_on_error=False)
+    def _prefill_session(self, card: OpenCard) -> None:
+        """The form's prefill asks git for a name: never on the UI thread."""
+        from .session_prefill import prefill
+
+        entry, metric = prefill(card.buffer)
+        if entry is None:
+            self.call_from_thread(
+                self.notify,
+                "This card has no Progress Notes section: add it first (ctrl+p)",
+                severity="error",
+            )
             return
-        self._save(self.buffer.card)
+        self.call_from_thread(self._open_session_form, card, entry, metric)
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, card: Card, then_quit: bool = False) -> None:
-        """Write a snapshot of the buffer; a changed disk goes to the conflict screen instead."""
-        try:
-            self.buffer.save(card)
-        except card_buffer.SaveConflict:
-            self.call_from_thread(self.disk.ask)
-            return
-        except store.CardWriteError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
-            return
-        self.disk.forget_swap()
-        self.call_from_thread(self.exit if then_quit else self._saved)
+    def _open_session_form(self, card: OpenCard, prefill: SessionEntry, metric: str) -> None:
+        from . import settings
+        from .screens.session_log import SessionLogScreen
 
-    def banner(self, text: str, kind: str = "info") -> None:
-        if not self.review:
-            self.editor.show_banner(text, kind)
-        elif text:
-            self.notify(text, severity="warning" if kind == "warning" else "information")
+        def written(entry: SessionEntry | None) -> None:
+            if entry is None or not card.log_session(entry):
+                return
+            self.run_worker(
+                lambda: settings.remember("name", entry.name), thread=True, exit_on_error=False
+            )
+            self.notify(f"Logged the session of {entry.date} in Progress Notes (ctrl+s saves)")
 
-    def _saved(self) -> None:
-        self.update_subtitle()
-        self.banner("")
-        self.notify(f"Saved {self.buffer.path.name}")
-
-    # -- the file on disk ---------------------------------------------------------------------
-
-    def disk_changed(self, change: card_buffer.DiskChange) -> None:
-        """Called by the watcher (on the UI thread) when the card's file changed on disk."""
-        self.disk.changed(change)
-
-    # -- quitting, help, palette, clipboard ---------------------------------------------------
+        self.push_screen(SessionLogScreen(card.path.name, prefill, metric), written)
 
     async def action_quit(self) -> None:
-        if not self.buffer.dirty or self.review:
-            recovery.clear(self.buffer.path)
+        card = self.card
+        if card is None or not card.dirty or self.review:
+            if card is not None and not self.review:
+                card.forget()
             self.exit(0)
             return
+        from .screens.confirm import QuitScreen
 
         def chosen(answer: str | None) -> None:
             if answer == "save":
-                self._save(self.buffer.card, then_quit=True)
+                card.save(then_quit=True)
             elif answer == "discard":
-                recovery.clear(self.buffer.path)
+                card.forget()
                 self.exit(0)
 
-        self.push_screen(confirm.QuitScreen(self.buffer.path.name), chosen)
+        self.push_screen(QuitScreen(card.path.name), chosen)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, help.HelpScreen):
-            self.push_screen(help.HelpScreen(self.screen))
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.card is None:
+            return
+        from .commands import editor_commands
+        from .screens.editor import EditorScreen
+
+        yield SystemCommand("Copy card", "Copy the whole card as markdown", self.copy_card)
+        if isinstance(screen, EditorScreen):
+            yield SystemCommand("Save", "Save the card", self.action_save)
+            yield SystemCommand(
+                "Log session", "Log a work session in Progress Notes", self.action_log_session
+            )
+            yield SystemCommand("Copy field", "Copy the focused field's value", self.copy_field)
+            yield from editor_commands(screen, self.card)
+
+    # -- copying -------------------------------------------------------------------------------
+
+    @on(CopyText)
+    def _copy(self, message: CopyText) -> None:
+        self.copy_text(message.text, message.what)
 
     def copy_text(self, text: str, what: str) -> None:
         clipboard.copy(self, text, what)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from commands.palette(self)
-
     def copy_card(self) -> None:
-        self.copy_text(self.buffer.card.text, "card")
+        if self.card is not None:
+            self.copy_text(self.card.card.text, "card")
 
     def copy_field(self) -> None:
         focused = self.focused
@@ -380,18 +389,22 @@ class PerfCardApp(App[int]):
 
 
 def run_editor(
-    path: str, *, template: str | None = None, goto: str | None = None, review: bool = False
+    path: str,
+    *,
+    text: store.CardText | None = None,
+    template: str | None = None,
+    goto: str | None = None,
+    review: bool = False,
 ) -> int:
-    """Open the editor on a card. Exits 2 with a one-line error for a file that cannot be read."""
-    import sys
-
+    """Open the editor on a card (``text``: the card as the caller already read it). Exits 2
+    with a one-line error for a file that cannot be read."""
     target = Path(path)
-    if target.exists() or target.is_symlink():
+    if text is None and (target.exists() or target.is_symlink()):
         try:
-            store.read_card(target)  # stdlib only: a bad file fails before the terminal is taken
+            text = store.read_card(target)  # stdlib only: a bad file fails before the terminal
         except store.CardReadError as error:
             print(f"perfcard-tui: {error}", file=sys.stderr)
             return 2
-    app = PerfCardApp(path=target, template=template, goto=goto, review=review)
+    app = PerfCardApp(path=target, text=text, template=template, goto=goto, review=review)
     result = app.run()
     return result or 0

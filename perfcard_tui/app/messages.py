@@ -1,23 +1,148 @@
-"""Messages the editor's widgets send up: every change to the card is an edit of the core."""
+"""The app's messages: every one carries data, never a callback.
+
+Three directions:
+
+* widgets and screens → up: :class:`FieldEdited` (a form edit, as data), :class:`CopyText`,
+  :class:`ScreenReady`;
+* workers (validation, save, disk reads, the watcher) → the app, which hands the result to the
+  open card: :class:`Validated`, :class:`SaveFinished`, :class:`DiskRead`, :class:`DiskChanged`;
+* the open card → every screen: :class:`CardChanged`, :class:`FindingsChanged`,
+  :class:`Banner`. Screens that do not show the card simply have no handler for them.
+
+``can_replace`` merges a burst (a flood of disk events, a run of keystrokes): Textual asks the
+message being taken from the queue whether the next one queued covers it, and drops it if so.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..core.model import Card
+if TYPE_CHECKING:  # types only: the first frame does not wait for the core (pydantic)
+    from ..core.buffer import CardBuffer, DiskChange
+    from ..core.form_edits import FormEdit
+    from ..core.model import Card
+    from ..core.validate import Finding
+
+# -- widgets → screen ---------------------------------------------------------------------------
 
 
 @dataclass
-class CardEdit(Message):
-    """Apply ``apply`` (a core edit) to the buffer's card.
+class FieldEdited(Message):
+    """A form widget changed its field. ``focus_index``: after a structural edit (an item or
+    row added or removed) the form is rebuilt, and this field position takes the focus."""
 
-    ``focus`` names the field (by section key and field index) that should have focus after a
-    structural edit rebuilds the form, e.g. the checklist item just added.
-    """
+    edit: FormEdit
+    focus_index: int | None = None
 
-    apply: Callable[[Card], Card]
-    description: str = ""
-    focus: tuple[str, int] | None = None
+
+@dataclass
+class CopyText(Message):
+    """Copy ``text`` (a section, the card, the findings) to the clipboard; ``what`` names it."""
+
+    text: str
+    what: str
+
+
+# -- workers → app ------------------------------------------------------------------------------
+
+
+@dataclass
+class CardOpened(Message):
+    """The card is read and parsed, and the screens are imported: the editor can be built."""
+
+    buffer: CardBuffer
+
+
+@dataclass
+class Validated(Message):
+    """The rules ran over ``card`` (which may be older than the buffer by now)."""
+
+    card: Card
+    findings: list[Finding]
+
+
+@dataclass
+class DiskChanged(Message):
+    """The watcher saw the card's bytes change (or vanish). A burst is one message."""
+
+    change: DiskChange
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DiskChanged)
+
+
+class ReadPurpose(StrEnum):
+    RELOAD = "reload"  # the buffer was clean: take what is on disk
+    CONFLICT = "conflict"  # the buffer has unsaved edits: ask
+
+
+@dataclass
+class DiskRead(Message):
+    """What is on disk now, read for ``purpose``; ``error`` when it could not be read."""
+
+    purpose: ReadPurpose
+    card: Card | None
+    sha: str = ""
+    error: str = ""
+
+
+@dataclass
+class SaveFinished(Message):
+    """A save of ``card`` ended: written (``error`` empty), refused because the disk changed
+    (``conflict``), or failed with ``error``."""
+
+    card: Card
+    then_quit: bool = False
+    conflict: bool = False
+    error: str = ""
+
+
+@dataclass
+class ScreenReady(Message):
+    """The screen that opened the card has its first field focused: keys typed while it was
+    loading can now be delivered."""
+
+
+@dataclass
+class RecoveryFound(Message):
+    """A recovery copy left by a session that ended badly, different from the file."""
+
+    data: bytes
+
+
+# -- open card → screens --------------------------------------------------------------------------
+
+
+@dataclass
+class CardChanged(Message, bubble=False):
+    """The buffer's card is now ``card``. ``rebuild``: the form must be rebuilt (undo, reload,
+    merge), not just synced; ``from_edit``: the focused widget typed it and already shows it."""
+
+    card: Card
+    rebuild: bool = False
+    from_edit: bool = False
+
+    def can_replace(self, message: Message) -> bool:
+        # the next card covers this one, unless this one asked for a rebuild and it does not
+        return isinstance(message, CardChanged) and (message.rebuild or not self.rebuild)
+
+
+@dataclass
+class FindingsChanged(Message, bubble=False):
+    card: Card
+    findings: list[Finding] = field(default_factory=list)
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FindingsChanged)
+
+
+@dataclass
+class Banner(Message, bubble=False):
+    """A standing notice over the editor ('' clears it); kind: info, warning or error."""
+
+    text: str
+    kind: str = "info"

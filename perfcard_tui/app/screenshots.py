@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 
 from ..core.buffer import CardBuffer, DiskChange
 from .app import PerfCardApp
+from .messages import DiskChanged
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cards"
 Scene = Callable[[PerfCardApp, Pilot[int], Path], Awaitable[None]]
@@ -50,7 +51,7 @@ async def conflict(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
     await pilot.press("end", *" (re-estimated)")
     text = card.read_text("utf-8").replace("3-4 days", "5 days after the profiling session")
     card.write_text(text, "utf-8")
-    app.disk_changed(DiskChange.CHANGED)
+    app.post_message(DiskChanged(DiskChange.CHANGED))
     await _settle(app, pilot)
 
 

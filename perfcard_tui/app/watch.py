@@ -2,21 +2,21 @@
 
 The folder, not the file: editors save by writing a new file and renaming it over the old one,
 and a watch on the file dies with the old inode. Whether the card really changed is decided by
-its content hash, so our own saves (and touches) never come back as reloads.
+its content hash, so our own saves (and touches) never come back as reloads. What it sees is
+posted to the app as a :class:`DiskChanged` message (a burst of events is one message).
 """
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import watchfiles
+from textual.app import App
 
-from ..core.buffer import DiskChange
-
-if TYPE_CHECKING:
-    from .app import PerfCardApp
+from ..core.buffer import CardBuffer, DiskChange
+from .messages import DiskChanged
 
 # react within ~100 ms: the watchfiles defaults group events for up to 1.6 s
 DEBOUNCE_MS = 60
@@ -24,9 +24,10 @@ STEP_MS = 20
 
 
 class CardWatcher:
-    def __init__(self, app: PerfCardApp, path: Path) -> None:
+    def __init__(self, app: App[Any], buffer: CardBuffer) -> None:
         self.app = app
-        self.path = path.resolve()
+        self.buffer = buffer
+        self.path = buffer.path.resolve()
         self.stop_event = asyncio.Event()
 
     def start(self) -> None:
@@ -36,9 +37,8 @@ class CardWatcher:
         return any(Path(changed).resolve() == self.path for _, changed in changes)
 
     async def _watch(self) -> None:
-        folder = self.path.parent
         async for changes in watchfiles.awatch(
-            folder,
+            self.path.parent,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
             stop_event=self.stop_event,
@@ -47,6 +47,6 @@ class CardWatcher:
         ):
             if not self._concerns_card(changes):
                 continue
-            change = await asyncio.to_thread(self.app.buffer.disk_change)
+            change = await asyncio.to_thread(self.buffer.disk_change)
             if change is not DiskChange.NONE:
-                self.app.disk_changed(change)
+                self.app.post_message(DiskChanged(change))

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .common import PARALLEL_THRESHOLD, CliError, load, why
+from ..core.display import safe_text
+from .common import PARALLEL_THRESHOLD, CliError, finding_json, json_text, load, why
 
 if TYPE_CHECKING:
     from ..core.template import Template
@@ -67,22 +68,7 @@ def check_chunk(
             why = f"internal error: {type(e).__name__}: {e}".splitlines()[0]
             results.append({"path": path, "error": f"{path}: {why} (please report it)"})
             continue
-        results.append(
-            {
-                "path": path,
-                "findings": [
-                    {
-                        "severity": f.severity.value,
-                        "code": f.code,
-                        "section": f.section,
-                        "field": f.field,
-                        "line": f.line,
-                        "message": f.message,
-                    }
-                    for f in findings
-                ],
-            }
-        )
+        results.append({"path": path, "findings": [finding_json(f) for f in findings]})
     return results
 
 
@@ -134,10 +120,11 @@ def _run_checks(
 
 
 def format_finding(path: str, f: dict[str, Any]) -> str:
+    """One compiler-style line; safe to print, as messages quote card text (and a folder may
+    hold a file whose name is an escape sequence)."""
     where = " › ".join(p for p in (f["section"], f["field"]) if p)
-    return f"{path}:{f['line']}: {f['severity']}[{f['code']}] {where + ': ' if where else ''}" + (
-        " ".join(str(f["message"]).split())
-    )
+    line = f"{path}:{f['line']}: {f['severity']}[{f['code']}] {where + ': ' if where else ''}"
+    return safe_text(line + " ".join(str(f["message"]).split()))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -158,8 +145,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     }
     out = sys.stdout
     if args.format == "json":
-        json.dump({"files": checked, "summary": summary}, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        report = {"files": checked, "summary": summary}
+        out.write(json_text(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")
     else:
         out.writelines(format_finding(r["path"], f) + "\n" for r in checked for f in r["findings"])
         out.write(
@@ -168,7 +155,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     out.flush()
     for r in unreadable:
-        sys.stderr.write(f"{r['error']}\n")
+        sys.stderr.write(f"{safe_text(r['error'])}\n")
     if unreadable:
         return 2
     failing = summary["errors"] + (summary["warnings"] if args.strict else 0)

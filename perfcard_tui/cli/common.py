@@ -6,12 +6,15 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ..core.display import UNSAFE, has_unsafe, safe_text
 
 if TYPE_CHECKING:
     from ..core.model import Card, Field
     from ..core.store import CardText
     from ..core.template import Template
+    from ..core.validate import Finding
 
 PROG = "perfcard-tui"
 COMMANDS = ("edit", "review", "new", "check", "fields", "get", "set", "show", "fix-encoding", "log")
@@ -20,6 +23,8 @@ GLOBAL_FLAGS = {"--debug", "-v", "--verbose", "--version", "-h", "--help"}
 # more files than this and `check` spreads them over worker processes
 PARALLEL_THRESHOLD = 50
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# json.dumps(ensure_ascii=False) escapes C0 but leaves DEL, C1 and bidi controls raw
+_JSON_ESCAPES = {ord(ch): f"\\u{ord(ch):04x}" for ch in UNSAFE}
 
 
 class CliError(Exception):
@@ -32,10 +37,39 @@ class CliError(Exception):
 
 
 def fail(message: str, details: Sequence[str] = ()) -> None:
-    one_line = " ".join(message.split())
+    """An error on stderr; messages quote card text and arguments, so they are shown safe."""
+    one_line = " ".join(safe_text(message).split())
     sys.stderr.write(f"{PROG}: {one_line}\n")
     for line in details:
-        sys.stderr.write(f"  {line}\n")
+        sys.stderr.write(f"  {safe_text(line)}\n")
+
+
+def for_stdout(value: str) -> str:
+    """A value as `get` prints it: exact for a pipe (scripts get the real bytes), made visible
+    for a terminal (a pasted escape sequence must not drive it)."""
+    return safe_text(value) if sys.stdout.isatty() else value
+
+
+def json_text(text: str) -> str:
+    """JSON text with every terminal-driving character written as \\uXXXX, emoji left readable.
+
+    Raw, those characters can only sit inside JSON strings, where \\uXXXX means the same.
+    """
+    return text.translate(_JSON_ESCAPES) if has_unsafe(text) else text
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    """A finding as JSON: one shape for `check --format json` and `show --json`."""
+    return {
+        "severity": f.severity.value,
+        "code": f.code,
+        "section": f.section,
+        "section_key": f.section_key,
+        "field": f.field,
+        "field_path": f.field_path,
+        "line": f.line,
+        "message": f.message,
+    }
 
 
 def why(e: OSError) -> str:
@@ -48,7 +82,7 @@ def os_message(e: OSError) -> str:
 
 def say(args: argparse.Namespace, message: str) -> None:
     if getattr(args, "verbose", False):
-        print(message)
+        print(safe_text(message))
 
 
 def load(path: str) -> tuple[CardText, Card]:

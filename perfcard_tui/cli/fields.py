@@ -7,12 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from ..core.display import safe_text
 from .common import (
     PROG,
     CliError,
     check_box,
     escape,
     fail,
+    for_stdout,
+    json_text,
     load,
     resolve_field,
     save,
@@ -38,12 +41,11 @@ def cmd_fields(args: argparse.Namespace) -> int:
             }
             for f in fields
         ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return 0
-    for f in fields:
+    for f in fields:  # a listing for reading: the exact values are in --json
         value = check_box(f) if f.kind is FieldKind.CHECK else f.value
-        sys.stdout.write(f"{f.path}\t{escape(value)}\n")
+        sys.stdout.write(safe_text(f"{f.path}\t{escape(value)}") + "\n")
     return 0
 
 
@@ -55,7 +57,8 @@ def cmd_get(args: argparse.Namespace) -> int:
     if field.kind is FieldKind.CHECK:
         print("done" if field.checked else "todo")
     else:
-        sys.stdout.write(field.value if field.value.endswith("\n") else field.value + "\n")
+        value = for_stdout(field.value)
+        sys.stdout.write(value if value.endswith("\n") else value + "\n")
     return 0
 
 
@@ -92,7 +95,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     findings = validate(card, template, path=args.path)
     data = card_json(args.path, card, template, findings)
     if args.json:
-        sys.stdout.write(data.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(json_text(data.model_dump_json(indent=2)) + "\n")
         return 0
     fields = sum(len(s.fields) for s in data.sections)
     lines = [
@@ -128,7 +131,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"  findings:   {counts['error']} errors, {counts['warning']} warnings, "
         f"{counts['info']} infos"
     )
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(safe_text("\n".join(lines)) + "\n")  # the title and metric are card text
     return 0
 
 
@@ -158,14 +161,16 @@ def cmd_fix_encoding(args: argparse.Namespace) -> int:
         due += 1
         if args.check:
             print(
-                f"{path}: {changed} line(s) hold mojibake; "
-                f"`{PROG} fix-encoding {path}` repairs them"
+                safe_text(
+                    f"{path}: {changed} line(s) hold mojibake; "
+                    f"`{PROG} fix-encoding {path}` repairs them"
+                )
             )
             continue
         if sha256_of_file(path) != before.sha256:
             raise CliError(f"{path}: changed on disk since it was read; nothing written, try again")
         write_atomic(path, before.with_text(fixed).to_bytes())
-        print(f"{path}: repaired mojibake on {changed} line(s)")
+        print(safe_text(f"{path}: repaired mojibake on {changed} line(s)"))
     if unreadable:
         return 2
     return 1 if args.check and due else 0

@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..core.display import safe_text
 from .common import CliError, load, resolve_field, say, template_for
 
 
@@ -55,7 +56,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise CliError("the review report is not available in this installation")
     from ..core.report import render_report  # type: ignore[import-not-found, unused-ignore]
 
-    report: str = render_report(card, template, findings, args.path)
+    report: str = safe_text(render_report(card, template, findings, args.path))
     sys.stdout.write(report if report.endswith("\n") else report + "\n")
     return 0
 

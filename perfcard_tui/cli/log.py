@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from ..core.display import safe_text
 from ..identity import author_name
 from .common import ISO_DATE, CliError, load, save, template_for
 
@@ -88,5 +89,6 @@ def cmd_log(args: argparse.Namespace) -> int:
     )
     updated = insert_session(card, entry)  # ValueError without Progress Notes: one line, exit 2
     save(path, before_text, updated)
-    sys.stdout.write(format_entry(entry, "\n", card.mojibake) + "\n")
+    # the echo, not the file, is made safe: Before may come from the card, the rest from a script
+    sys.stdout.write(safe_text(format_entry(entry, "\n", card.mojibake)) + "\n")
     return 0

@@ -44,15 +44,22 @@ class CardBuffer:
             self.session_reference = self.card
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], template: str | None = None) -> CardBuffer:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        template: str | None = None,
+        *,
+        text: store.CardText | None = None,
+    ) -> CardBuffer:
         """Open a card; a path that does not exist yet becomes a new card from the template.
+        ``text``: the card as the caller already read it (the file is read once per open).
 
         Raises :class:`store.CardReadError` for a file that exists but cannot be read.
         """
         target = Path(path)
         tmpl = template_for(target, template)
-        if target.exists() or target.is_symlink():
-            text = store.read_card(target)
+        if text is not None or target.exists() or target.is_symlink():
+            text = text if text is not None else store.read_card(target)
             card = parse_card(text.text, newline=text.newline, bom=text.bom)
             return cls(target, tmpl, card, card, text.sha256, store.is_writable(target))
         card = parse_card(new_card_text(tmpl, target.stem))

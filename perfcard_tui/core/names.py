@@ -4,7 +4,7 @@
 thousand cards calls them a million times), so they are memoised.
 
 Cards reach us with real emoji (the template gitban ships) and with their mojibake (the same
-UTF-8 bytes read as Mac Roman, as in ``shared/seed/perf-template.seed.md``). Matching must not
+UTF-8 bytes read as Mac Roman, as in gitban's own perf template). Matching must not
 care which; writing must keep whichever spelling the card already uses.
 """
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from ...core.display import safe_text
 
 
 class _Question(ModalScreen[str | None]):
@@ -35,7 +38,7 @@ class _Question(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question.format(name=self.card_name))
+            yield Static(self.question.format(name=escape(safe_text(self.card_name))))
             with Horizontal():
                 for answer, label, variant in self.answers:
                     yield Button(label, id=answer, variant=variant)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass
 
 from rich.syntax import Syntax
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
+from ...core.display import safe_text
 from ...core.merge import MergePlan, plan_merge
 from ...core.model import Card
 
@@ -83,12 +85,17 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             how = "You and the disk changed different sections: merge keeps both."
         with Vertical():
             yield Static(
-                f"[b]{self.card_name} changed on disk[/] while you have unsaved changes. {how}"
+                Text.assemble(
+                    (f"{safe_text(self.card_name)} changed on disk", "bold"),
+                    f" while you have unsaved changes. {how}",
+                )
             )
             with VerticalScroll(id="diff"):
                 yield Static(
                     Syntax(
-                        card_diff(self.theirs, self.mine, self.card_name), "diff", word_wrap=True
+                        safe_text(card_diff(self.theirs, self.mine, self.card_name)),
+                        "diff",
+                        word_wrap=True,
                     )
                 )
             yield VerticalScroll(id="choices")
@@ -129,7 +136,7 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             title = self.theirs.section(key).title
             choices.mount(
                 Horizontal(
-                    Static(f"Both changed: [b]{title}[/]"),
+                    Static(Text.assemble("Both changed: ", (safe_text(title), "bold"))),
                     Select(
                         [("keep mine", "mine"), ("take disk", "theirs")],
                         value="mine",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,17 +10,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.status import section_statuses
-from ...core.validate import Finding
-from ..messages import CardEdit
+from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChanged, ScreenReady
+from ..open_card import OpenCard
 from ..widgets.preview import CardPreview
 from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
-
-if TYPE_CHECKING:
-    from ..app import PerfCardApp
+from .review import ReviewScreen
 
 # below these widths the preview becomes a toggle, then the tree folds away
 NARROW_PREVIEW = 120
@@ -76,8 +73,11 @@ class EditorScreen(Screen[None]):
     """None: decided by the terminal's width; True/False: the user's choice."""
     tree_shown: reactive[bool | None] = reactive(None)
 
-    def __init__(self) -> None:
+    def __init__(self, card: OpenCard, *, goto: str | None = None) -> None:
+        """``goto``: a field path to focus first (else the first section's first field)."""
         super().__init__(id="editor")
+        self.open_card = card
+        self.goto_path = goto
         self.section_key: str | None = None
         self.raw_sections: set[str] = set()
         self._finding_index = -1
@@ -91,24 +91,28 @@ class EditorScreen(Screen[None]):
             yield CardPreview(id="preview")
         yield Footer()
 
-    # -- wiring ----------------------------------------------------------------------------
-
-    @property
-    def perf(self) -> PerfCardApp:
-        return cast("PerfCardApp", self.app)
-
     @property
     def card(self) -> Card:
-        return self.perf.buffer.card
+        return self.open_card.card
 
     def on_mount(self) -> None:
-        self.show_card(rebuild=True)
+        buffer = self.open_card.buffer
+        if not buffer.writable:
+            self.show_banner(
+                "Read-only: this file cannot be written here. Edits stay in the buffer.", "warning"
+            )
+        elif buffer.is_new:
+            self.show_banner(f"New card: {buffer.path} is created on the first save (ctrl+s).")
+        self.show_card(rebuild=False)
         self._layout_for_width(self.size.width)
-        first = next(
-            (s.key for s in self.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)), None
-        )
-        if first:
-            self.open_section(first)
+        path = self.goto_path
+        key = self.card.section_of(path).key if path else None
+        key = key or next(iter(self._section_keys()), None)
+        if key is None:
+            self.post_message(ScreenReady())
+            return
+        # the first field focused is when typed keys may flow: the app holds them until then
+        self.open_section(key, focus_path=path or "", then_ready=True)
 
     def on_resize(self) -> None:
         self._layout_for_width(self.size.width)
@@ -129,11 +133,25 @@ class EditorScreen(Screen[None]):
         if self.is_mounted:
             self._layout_for_width(self.size.width)
 
+    # -- the open card's news ----------------------------------------------------------------
+
+    @on(CardChanged)
+    def _card_changed(self, message: CardChanged) -> None:
+        self.show_card(rebuild=message.rebuild, from_edit=message.from_edit)
+
+    @on(FindingsChanged)
+    def _findings_changed(self, message: FindingsChanged) -> None:
+        if message.card is self.card:
+            self.show_findings()
+
+    @on(Banner)
+    def _banner(self, message: Banner) -> None:
+        self.show_banner(message.text, message.kind)
+
     def show_card(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         """The card changed (an edit, a reload): bring every pane in line with it."""
         card = self.card
-        template = self.perf.buffer.template
-        self.query_one(SectionTree).show_card(card, template)
+        self.query_one(SectionTree).show_card(card, self.open_card.template)
         self.query_one(CardPreview).show_card(card)
         form = self.query_one(SectionForm)
         if self.section_key is not None and self.section_key not in card.section_index:
@@ -143,8 +161,8 @@ class EditorScreen(Screen[None]):
         else:
             form.sync(card, skip_focused=from_edit)
 
-    def show_findings(self, findings: list[Finding]) -> None:
-        card = self.card
+    def show_findings(self) -> None:
+        card, findings = self.card, self.open_card.findings
         self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
         self.query_one(SectionForm).show_findings(card, findings)
 
@@ -154,24 +172,40 @@ class EditorScreen(Screen[None]):
         banner.set_classes(f"-{kind}" if text else "")
         banner.display = bool(text)
 
-    def open_section(self, key: str, *, focus: bool = True, field_index: int | None = None) -> None:
+    def open_section(
+        self,
+        key: str,
+        *,
+        focus: bool = True,
+        field_index: int | None = None,
+        focus_path: str = "",
+        then_ready: bool = False,
+    ) -> None:
+        """Show a section's form; focus its first field, ``field_index`` or ``focus_path``
+        once its widgets are built (``then_ready``: and tell the app keys may flow)."""
         self.section_key = key
         form = self.query_one(SectionForm)
-        built = form.show_section(
-            self.card, self.perf.buffer.template, key, key in self.raw_sections
-        )
-        form.show_findings(self.card, self.perf.findings)
+        card = self.card
+        built = form.show_section(card, self.open_card.template, key, key in self.raw_sections)
+        form.show_findings(card, self.open_card.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)
-        if focus or field_index is not None:
+        if not (focus or field_index is not None or focus_path or then_ready):
+            return
 
-            async def focus_when_built() -> None:
+        async def focus_when_built() -> None:
+            try:
                 await built
-                if self.section_key == key and form.is_attached:  # not on its way elsewhere
+                # not on its way elsewhere; a path not found falls back to the first field
+                here = self.section_key == key and form.is_attached
+                if here and not (focus_path and form.focus_path(self.card, focus_path)):
                     form.focus_field(field_index)
+            finally:
+                if then_ready:
+                    self.post_message(ScreenReady())
 
-            # a worker, exclusive: moving on to another section cancels the focus still pending
-            self.run_worker(focus_when_built(), group="focus", exclusive=True)
+        # a worker, exclusive: moving on to another section cancels the focus still pending
+        self.run_worker(focus_when_built(), group="focus", exclusive=True)
 
     # -- events ----------------------------------------------------------------------------
 
@@ -191,15 +225,23 @@ class EditorScreen(Screen[None]):
 
     @on(SectionTree.AddSection)
     def _add_section(self, event: SectionTree.AddSection) -> None:
-        self.perf.add_section(event.template_key)
+        self.add_section(event.template_key)
 
-    @on(CardEdit)
-    def _edit(self, event: CardEdit) -> None:
-        self.perf.apply_edit(event.apply, event.description)
-        if event.focus is not None:
-            key, index = event.focus
-            if key in self.card.section_index:
-                self.open_section(key, field_index=index)
+    def add_section(self, template_key: str) -> None:
+        key = self.open_card.add_section(template_key)
+        if key is not None:
+            self.open_section(key)
+            title = safe_text(self.card.section(key).title)
+            self.notify(f"Added '{title}' at its template position", markup=False)
+
+    @on(FieldEdited)
+    def _edit(self, event: FieldEdited) -> None:
+        event.stop()
+        if not self.open_card.apply(event.edit):
+            return
+        key = event.edit.section_key
+        if event.focus_index is not None and key in self.card.section_index:
+            self.open_section(key, field_index=event.focus_index)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -232,7 +274,7 @@ class EditorScreen(Screen[None]):
         self._step_section(-1)
 
     def _step_finding(self, step: int) -> None:
-        findings = [f for f in self.perf.findings if f.section_key]
+        findings = [f for f in self.open_card.findings if f.section_key]
         if not findings:
             self.notify("No findings: the card passes every rule")
             return
@@ -240,8 +282,9 @@ class EditorScreen(Screen[None]):
         finding = findings[self._finding_index]
         self.goto(finding.section_key, finding.field_path)
         self.notify(
-            f"{finding.severity.value}: {finding.message}",
+            f"{finding.severity.value}: {safe_text(finding.message)}",
             title=f"{self._finding_index + 1}/{len(findings)} [{finding.code}]",
+            markup=False,
         )
 
     def action_next_finding(self) -> None:
@@ -251,20 +294,14 @@ class EditorScreen(Screen[None]):
         self._step_finding(-1)
 
     def goto(self, section_key: str, field_path: str = "") -> None:
-        if section_key not in self.card.section_index:
-            return
-        self.open_section(section_key, focus=not field_path)
-        if field_path:
-            form = self.query_one(SectionForm)
-            self.call_after_refresh(form.focus_path, self.card, field_path)
+        """Open a section and focus a field in it (its first field when no path is given)."""
+        if section_key in self.card.section_index:
+            self.open_section(section_key, focus_path=field_path)
 
     def action_review(self) -> None:
-        from .review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(from_editor=True))
+        self.app.push_screen(ReviewScreen(self.open_card, from_editor=True))
 
     def action_copy_section(self) -> None:
         if self.section_key is not None:
-            self.perf.copy_text(
-                self.card.text[slice(*self.card.subtree_span(self.section_key))], "section"
-            )
+            start, end = self.card.subtree_span(self.section_key)
+            self.post_message(CopyText(self.card.text[start:end], "section"))

@@ -6,8 +6,6 @@ It still follows the file on disk.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
@@ -19,16 +17,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.display import safe_text
 from ...core.report import findings_markdown, summary_rows
 from ...core.status import section_statuses
 from ...core.summary import CardSummary, summarize
 from ...core.validate import Finding
+from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady
+from ..open_card import OpenCard
 from ..widgets.fields import SEVERITY_STYLE
 from ..widgets.preview import CardPreview
 from ..widgets.section_tree import SectionTree, TreeEntry
-
-if TYPE_CHECKING:
-    from ..app import PerfCardApp
 
 
 def summary_table(rows: list[tuple[str, str]]) -> Table:
@@ -39,8 +37,12 @@ def summary_table(rows: list[tuple[str, str]]) -> Table:
         table.add_column()
     half = (len(rows) + 1) // 2
     for left, right in zip(rows[:half], [*rows[half:], ("", "")], strict=False):
+        value = safe_text(left[1])
         table.add_row(
-            left[0], Markdown(left[1]) if "**" in left[1] else left[1], right[0], right[1]
+            Text(safe_text(left[0])),
+            Markdown(value) if "**" in value else Text(value),
+            Text(safe_text(right[0])),
+            Text(safe_text(right[1])),
         )
     return table
 
@@ -51,8 +53,8 @@ def finding_prompt(finding: Finding) -> Text:
     text = Text()
     text.append(f"{finding.severity.value:<7}", style=f"bold {style}")
     text.append(f" {finding.code}", style=style)
-    text.append(f"  {where} (line {finding.line})\n", style="dim")
-    text.append(f"  {finding.message}")
+    text.append(f"  {safe_text(where)} (line {finding.line})\n", style="dim")
+    text.append(f"  {safe_text(finding.message)}")
     return text
 
 
@@ -79,16 +81,13 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #findings { height: 1fr; }
     """
 
-    def __init__(self, *, from_editor: bool = False) -> None:
+    def __init__(self, card: OpenCard, *, from_editor: bool = False) -> None:
         super().__init__(id="review")
+        self.open_card = card
         self.from_editor = from_editor
         self.section_key: str | None = None
         self.findings: list[Finding] = []
         self.summary: CardSummary | None = None
-
-    @property
-    def perf(self) -> PerfCardApp:
-        return cast("PerfCardApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,17 +102,25 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_card()
-        self.show_findings(self.perf.findings)
+        self.show_findings(self.open_card.findings)
+        if not self.from_editor:
+            self.post_message(ScreenReady())
 
-    def show_card(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
-        card = self.perf.buffer.card
-        self.query_one(SectionTree).show_card(card, self.perf.buffer.template)
+    @on(CardChanged)
+    def show_card(self) -> None:
+        card = self.open_card.card
+        self.query_one(SectionTree).show_card(card, self.open_card.template)
         self.query_one(CardPreview).show_card(card)
+
+    @on(FindingsChanged)
+    def _findings_changed(self, message: FindingsChanged) -> None:
+        if message.card is self.open_card.card:
+            self.show_findings(message.findings)
 
     def show_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
-        card = self.perf.buffer.card
-        summary = summarize(card, self.perf.buffer.template, findings)
+        card = self.open_card.card
+        summary = summarize(card, self.open_card.template, findings)
         self.summary = summary
         self.query_one("#summary", Static).update(summary_table(summary_rows(summary)))
         self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
@@ -128,7 +135,7 @@ class ReviewScreen(Screen[None]):
     # -- moving around ---------------------------------------------------------------------
 
     def goto(self, key: str) -> None:
-        if key not in self.perf.buffer.card.section_index:
+        if key not in self.open_card.card.section_index:
             return
         self.section_key = key
         self.query_one(CardPreview).scroll_to_section(key)
@@ -144,7 +151,7 @@ class ReviewScreen(Screen[None]):
     def goto_finding(self, finding: Finding) -> None:
         """The finding's section, scrolled to about its line."""
         self.goto(finding.section_key)
-        card = self.perf.buffer.card
+        card = self.open_card.card
         if finding.section_key in card.section_index:
             section = card.section(finding.section_key)
             first = card.section_line(finding.section_key)
@@ -175,18 +182,18 @@ class ReviewScreen(Screen[None]):
     # -- copying ---------------------------------------------------------------------------
 
     def action_copy_section(self) -> None:
-        card = self.perf.buffer.card
+        card = self.open_card.card
         if self.section_key is None or self.section_key not in card.section_index:
             self.notify("Select a section in the tree first", severity="warning")
             return
         start, end = card.subtree_span(self.section_key)
-        self.perf.copy_text(card.text[start:end], "section")
+        self.post_message(CopyText(card.text[start:end], "section"))
 
     def action_copy_card(self) -> None:
-        self.perf.copy_text(self.perf.buffer.card.text, "card")
+        self.post_message(CopyText(self.open_card.card.text, "card"))
 
     def action_copy_findings(self) -> None:
-        self.perf.copy_text(findings_markdown(self.findings) + "\n", "findings")
+        self.post_message(CopyText(findings_markdown(self.findings) + "\n", "findings"))
 
     def action_leave(self) -> None:
         if self.from_editor:

@@ -1,5 +1,11 @@
-"""One widget per field kind. Each turns what the user does into a core edit (a :class:`CardEdit`)
-and knows how to show a new value without echoing it back as an edit.
+"""One widget per field kind. Each turns what the user does into a :class:`FieldEdited` message
+carrying a :class:`FormEdit` (data: which field, what value), and knows how to show a new value
+without echoing it back as an edit.
+
+Card text is shown through :func:`safe_text`: control characters become visible symbols and never
+reach the terminal. A widget compares what it shows with the *shown* form of its field, so a
+field holding such characters is only rewritten when the person edits that very field (and then
+with what they see: see docs/DECISIONS.md).
 
 A widget is bound to its field by position (section key, index in the section's fields), not
 by path: a checklist item's path is the slug of its text, and changes as the user types it.
@@ -7,7 +13,7 @@ by path: a checklist item's path is the slug of its text, and changes as the use
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import events, on
@@ -17,11 +23,13 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from ...core import edits, metrics
-from ...core.model import Card, Field, FieldKind
+from ...core import metrics
+from ...core.display import safe_text
+from ...core.form_edits import EditKind, FormEdit
+from ...core.model import Field, FieldKind
 from ...core.template import FieldSpec, is_placeholder
 from ...core.validate import Finding, Severity
-from ..messages import CardEdit
+from ..messages import FieldEdited
 
 SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -34,7 +42,7 @@ def findings_text(findings: Iterable[Finding]) -> Text:
         style = SEVERITY_STYLE[finding.severity]
         text.append(f"{finding.severity.value} ", style=f"bold {style}")
         text.append(f"[{finding.code}] ", style=style)
-        text.append(finding.message)
+        text.append(safe_text(finding.message))
     return text
 
 
@@ -66,9 +74,14 @@ class FieldWidget(Vertical):
         self.show_findings(self.findings)  # findings may arrive before the children exist
 
     @property
-    def label_text(self) -> str:
+    def label_text(self) -> Text:
         parent = f"{self.field.parent} › " if self.field.parent else ""
-        return f"{parent}{self.field.label}"
+        return Text(safe_text(f"{parent}{self.field.label}"))
+
+    @property
+    def shown(self) -> str:
+        """The field's value as the widget shows it."""
+        return safe_text(self.field.value)
 
     def compose(self) -> ComposeResult:
         yield Label(self.label_text, classes="field-label")
@@ -78,20 +91,10 @@ class FieldWidget(Vertical):
     def compose_editor(self) -> ComposeResult:  # pragma: no cover - abstract
         yield from ()
 
-    def path(self, card: Card) -> str:
-        return card.sections[card.section_index[self.section_key]].fields[self.index].path
-
-    def edit(
-        self, apply: Callable[[Card, str], Card], description: str, focus: int | None = None
-    ) -> None:
-        """Post an edit that resolves this field's current path when it is applied."""
-        self.post_message(
-            CardEdit(
-                lambda card: apply(card, self.path(card)),
-                description,
-                (self.section_key, focus) if focus is not None else None,
-            )
-        )
+    def edit(self, kind: EditKind, focus: int | None = None, **what: object) -> None:
+        """Ask for an edit of this field (``what``: value, checked, row, column)."""
+        edit = FormEdit(kind, self.section_key, self.index, **what)  # type: ignore[arg-type]
+        self.post_message(FieldEdited(edit, focus))
 
     def sync(self, field: Field) -> None:
         """Show a field value that came from elsewhere (disk, undo) without posting an edit."""
@@ -116,7 +119,7 @@ class TextFieldWidget(FieldWidget):
     def compose_editor(self) -> ComposeResult:
         options = self.spec.options if self.spec else ()
         yield Input(
-            self.field.value,
+            self.shown,
             placeholder=self.spec.placeholder if self.spec else "",
             suggester=SuggestFromList(options, case_sensitive=False) if options else None,
             compact=True,
@@ -127,17 +130,16 @@ class TextFieldWidget(FieldWidget):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
-        if event.value != self.field.value:
+        if event.value != self.shown:
             self.field = self.field.model_copy(update={"value": event.value})
-            value = event.value
-            self.edit(lambda card, path: edits.set_field(card, path, value), f"{self.field.label}")
+            self.edit(EditKind.SET_VALUE, value=event.value)
 
     def sync(self, field: Field) -> None:
         super().sync(field)
         box = self.query_one(Input)
-        if box.value != field.value:
+        if box.value != self.shown:
             with box.prevent(Input.Changed):
-                box.value = field.value
+                box.value = self.shown
 
 
 class ChoiceFieldWidget(FieldWidget):
@@ -147,7 +149,7 @@ class ChoiceFieldWidget(FieldWidget):
         options = list(self.spec.options if self.spec else ())
         value = self.field.value
         extra = [] if value in options or not value else [value]
-        return [(o, o) for o in extra + options]
+        return [(safe_text(o), o) for o in extra + options]
 
     def compose_editor(self) -> ComposeResult:
         yield Select(
@@ -161,9 +163,8 @@ class ChoiceFieldWidget(FieldWidget):
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, str) and event.value != self.field.value:
-            value = event.value
-            self.field = self.field.model_copy(update={"value": value})
-            self.edit(lambda card, path: edits.set_field(card, path, value), self.field.label)
+            self.field = self.field.model_copy(update={"value": event.value})
+            self.edit(EditKind.SET_VALUE, value=event.value)
 
     def sync(self, field: Field) -> None:
         super().sync(field)
@@ -179,16 +180,16 @@ class ProseFieldWidget(FieldWidget):
 
     def compose_editor(self) -> ComposeResult:
         yield TextArea(
-            self.field.value, language="markdown", soft_wrap=True, compact=True, classes="prose"
+            self.shown, language="markdown", soft_wrap=True, compact=True, classes="prose"
         )
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         value = event.text_area.text
-        if value != self.field.value:
+        if value != self.shown:
             self.field = self.field.model_copy(update={"value": value})
-            self.edit(lambda card, path: edits.set_field(card, path, value), self.field.label)
+            self.edit(EditKind.SET_VALUE, value=value)
 
     def on_descendant_focus(self) -> None:
         area = self.query_one(TextArea)
@@ -198,9 +199,9 @@ class ProseFieldWidget(FieldWidget):
     def sync(self, field: Field) -> None:
         super().sync(field)
         area = self.query_one(TextArea)
-        if area.text != field.value:
+        if area.text != self.shown:
             with area.prevent(TextArea.Changed):
-                area.load_text(field.value)
+                area.load_text(self.shown)
 
 
 class CheckFieldWidget(FieldWidget):
@@ -217,7 +218,7 @@ class CheckFieldWidget(FieldWidget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Checkbox(value=bool(self.field.checked), compact=True)
-            yield Input(self.field.value, compact=True, select_on_focus=_replaces(self.field.value))
+            yield Input(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
         yield Static(classes="field-findings")
 
     @on(Checkbox.Changed)
@@ -226,33 +227,26 @@ class CheckFieldWidget(FieldWidget):
         done = event.value
         if done != self.field.checked:
             self.field = self.field.model_copy(update={"checked": done})
-            self.edit(
-                lambda card, path: edits.set_check(card, path, done), "tick" if done else "untick"
-            )
+            self.edit(EditKind.SET_CHECK, checked=done)
 
     @on(Input.Changed)
     def _renamed(self, event: Input.Changed) -> None:
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
-        value = event.value
-        if value != self.field.value:
-            self.field = self.field.model_copy(update={"value": value})
-            self.edit(lambda card, path: edits.set_field(card, path, value), "checklist item")
+        if event.value != self.shown:
+            self.field = self.field.model_copy(update={"value": event.value})
+            self.edit(EditKind.SET_VALUE, value=event.value)
 
     @on(Input.Submitted)
     def _add_below(self, event: Input.Submitted) -> None:
         event.stop()
-        self.edit(
-            lambda card, path: edits.add_check_item(card, path, ""),
-            "add item",
-            focus=self.index + 1,
-        )
+        self.edit(EditKind.ADD_ITEM, focus=self.index + 1)
 
     def on_key(self, event: events.Key) -> None:
         box = self.query_one(Input)
         if event.key == "backspace" and box.has_focus and not box.value:
             event.stop()
-            self.edit(edits.remove_item, "remove item", focus=max(self.index - 1, 0))
+            self.edit(EditKind.REMOVE_ITEM, focus=max(self.index - 1, 0))
 
     def focus_editor(self) -> None:
         """A new (empty) item takes its text; an existing one its box, where space ticks it."""
@@ -264,9 +258,9 @@ class CheckFieldWidget(FieldWidget):
     def sync(self, field: Field) -> None:
         super().sync(field)
         box, tick = self.query_one(Input), self.query_one(Checkbox)
-        if box.value != field.value:
+        if box.value != self.shown:
             with box.prevent(Input.Changed):
-                box.value = field.value
+                box.value = self.shown
         if tick.value != bool(field.checked):
             with tick.prevent(Checkbox.Changed):
                 tick.value = bool(field.checked)
@@ -282,13 +276,13 @@ class CodeFieldWidget(FieldWidget):
 
     def compose_editor(self) -> ComposeResult:
         yield Input(
-            self.field.info or "",
+            safe_text(self.field.info or ""),
             placeholder="language",
             compact=True,
             select_on_focus=False,
             classes="code-language",
         )
-        area = TextArea.code_editor(self.field.value, compact=True)
+        area = TextArea.code_editor(self.shown, compact=True)
         if self.field.info and self.field.info in area.available_languages:
             area.language = self.field.info
         yield area
@@ -297,11 +291,9 @@ class CodeFieldWidget(FieldWidget):
     def _language(self, event: Input.Changed) -> None:
         event.stop()
         value = event.value
-        if value != (self.field.info or ""):
+        if value != safe_text(self.field.info or ""):
             self.field = self.field.model_copy(update={"info": value})
-            self.edit(
-                lambda card, path: edits.set_code_language(card, path, value), "code language"
-            )
+            self.edit(EditKind.SET_LANGUAGE, value=value)
             area = self.query_one(TextArea)
             area.language = value if value in area.available_languages else None
 
@@ -309,19 +301,20 @@ class CodeFieldWidget(FieldWidget):
     def _code(self, event: TextArea.Changed) -> None:
         event.stop()
         value = event.text_area.text
-        if value.rstrip("\n") != self.field.value.rstrip("\n"):
+        if value.rstrip("\n") != self.shown.rstrip("\n"):
             self.field = self.field.model_copy(update={"value": value})
-            self.edit(lambda card, path: edits.set_code(card, path, value), "code")
+            self.edit(EditKind.SET_CODE, value=value)
 
     def sync(self, field: Field) -> None:
         super().sync(field)
         lang, area = self.query_one(Input), self.query_one(TextArea)
-        if lang.value != (field.info or ""):
+        language = safe_text(field.info or "")
+        if lang.value != language:
             with lang.prevent(Input.Changed):
-                lang.value = field.info or ""
-        if area.text.rstrip("\n") != field.value.rstrip("\n"):
+                lang.value = language
+        if area.text.rstrip("\n") != self.shown.rstrip("\n"):
             with area.prevent(TextArea.Changed):
-                area.load_text(field.value)
+                area.load_text(self.shown)
 
 
 class TableFieldWidget(FieldWidget):
@@ -351,13 +344,13 @@ class TableFieldWidget(FieldWidget):
         header = self.field.cells[0] if self.field.cells else ()
         with Horizontal(classes="table-row table-header"):
             for title in header:
-                yield Label(title)
+                yield Label(Text(safe_text(title)))
         for cells in _rows(self.cells):
             row = cells[0].row or 0
             with Horizontal(classes="table-row"):
                 for col, cell in enumerate(cells):
                     box = Input(
-                        cell.value,
+                        safe_text(cell.value),
                         compact=True,
                         select_on_focus=_replaces(cell.value),
                         id=f"cell-{row}-{col}",
@@ -383,11 +376,6 @@ class TableFieldWidget(FieldWidget):
         """(row, column) of the focused cell, if a cell has focus."""
         return _cell_position(self.screen.focused)
 
-    def _cell_path(self, card: Card, row: int, col: int) -> str:
-        section = card.sections[card.section_index[self.section_key]]
-        cells = section.cells_of(section.fields[self.index])
-        return [c for c in cells if c.row == row][col].path
-
     @on(Input.Changed)
     def _cell(self, event: Input.Changed) -> None:
         event.stop()
@@ -397,39 +385,26 @@ class TableFieldWidget(FieldWidget):
             return
         row, col = position
         row_cells = self._row_cells(row)
-        if col >= len(row_cells) or row_cells[col].value == event.value:
+        if col >= len(row_cells) or safe_text(row_cells[col].value) == event.value:
             return
         value = event.value
         self.cells = [
             c.model_copy(update={"value": value}) if c is row_cells[col] else c for c in self.cells
         ]
-        self.post_message(
-            CardEdit(
-                lambda card: edits.set_field(card, self._cell_path(card, row, col), value),
-                "table cell",
-            )
-        )
+        self.edit(EditKind.SET_CELL, value=value, row=row, column=col)
         for n, cell in enumerate(self._row_cells(row)):
             if cell.label.lower() == "improvement":
                 self.query_one(f"#cell-{row}-{n}", Input).placeholder = self._computed(row)
 
     def action_add_row(self) -> None:
         cursor = self._cursor()
-        after = cursor[0] if cursor else None
-        self.edit(
-            lambda card, path: edits.add_table_row(card, path, after), "add row", focus=self.index
-        )
+        self.edit(EditKind.ADD_ROW, focus=self.index, row=cursor[0] if cursor else None)
 
     def action_remove_row(self) -> None:
         cursor = self._cursor()
         if cursor is None:
             return
-        row = cursor[0]
-        self.edit(
-            lambda card, path: edits.remove_table_row(card, path, row),
-            "remove row",
-            focus=self.index,
-        )
+        self.edit(EditKind.REMOVE_ROW, focus=self.index, row=cursor[0])
 
     def action_fill_improvement(self) -> None:
         cursor = self._cursor()
@@ -450,9 +425,10 @@ class TableFieldWidget(FieldWidget):
         for row_cells in _rows(cells):
             for col, cell in enumerate(row_cells):
                 box = self.query(f"#cell-{cell.row}-{col}").first(Input)
-                if box.value != cell.value:
+                shown = safe_text(cell.value)
+                if box.value != shown:
                     with box.prevent(Input.Changed):
-                        box.value = cell.value
+                        box.value = shown
 
 
 def _cell_position(widget: object) -> tuple[int, int] | None:
@@ -482,7 +458,8 @@ class RawSectionWidget(Vertical):
     def __init__(self, section_key: str, body: str) -> None:
         super().__init__(classes="raw-section")
         self.section_key = section_key
-        self.body = body
+        self.body = safe_text(body)
+        """The section's markdown as shown."""
 
     def compose(self) -> ComposeResult:
         yield Label("Markdown of this section (below its heading)", classes="field-label")
@@ -494,17 +471,15 @@ class RawSectionWidget(Vertical):
         body = event.text_area.text
         if body != self.body:
             self.body = body
-            key = self.section_key
-            self.post_message(
-                CardEdit(lambda card: edits.set_section_body(card, key, body), "section text")
-            )
+            edit = FormEdit(EditKind.SET_BODY, self.section_key, value=body)
+            self.post_message(FieldEdited(edit))
 
     def sync(self, body: str) -> None:
         area = self.query_one(TextArea)
-        self.body = body
-        if area.text != body:
+        self.body = safe_text(body)
+        if area.text != self.body:
             with area.prevent(TextArea.Changed):
-                area.load_text(body)
+                area.load_text(self.body)
 
     def focus_editor(self) -> None:
         self.query_one(TextArea).focus()

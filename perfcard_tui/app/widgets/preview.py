@@ -4,6 +4,11 @@ Textual's ``Markdown.update()`` remounts every block of the document (seconds fo
 a keystroke re-renders only the section it changed, off the UI thread, and results are cached
 by (text, width). The whole preview is one Line API widget: a 16x card has a thousand sections,
 and a thousand child widgets would make every re-layout cost a quarter of a second.
+
+Order matters on a big card: the section in focus and the screenful after it render first, then
+the rest from the top. A card with 20,000 headings takes many seconds to render whole; the
+section being edited never waits behind them. The text is shown through ``safe_text``: a card's
+escape sequences never reach the terminal.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from ...core.display import safe_text
 from ...core.model import Card, Section
 
 _CACHE_SIZE = 4096
+# sections after the one in focus that render before the rest: enough to fill a tall pane
+_AHEAD = 24
 
 
 class CardPreview(ScrollView):
@@ -48,6 +56,8 @@ class CardPreview(ScrollView):
         self._seen: dict[str, Section] = {}
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
         self._pending: dict[str, str] = {}
+        """Sections waiting to be rendered, in card order; ``_urgent`` ones are taken first."""
+        self._urgent: list[str] = []
         self._lock = threading.Lock()
         self._rendering = False
         self._width = 0
@@ -72,6 +82,7 @@ class CardPreview(ScrollView):
             self._seen = {}
             self._lines = {key: self._lines.get(key, []) for key in keys}
             self._texts = {key: self._texts.get(key, "") for key in keys}
+        edited: list[str] = []
         for index, section in enumerate(card.sections):
             if self._seen.get(section.key) is section:
                 continue
@@ -81,16 +92,18 @@ class CardPreview(ScrollView):
             if text != self._texts[section.key]:
                 self._texts[section.key] = text
                 self._request(section.key, text)
+                edited.append(section.key)
         self._relayout()
-        self._kick()
+        self._kick(edited)
 
     def _request(self, key: str, text: str) -> None:
         cached = self._cache.get((text, self.render_width))
-        if cached is not None:
-            self._lines[key] = cached
-            return
         with self._lock:
-            self._pending[key] = text
+            if cached is not None:
+                self._lines[key] = cached
+                self._pending.pop(key, None)  # an older text of it may still be queued
+            else:
+                self._pending[key] = text
 
     def _relayout(self) -> None:
         counts = [len(self._lines.get(key, ())) for key in self._keys]
@@ -103,13 +116,31 @@ class CardPreview(ScrollView):
 
     # -- rendering, in a thread ------------------------------------------------------------
 
-    def _kick(self) -> None:
+    def _kick(self, edited: list[str] | None = None) -> None:
+        """Make sure a worker renders what is pending: what was just edited first, then the
+        section in focus and the ones after it."""
         self._wanted_width = self.render_width
+        ahead: list[str] = []
+        if self._anchor in self._keys:
+            at = self._keys.index(self._anchor)
+            ahead = self._keys[at : at + _AHEAD]
         with self._lock:
+            self._urgent = [*(edited or ()), *ahead]
             if self._rendering or not self._pending:
                 return
             self._rendering = True
         self._render_pending(self.app)
+
+    def _next_pending(self) -> tuple[str, str] | None:
+        """The next section to render (called with the lock held)."""
+        while self._urgent:
+            key = self._urgent.pop(0)  # a few dozen at most
+            if key in self._pending:
+                return key, self._pending.pop(key)
+        if not self._pending:
+            return None
+        key = next(iter(self._pending))
+        return key, self._pending.pop(key)
 
     @work(thread=True, group="preview")
     def _render_pending(self, app: App[object]) -> None:
@@ -120,19 +151,22 @@ class CardPreview(ScrollView):
         worker = get_current_worker()
         while not worker.is_cancelled:
             with self._lock:
-                if not self._pending:
+                taken = self._next_pending()
+                if taken is None:
                     self._rendering = False
                     return
-                key, text = self._pending.popitem()
+                key, text = taken
                 width = self._wanted_width
             options = console.options.update_width(width)
-            rendered = console.render_lines(Markdown(text), options, pad=False)
+            rendered = console.render_lines(Markdown(safe_text(text)), options, pad=False)
             lines = [Strip(Segment.adjust_line_length(line, width)) for line in rendered]
             self.renders += 1
             try:
                 app.call_from_thread(self._deliver, key, text, width, lines)
             except RuntimeError:  # the app has exited
                 return
+        with self._lock:
+            self._rendering = False  # cancelled: the next show_card starts a new worker
 
     def _deliver(self, key: str, text: str, width: int, lines: list[Strip]) -> None:
         self._cache[(text, width)] = lines
@@ -144,9 +178,8 @@ class CardPreview(ScrollView):
             if resized:
                 self._relayout()
             else:
-                index = self._keys.index(key)
-                top = self._starts[index] - round(self.scroll_offset.y)
-                self.refresh_lines(top, len(lines)) if top < self.size.height else None
+                # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
+                self.refresh_lines(self._starts[self._keys.index(key)], len(lines))
 
     def on_resize(self) -> None:
         if self.render_width != self._width:
@@ -174,6 +207,7 @@ class CardPreview(ScrollView):
         self._anchor = key
         if key in self._keys:
             self.scroll_to(y=self._starts[self._keys.index(key)], animate=animate)
+            self._kick()
 
     def scroll_to_line(self, key: str, fraction: float) -> None:
         """Show the part of a section that holds a given source line, ``fraction`` of the way
@@ -195,3 +229,16 @@ class CardPreview(ScrollView):
     def has_rendered(self, key: str, needle: str) -> bool:
         """Whether a section's shown lines contain ``needle`` (tests and benchmarks)."""
         return any(needle in line.text for line in self._lines.get(key, ()))
+
+    @property
+    def rendering(self) -> bool:
+        """Sections are still waiting to be rendered."""
+        with self._lock:
+            return bool(self._pending) or self._rendering
+
+    def section_lines(self, key: str) -> range:
+        """The preview lines a section takes (empty until it is rendered)."""
+        if key not in self._keys:
+            return range(0)
+        index = self._keys.index(key)
+        return range(self._starts[index], self._starts[index + 1])

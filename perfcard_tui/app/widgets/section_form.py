@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...core.display import safe_text
 from ...core.model import Card, FieldKind, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.template import Template, TemplateSection, match_sections
@@ -60,8 +62,9 @@ class SectionForm(VerticalScroll):
     ) -> list[Static | FieldWidget | RawSectionWidget]:
         where = "raw markdown" if self.raw else "form"
         title = section.title or ("Card title" if section.is_title else "Before the first heading")
+        heading = Text.assemble(safe_text(title), (f"  ({where} · ctrl+r toggles)", "dim"))
         widgets: list[Static | FieldWidget | RawSectionWidget] = [
-            Static(f"{title}  [dim]({where} · ctrl+r toggles)[/]", classes="form-title"),
+            Static(heading, classes="form-title"),
             Static(classes="form-findings"),
         ]
         widgets[1].display = False

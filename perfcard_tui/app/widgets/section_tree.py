@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.status import Badge, SectionStatus
@@ -82,7 +83,7 @@ class SectionTree(Tree[TreeEntry]):
         cursor = self.cursor_node.data if self.cursor_node else None
         self.clear()
         self._section_nodes.clear()
-        self.root.set_label(card.title or "Card")
+        self.root.set_label(Text(safe_text(card.title) or "Card"))
         by_template = {t.key: key for key, t in matched.items()}
         # a missing section whose parent is missing too comes with its parent: list the parent only
         missing_parent = {
@@ -97,18 +98,20 @@ class SectionTree(Tree[TreeEntry]):
                 continue
             parent = parents.get(section.parent_key, self.root)
             entry = TreeEntry(section.key)
+            title = safe_text(section.title)
             if section.key in has_children:
-                node = parent.add(section.title, entry, expand=True)
+                node = parent.add(Text(title), entry, expand=True)
             else:
-                node = parent.add_leaf(section.title, entry)
-            self._titles[section.key] = section.title
+                node = parent.add_leaf(Text(title), entry)
+            self._titles[section.key] = title
             parents[section.key] = node
             self._section_nodes[section.key] = node
         # missing template sections, dimmed, under their parent when the card has it
         for tkey, parent_key in missing_parent.items():
             tsec = template.by_key(tkey)
             assert tsec is not None
-            label = Text.assemble(("+ ", "dim"), (tsec.title, "dim italic"), (" (missing)", "dim"))
+            title = safe_text(tsec.title)
+            label = Text.assemble(("+ ", "dim"), (title, "dim italic"), (" (missing)", "dim"))
             node = parents.get(parent_key, self.root).add_leaf(label, TreeEntry(tkey, missing=True))
             self._section_nodes[f"missing:{tkey}"] = node
         if cursor is not None:
@@ -126,7 +129,7 @@ class SectionTree(Tree[TreeEntry]):
             node.set_label(label)
 
     def select_key(self, key: str, *, missing: bool = False) -> None:
-        node = self._section_nodes.get(f"missing:{key}" if missing else key)
+        node = self.node_for(key, missing=missing)
         if node is None:
             return
         if node.line < 0:
@@ -135,6 +138,15 @@ class SectionTree(Tree[TreeEntry]):
             # pinned, and this property is what the tree itself reads on its next render.
             self._tree_lines  # noqa: B018
         self.move_cursor(node)
+
+    def node_for(self, key: str, *, missing: bool = False) -> TreeNode[TreeEntry] | None:
+        """The node of a card section (or of a missing template section)."""
+        return self._section_nodes.get(f"missing:{key}" if missing else key)
+
+    @property
+    def section_keys(self) -> list[str]:
+        """The card sections shown, in order (missing ones left out)."""
+        return [k for k in self._section_nodes if not k.startswith("missing:")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.read_only and action == "add_missing")

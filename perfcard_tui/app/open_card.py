@@ -1,0 +1,340 @@
+"""The open card's one owner: the buffer, edits and undo, validation, saving, the file on disk
+(reloads and conflicts) and the recovery copy.
+
+The rules it keeps (the five invariants in docs/ARCHITECTURE.md): every change is a splice of
+the core; a change on disk never silently overwrites the buffer and the buffer never silently
+overwrites a change on disk; a crash loses at most about a second of typing; the UI thread never
+waits, so reading, writing and validating run in workers that report back through messages.
+
+It is not a widget: the app holds it, routes the workers' messages to it, and shows the screens
+it asks for. What changed is announced to every screen as a message (``CardChanged``,
+``FindingsChanged``, ``Banner``); a screen that does not show the card has no handler for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.timer import Timer
+
+from ..core import edits, form_edits, paths, sessions, store
+from ..core import validate as rules
+from ..core.buffer import CardBuffer, DiskChange, SaveConflict
+from ..core.display import safe_text
+from ..core.model import Card
+from ..core.template import Template
+from ..core.validate import Finding
+from . import recovery
+from .messages import (
+    Banner,
+    CardChanged,
+    DiskRead,
+    FindingsChanged,
+    ReadPurpose,
+    RecoveryFound,
+    SaveFinished,
+    Validated,
+)
+
+# seconds of quiet typing after which the badges and findings catch up: a whole-card run per
+# keystroke would pile up threads that fight the UI thread for the GIL on a large card
+VALIDATE_AFTER_TYPING = 0.12
+
+
+def run_rules(card: Card, template: Template, stems: frozenset[str]) -> list[Finding]:
+    """The rules, by a module-level name that tests can pin to a fixed day (or make fail)."""
+    return rules.validate(card, template, stems=stems)
+
+
+class OpenCard:
+    """One card being edited (or reviewed) in one app."""
+
+    def __init__(self, app: App[Any], buffer: CardBuffer, *, read_only: bool = False) -> None:
+        self.app = app
+        self.buffer = buffer
+        self.read_only = read_only
+        """Review mode: nothing here may change the card or the file."""
+        self.findings: list[Finding] = []
+        """The buffer's findings, from the last validation run."""
+        self._stems: frozenset[str] | None = None
+        self._validation_timer: Timer | None = None
+        self._swap_text: str | None = None
+        """The text last written to the recovery copy (None: no copy)."""
+
+    # -- what it is ------------------------------------------------------------------------
+
+    @property
+    def card(self) -> Card:
+        return self.buffer.card
+
+    @property
+    def template(self) -> Template:
+        return self.buffer.template
+
+    @property
+    def path(self) -> Path:
+        return self.buffer.path
+
+    @property
+    def dirty(self) -> bool:
+        return self.buffer.dirty
+
+    @property
+    def status(self) -> str:
+        """One line for the header: new, modified or saved, and read-only."""
+        if self.read_only:
+            return "review (read-only)"
+        state = "new file" if self.buffer.is_new else ("● modified" if self.dirty else "saved")
+        return state + ("" if self.buffer.writable else " · read-only")
+
+    def show_status(self) -> None:
+        """The header's subtitle follows the buffer's state."""
+        self.app.sub_title = self.status
+
+    def resolve(self, query: str) -> str:
+        """A field path from what a person typed (``--goto``); raises ``paths.FieldNotFound``."""
+        return paths.resolve_field(self.card, query)
+
+    def notify(self, text: str, severity: SeverityLevel = "information") -> None:
+        """A notice that may quote card text or a path: shown as it is, never as markup."""
+        timeout = 8 if severity == "error" else None
+        self.app.notify(safe_text(text), severity=severity, markup=False, timeout=timeout)
+
+    def announce(self, make: type[Message], *args: Any, **kwargs: Any) -> None:
+        """Tell every screen (each gets its own message: a message belongs to one queue)."""
+        for screen in self.app.screen_stack:
+            screen.post_message(make(*args, **kwargs))
+
+    # -- changing the card ---------------------------------------------------------------------
+
+    def apply(self, edit: form_edits.FormEdit) -> bool:
+        """Apply a form's edit; False (and a notice) when its field is gone."""
+        return self._change(lambda card: form_edits.apply(card, edit), edit.description)
+
+    def add_section(self, template_key: str) -> str | None:
+        """Insert a missing template section at its place; the new section's key."""
+        template = self.template
+        if not self._change(lambda c: edits.add_section(c, template, template_key), "add section"):
+            return None
+        tsec = template.by_key(template_key)
+        title = tsec.title if tsec else ""
+        return next((s.key for s in self.card.sections if s.title == title), None)
+
+    def log_session(self, entry: sessions.SessionEntry) -> bool:
+        if not self._change(lambda card: sessions.insert_session(card, entry), "session entry"):
+            return False
+        self.buffer.session_reference = self.card
+        return True
+
+    def _change(self, make: Any, description: str) -> bool:
+        if self.read_only:
+            return False
+        try:
+            card = make(self.card)
+        except (edits.EditError, KeyError, IndexError) as error:
+            self.notify(f"Could not apply the {description} edit: {error}", severity="error")
+            return False
+        if card.text == self.card.text:
+            return True
+        self.buffer.replace(card)
+        self._changed(from_edit=True)
+        return True
+
+    def undo(self) -> bool:
+        if self.read_only or not self.buffer.history:
+            return False
+        self.buffer.card = self.buffer.history.pop()
+        self._changed(rebuild=True)
+        return True
+
+    def _changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
+        self.show_status()
+        self.announce(CardChanged, self.card, rebuild=rebuild, from_edit=from_edit)
+        self.schedule_validation(immediately=not from_edit)
+
+    # -- validation ----------------------------------------------------------------------------
+
+    def schedule_validation(self, immediately: bool = False) -> None:
+        if self._validation_timer is not None:
+            self._validation_timer.stop()
+            self._validation_timer = None
+        if immediately:
+            self.validate()
+        else:
+            self._validation_timer = self.app.set_timer(VALIDATE_AFTER_TYPING, self.validate)
+
+    @property
+    def validation_pending(self) -> bool:
+        """Typing paused less than ``VALIDATE_AFTER_TYPING`` ago: findings are on their way."""
+        return self._validation_timer is not None
+
+    def validate(self) -> None:
+        self._validation_timer = None
+        card, template, folder = self.card, self.template, self.path.resolve().parent
+
+        def work() -> None:
+            if self._stems is None:
+                self._stems = rules.folder_stems(folder)
+            self.app.post_message(Validated(card, run_rules(card, template, self._stems)))
+
+        self.app.run_worker(
+            work, thread=True, exclusive=True, group="validate", exit_on_error=False
+        )
+
+    def take_findings(self, message: Validated) -> None:
+        if message.card is not self.card:
+            return  # a newer edit is being validated
+        self.findings = message.findings
+        self.announce(FindingsChanged, message.card, message.findings)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self, *, then_quit: bool = False) -> bool:
+        """Write a snapshot of the buffer in a worker; False if this file cannot be written."""
+        if self.read_only:
+            return False
+        if not self.buffer.writable:
+            self.notify("This file is read-only here: nothing was written", severity="error")
+            return False
+        card, buffer = self.card, self.buffer
+
+        def work() -> None:
+            try:
+                buffer.save(card)
+            except SaveConflict:
+                self.app.post_message(SaveFinished(card, then_quit, conflict=True))
+                return
+            except store.CardWriteError as error:
+                self.app.post_message(SaveFinished(card, then_quit, error=str(error)))
+                return
+            recovery.clear(self.path)
+            self.app.post_message(SaveFinished(card, then_quit))
+
+        self.app.run_worker(work, thread=True, exclusive=True, group="save", exit_on_error=False)
+        return True
+
+    def saved(self, message: SaveFinished) -> None:
+        if not message.error and not message.conflict:
+            self._swap_text = None
+            self.announce(Banner, "")
+        self.show_status()
+
+    # -- the file on disk ----------------------------------------------------------------------
+
+    def disk_changed(self, change: DiskChange) -> None:
+        """The watcher saw the card's bytes change or vanish."""
+        if change is DiskChange.DELETED:
+            self.buffer.forget_disk()
+            self.show_status()
+            self.announce(
+                Banner,
+                "The file was deleted on disk. Your text is kept: ctrl+s recreates it.",
+                "warning",
+            )
+        elif change is DiskChange.CHANGED:
+            self.read_disk(ReadPurpose.CONFLICT if self._must_ask() else ReadPurpose.RELOAD)
+
+    def _must_ask(self) -> bool:
+        return self.dirty and not self.read_only
+
+    def read_disk(self, purpose: ReadPurpose) -> None:
+        buffer = self.buffer
+
+        def work() -> None:
+            try:
+                card, sha = buffer.read_disk()
+            except store.CardReadError as error:
+                self.app.post_message(DiskRead(purpose, None, error=str(error)))
+                return
+            self.app.post_message(DiskRead(purpose, card, sha))
+
+        self.app.run_worker(work, thread=True, exclusive=True, group="disk", exit_on_error=False)
+
+    def disk_read(self, message: DiskRead) -> bool:
+        """Take a reload; True when the person must choose (a conflict screen is wanted)."""
+        if message.card is None:
+            what = "Not reloaded" if message.purpose is ReadPurpose.RELOAD else "Cannot compare"
+            self.notify(f"{what}: {message.error}", severity="error")
+            return False
+        if message.purpose is ReadPurpose.CONFLICT or (
+            self._must_ask() and message.card.text != self.card.text
+        ):
+            return True  # typed something while the file was being read: ask, never overwrite
+        self.take_disk(message.card, message.sha, "Reloaded: the file changed on disk")
+        return False
+
+    def take_disk(self, card: Card, sha: str, notice: str) -> None:
+        self.buffer.take_disk(card, sha)
+        self.announce(Banner, "")
+        self._changed(rebuild=False)
+        self.notify(notice)
+
+    def keep_mine(self, theirs: Card, sha: str, merged: Card | None = None) -> None:
+        """Settle a conflict for the buffer (the next save overwrites the disk on purpose),
+        with ``merged`` as the buffer's new text when the two were merged."""
+        self.buffer.keep_mine(theirs, sha)
+        if merged is not None:
+            self.buffer.replace(merged)
+            self._changed(rebuild=True)
+            self.notify("Merged the change on disk with yours (not saved yet)")
+        else:
+            self._changed()
+            self.notify("Kept your version: saving will overwrite the disk")
+
+    # -- the recovery copy ---------------------------------------------------------------------
+
+    def write_swap(self) -> None:
+        """Every second: keep the recovery copy in line with the dirty buffer (or remove it)."""
+        text = self.card.text if self.dirty and not self.read_only else None
+        if text == self._swap_text:
+            return
+        self._swap_text = text
+        self.rescue(None if text is None else self.card.to_bytes())
+
+    def rescue(self, data: bytes | None = None) -> None:
+        """Write the recovery copy now (``data``: default the buffer; None from write_swap with
+        a clean buffer removes it)."""
+        path = self.path
+
+        def work() -> None:
+            if data is None:
+                recovery.clear(path)
+            else:
+                recovery.write(path, data)
+
+        self.app.run_worker(work, thread=True, exclusive=True, group="swap", exit_on_error=False)
+
+    def rescue_now(self) -> None:
+        """Something failed: keep the buffer safe at once, whatever its state."""
+        if self.dirty and not self.read_only:
+            self._swap_text = self.card.text
+            self.rescue(self.card.to_bytes())
+
+    def check_recovery(self) -> None:
+        """Look for a recovery copy left by a session that ended badly (in a worker)."""
+        if self.read_only:
+            return
+        path, on_disk = self.path, self.card.to_bytes()
+
+        def work() -> None:
+            saved = recovery.read(path)
+            if saved is None or saved == on_disk:
+                recovery.clear(path)
+            else:
+                self.app.post_message(RecoveryFound(saved))
+
+        self.app.run_worker(work, thread=True, group="swap-check", exit_on_error=False)
+
+    def recover(self, data: bytes) -> None:
+        text = store.decode(data, str(self.path)).text
+        self._change(lambda card: edits.splice(card, 0, len(card.text), text), "recovery")
+        self.notify("Recovered the unsaved changes: review them, then ctrl+s")
+
+    def forget(self) -> None:
+        """The buffer was saved or given up: no recovery copy is needed."""
+        self._swap_text = None
+        recovery.clear(self.path)

@@ -1,0 +1,90 @@
+"""What a form asks of the card, as data: which field (by section key and position) and what.
+
+The editor's widgets are bound to a field's position, not its path: a checklist item's path is
+the slug of its text and changes as it is typed. A :class:`FormEdit` names the field the way the
+widget knows it, and :func:`apply` turns it into one of :mod:`edits`' splices against the card as
+it is when the edit is applied (typing may have moved every offset since the widget was built).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from . import edits
+from .model import Card, Field
+
+
+class EditKind(StrEnum):
+    SET_VALUE = "set-value"  # a text, choice or prose field, or a checklist item's text
+    SET_CHECK = "set-check"  # tick or untick a checklist item
+    ADD_ITEM = "add-item"  # a new, empty checklist item below this one
+    REMOVE_ITEM = "remove-item"
+    SET_LANGUAGE = "set-language"  # a code block's fence language
+    SET_CODE = "set-code"
+    SET_CELL = "set-cell"  # a table cell, by (row, column)
+    ADD_ROW = "add-row"  # below ``row`` (None: at the end)
+    REMOVE_ROW = "remove-row"
+    SET_BODY = "set-body"  # the section's markdown below its heading (raw mode)
+
+
+@dataclass(frozen=True)
+class FormEdit:
+    """One change asked for by a form widget."""
+
+    kind: EditKind
+    section_key: str
+    index: int = 0
+    """The field's position among its section's fields (unused for ``SET_BODY``)."""
+    value: str = ""
+    checked: bool = False
+    row: int | None = None
+    column: int = 0
+
+    @property
+    def description(self) -> str:
+        """For messages: 'Could not apply the set-cell edit: ...'."""
+        return self.kind.value
+
+
+def _field(card: Card, edit: FormEdit) -> Field:
+    section = card.section(edit.section_key)
+    if not 0 <= edit.index < len(section.fields):
+        raise edits.EditError(f"{edit.section_key}: no field at position {edit.index}")
+    return section.fields[edit.index]
+
+
+def _cell_path(card: Card, edit: FormEdit) -> str:
+    section = card.section(edit.section_key)
+    row = [c for c in section.cells_of(_field(card, edit)) if c.row == edit.row]
+    if not 0 <= edit.column < len(row):
+        raise edits.EditError(f"no cell at row {edit.row}, column {edit.column}")
+    return row[edit.column].path
+
+
+def apply(card: Card, edit: FormEdit) -> Card:
+    """The card with ``edit`` spliced in. Raises :class:`edits.EditError` (or ``KeyError`` for
+    a section that is gone) when the field it names no longer exists."""
+    kind = edit.kind
+    if kind is EditKind.SET_BODY:
+        return edits.set_section_body(card, edit.section_key, edit.value)
+    if kind is EditKind.SET_CELL:
+        return edits.set_field(card, _cell_path(card, edit), edit.value)
+    path = _field(card, edit).path
+    if kind is EditKind.SET_VALUE:
+        return edits.set_field(card, path, edit.value)
+    if kind is EditKind.SET_CHECK:
+        return edits.set_check(card, path, edit.checked)
+    if kind is EditKind.ADD_ITEM:
+        return edits.add_check_item(card, path, edit.value)
+    if kind is EditKind.REMOVE_ITEM:
+        return edits.remove_item(card, path)
+    if kind is EditKind.SET_LANGUAGE:
+        return edits.set_code_language(card, path, edit.value)
+    if kind is EditKind.SET_CODE:
+        return edits.set_code(card, path, edit.value)
+    if kind is EditKind.ADD_ROW:
+        return edits.add_table_row(card, path, edit.row)
+    if edit.row is None:
+        raise edits.EditError("which row to remove?")
+    return edits.remove_table_row(card, path, edit.row)
