@@ -435,7 +435,16 @@ def test_check_json_shape(cli: Cli, cards: Path) -> None:
     for entry in report["files"]:
         assert set(entry) == {"path", "findings"}
         for finding in entry["findings"]:
-            assert set(finding) == {"severity", "code", "section", "field", "line", "message"}
+            assert list(finding) == [
+                "severity",
+                "code",
+                "section",
+                "section_key",
+                "field",
+                "field_path",
+                "line",
+                "message",
+            ]
             assert isinstance(finding["line"], int) and finding["line"] >= 1
             total[finding["severity"]] += 1
     assert report["summary"] == {
@@ -799,3 +808,201 @@ def test_log_keeps_crlf_and_mojibake_and_defaults_the_name(cli: Cli, tmp_path: P
     assert to_mojibake("📊 **Metrics:**") in inserted and "📊" not in inserted
     if shutil.which("git"):
         assert "(Pat Example):**" in inserted
+
+
+# -- card text never drives the terminal ---------------------------------------------------------
+
+# terminal output pasted into a card: OSC 0 window title, CSI clear screen, OSC 52 clipboard
+# write, a C1 CSI, a right-to-left override
+PAYLOAD = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;ZWNobyBwd25lZA==\x07\x9b31m\u202e"
+SHOWN = "␛]0;pwned␇␛[2J␛]52;c;ZWNobyBwd25lZA==␇⟨U+009B⟩31m⟨U+202E⟩"
+# written out here rather than taken from core.display, so the tests do not trust the code
+DRIVES_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# where the payload goes in PERF-7: the title, prose, a choice field (its finding quotes it), a
+# code block, and the last session's After (`log` copies it into Before)
+PLANTED = {
+    "# PERF-7: p95 latency regression on GET /api/v2/orders\n": (
+        f"# PERF-7: p95 latency regression on GET /api/v2/orders {PAYLOAD}\n"
+    ),
+    "Since release 2026.11.3 (deployed": f"Since release 2026.11.3 {PAYLOAD}(deployed",
+    "- **Severity**: High - SLO breached on the busiest read endpoint; mobile users see load "
+    "failures at peak\n": f"- **Severity**: Urgent {PAYLOAD}\n",
+    "$ python -m cProfile -s cumtime": f"$ {PAYLOAD}python -m cProfile -s cumtime",
+    "- After: 240ms (p95)\n": f"- After: 240ms (p95) {PAYLOAD}\n",
+}
+
+
+def inert(text: str) -> bool:
+    return DRIVES_TERMINAL.search(text) is None
+
+
+@pytest.fixture
+def escaped(tmp_path: Path) -> Path:
+    """PERF-7 with escape sequences planted in its text."""
+    text = (SAMPLES / "PERF-7.md").read_text("utf-8")
+    for old, new in PLANTED.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    card = tmp_path / "PERF-7.md"
+    card.write_text(text, "utf-8", newline="")
+    return card
+
+
+def test_read_commands_never_print_card_escapes(cli: Cli, escaped: Path) -> None:
+    before = escaped.read_bytes()
+    mtime = escaped.stat().st_mtime_ns
+    for args in (
+        ("fields", escaped),
+        ("check", escaped),
+        ("check", escaped.parent),
+        ("review", escaped, "--report"),
+        ("show", escaped),
+        ("get", escaped, "nonsense-field"),  # the error lists no card text, but still
+    ):
+        proc = cli(*args)
+        assert proc.returncode in (0, 1, 2), (args, proc.stderr)
+        assert inert(proc.stdout) and inert(proc.stderr), (args, proc.stdout, proc.stderr)
+        assert escaped.read_bytes() == before and escaped.stat().st_mtime_ns == mtime, args
+
+    # the payload is shown, as visible symbols, wherever the card's text is shown
+    values = dict(ln.split("\t", 1) for ln in cli("fields", escaped).stdout.splitlines())
+    assert values["performance-issue/summary"].startswith(f"Since release 2026.11.3 {SHOWN}(")
+    assert values["root-cause/profiling-data/code"].startswith(f"$ {SHOWN}python -m cProfile")
+    checked = cli("check", escaped)
+    where = "Current Performance › Performance Impact › Severity"
+    assert f"warning[invalid-choice] {where}: 'Urgent {SHOWN}' is not one of" in checked.stdout
+    title = f"PERF-7: p95 latency regression on GET /api/v2/orders {SHOWN}\n"
+    report = cli("review", escaped, "--report").stdout
+    assert report.startswith(f"## {title}") and f"'Urgent {SHOWN}'" in report
+    assert cli("show", escaped).stdout.startswith(title)
+
+
+def test_get_prints_the_exact_value_when_piped(cli: Cli, escaped: Path) -> None:
+    before = escaped.read_bytes()
+    severity = cli("get", escaped, "severity")
+    assert severity.stdout == f"Urgent {PAYLOAD}\n"
+    code = cli("get", escaped, "profiling-data/code").stdout
+    assert code.startswith(f"$ {PAYLOAD}python -m cProfile") and "\n   Ordered by" in code
+    assert run("get", escaped, "severity").stdout == f"Urgent {PAYLOAD}\n"  # a real pipe
+    assert escaped.read_bytes() == before
+
+
+def test_get_shows_symbols_on_a_terminal(escaped: Path) -> None:
+    """A real terminal on stdout: the value comes out with its escapes made visible."""
+    pty = pytest.importorskip("pty")
+    parent, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "perfcard_tui", "get", escaped, "severity"],
+        stdout=child,
+        stderr=subprocess.PIPE,
+    )
+    os.close(child)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(parent, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(parent)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
+    assert out.decode("utf-8").rstrip("\r\n") == f"Urgent {SHOWN}"
+
+
+def test_stdout_is_a_terminal_decides_for_get(monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfcard_tui.cli.common import for_stdout
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert for_stdout(f"Urgent {PAYLOAD}") == f"Urgent {SHOWN}"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert for_stdout(f"Urgent {PAYLOAD}") == f"Urgent {PAYLOAD}"
+
+
+def test_log_echo_is_inert_and_the_file_gets_the_exact_text(cli: Cli, escaped: Path) -> None:
+    original = escaped.read_bytes()
+    proc = cli(
+        "log",
+        escaped,
+        "--date",
+        "2026-11-24",
+        "--name",
+        "Dana",
+        "--completed",
+        f"pasted {PAYLOAD}",
+        "--after",
+        "185ms (p95)",
+        "--notes",
+        f"notes {PAYLOAD}",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert inert(proc.stdout) and inert(proc.stderr), proc.stdout
+    assert f"- Before: 240ms (p95) {SHOWN}\n" in proc.stdout  # from the card
+    assert f"pasted {SHOWN}" in proc.stdout and f"notes {SHOWN}" in proc.stdout
+    written = insertion(original, escaped.read_bytes()).decode("utf-8")
+    assert f"- Before: 240ms (p95) {PAYLOAD}\n" in written  # writes stay exact
+    assert f"pasted {PAYLOAD}" in written and f"notes {PAYLOAD}" in written
+
+
+def test_errors_quoting_card_text_are_inert(cli: Cli, escaped: Path) -> None:
+    original = escaped.read_bytes()
+    # Before comes from the card's last session; 2 GB cannot be compared with it
+    line = one_line_error(cli("log", escaped, "--name", "Dana", "--after", "2 GB"))
+    assert inert(line) and f"Before '240ms (p95) {SHOWN}'" in line
+    line = one_line_error(cli("set", escaped, "update-documentation", f"maybe{PAYLOAD}"))
+    assert inert(line) and f"maybe{SHOWN}" in line
+    assert escaped.read_bytes() == original
+
+
+def test_json_escapes_every_control_and_round_trips(cli: Cli, escaped: Path) -> None:
+    """JSON keeps emoji readable but writes every terminal-driving character as \\uXXXX."""
+    outputs = {
+        "fields": cli("fields", escaped, "--json").stdout,
+        "show": cli("show", escaped, "--json").stdout,
+        "check": cli("check", escaped, "--format", "json").stdout,
+    }
+    for name, out in outputs.items():
+        assert inert(out), name
+        assert "\\u001b]0;pwned\\u0007" in out and "\\u009b31m\\u202e" in out, name
+    values = {f["path"]: f["value"] for f in json.loads(outputs["fields"])}
+    assert values["current-performance/performance-impact/user-impact/severity"] == (
+        f"Urgent {PAYLOAD}"
+    )
+    assert "📝 FREEFORM" in outputs["fields"] and "›" in outputs["check"]  # emoji stay readable
+    assert json.loads(outputs["show"])["title"].endswith(PAYLOAD)
+    messages = [f["message"] for f in json.loads(outputs["check"])["files"][0]["findings"]]
+    assert f"'Urgent {PAYLOAD}' is not one of: Critical / High / Medium / Low" in messages
+
+
+def test_check_and_show_give_a_finding_the_same_shape(cli: Cli, cards: Path, escaped: Path) -> None:
+    for card in (cards / "PERF-9.md", escaped):
+        checked = json.loads(cli("check", card, "--format", "json").stdout)["files"][0]
+        shown = json.loads(cli("show", card, "--json").stdout)["findings"]
+        assert checked["findings"] == shown and shown, card
+        for finding in shown:
+            assert list(finding) == [
+                "severity",
+                "code",
+                "section",
+                "section_key",
+                "field",
+                "field_path",
+                "line",
+                "message",
+            ]
+    invalid = next(f for f in shown if f["code"] == "invalid-choice")
+    assert invalid["section_key"] == "current-performance/performance-impact"
+    assert invalid["field_path"] == "current-performance/performance-impact/user-impact/severity"
+
+
+def test_check_shows_a_hostile_file_name_safely(cli: Cli, tmp_path: Path) -> None:
+    """A folder may hold a file whose name is an escape sequence: `check DIR` names it."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "PERF-9.md", folder / "PERF-9\x1b]0;pwned\x07.md")
+    (folder / "\x1b[2J.md").write_bytes(b"\xff")  # unreadable: its error names it on stderr
+    proc = cli("check", folder)
+    assert proc.returncode == 2
+    assert inert(proc.stdout) and inert(proc.stderr), (proc.stdout, proc.stderr)
+    assert "PERF-9␛]0;pwned␇.md:5: error[placeholder]" in proc.stdout

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.store import CardText
+
 
 def run_editor(
-    path: str, *, template: str | None = None, goto: str | None = None, review: bool = False
+    path: str,
+    *,
+    text: CardText | None = None,
+    template: str | None = None,
+    goto: str | None = None,
+    review: bool = False,
 ) -> int:
     from .app import run_editor as _run
 
-    return _run(path, template=template, goto=goto, review=review)
+    return _run(path, text=text, template=template, goto=goto, review=review)

@@ -15,16 +15,18 @@ from .common import CliError, load, resolve_field, say, template_for
 def _launch(args: argparse.Namespace, *, review: bool) -> int:
     path: str = args.path
     goto: str | None = args.goto
+    text = None
     if review or os.path.lexists(path):
-        # an unreadable card is an error here, not a crash in the app; only --goto needs the
-        # card parsed (parsing imports the core, which the editor's first frame does not wait for)
+        # an unreadable card is an error here, not a crash in the app; the text read here is the
+        # one the app shows and opens (the card is read once). Only --goto needs the card parsed
+        # (parsing imports the core, which the editor's first frame does not wait for)
         if goto:
-            _, card = load(path)
+            text, card = load(path)
             goto = resolve_field(card, goto, path).path
         else:
             from ..core.store import read_card
 
-            read_card(path)
+            text = read_card(path)
     elif not os.path.isdir(folder := os.path.dirname(os.path.abspath(path))):
         raise CliError(f"{path}: folder {folder} does not exist")
     if args.template and not os.path.isfile(args.template):
@@ -35,7 +37,7 @@ def _launch(args: argparse.Namespace, *, review: bool) -> int:
         if args.debug:
             traceback.print_exc()
         raise CliError(f"the editor is not available in this installation ({e})") from None
-    return int(run_editor(path, template=args.template, goto=goto, review=review))
+    return int(run_editor(path, text=text, template=args.template, goto=goto, review=review))
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

@@ -7,9 +7,9 @@ looks at it. ``safe_text`` turns every such character into a visible symbol:
 
 * C0 controls other than tab and newline (U+0000–U+0008, U+000B–U+001F, ESC among them) become
   their Unicode Control Picture, U+2400 + code: ESC → ``␛``, BEL → ``␇``, CR → ``␍``.
-  CR too: field values already have their line endings turned into ``\\n`` by the parser, so a
-  CR that reaches the screen is a stray, and a raw one would send the cursor back to overwrite
-  the start of the line (a line that reads differently from its bytes).
+  A CR is kept only as the first half of a CRLF line ending (a section's raw text keeps the
+  card's own endings); a lone CR would send the cursor back to overwrite the start of the line
+  (a line that reads differently from its bytes), so it becomes ``␍``.
 * DEL (U+007F) becomes ``␡`` (U+2421), the Control Picture for it.
 * C1 controls (U+0080–U+009F, CSI ``\\x9b`` among them) and the bidi embeddings, overrides and
   isolates (U+202A–U+202E, U+2066–U+2069) have no picture: they become their code point between
@@ -46,7 +46,10 @@ def _symbol(code: int) -> str:
 _SYMBOLS = {
     chr(code): _symbol(code) for first, last in _UNSAFE_RANGES for code in range(first, last + 1)
 }
-_UNSAFE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _UNSAFE_RANGES) + "]")
+# the CR of a CRLF pair is a line ending (a section's raw text keeps the card's own); a lone CR
+# is a stray that would send the cursor back over the line
+_CLASS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _UNSAFE_RANGES if a != 0x0B)
+_UNSAFE = re.compile(f"[\\u000b\\u000c\\u000e-\\u001f{_CLASS}]|\\r(?!\\n)")
 UNSAFE: frozenset[str] = frozenset(_SYMBOLS)
 """Every character ``safe_text`` replaces (JSON output escapes the same set as ``\\uXXXX``)."""
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from bisect import bisect_right
 from collections import OrderedDict
+from dataclasses import dataclass
 from itertools import accumulate
 
 from rich.console import Console
@@ -33,8 +35,20 @@ from ...core.display import safe_text
 from ...core.model import Card, Section
 
 _CACHE_SIZE = 4096
+# rendered sections go to the UI thread at least this often (an edited one at once)
+_BATCH_SECONDS = 0.04
 # sections after the one in focus that render before the rest: enough to fill a tall pane
 _AHEAD = 24
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One section's text rendered at one width."""
+
+    key: str
+    text: str
+    width: int
+    lines: list[Strip]
 
 
 class CardPreview(ScrollView):
@@ -58,6 +72,7 @@ class CardPreview(ScrollView):
         self._pending: dict[str, str] = {}
         """Sections waiting to be rendered, in card order; ``_urgent`` ones are taken first."""
         self._urgent: list[str] = []
+        self._edited: set[str] = set()
         self._lock = threading.Lock()
         self._rendering = False
         self._width = 0
@@ -126,60 +141,73 @@ class CardPreview(ScrollView):
             ahead = self._keys[at : at + _AHEAD]
         with self._lock:
             self._urgent = [*(edited or ()), *ahead]
+            self._edited = set(edited or ())
             if self._rendering or not self._pending:
                 return
             self._rendering = True
         self._render_pending(self.app)
 
-    def _next_pending(self) -> tuple[str, str] | None:
-        """The next section to render (called with the lock held)."""
+    def _next_pending(self) -> tuple[str, str, bool] | None:
+        """The next section to render, and whether it was just edited (called with the lock
+        held)."""
         while self._urgent:
             key = self._urgent.pop(0)  # a few dozen at most
             if key in self._pending:
-                return key, self._pending.pop(key)
+                return key, self._pending.pop(key), key in self._edited
         if not self._pending:
             return None
         key = next(iter(self._pending))
-        return key, self._pending.pop(key)
+        return key, self._pending.pop(key), False
 
-    @work(thread=True, group="preview")
+    @work(thread=True, group="preview", exit_on_error=False)
     def _render_pending(self, app: App[object]) -> None:
         """Render queued sections until none is left, each at the width wanted when it is
-        taken from the queue. ``app`` comes from the UI thread: the app may be shutting down
-        while this thread finishes."""
+        taken from the queue, and hand them to the UI thread in batches: one a section would
+        flood it on a card with thousands. An edited section goes at once. ``app`` comes from
+        the UI thread: the app may be shutting down while this thread finishes."""
         console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
         worker = get_current_worker()
+        batch: list[Rendered] = []
+        started = time.monotonic()
         while not worker.is_cancelled:
             with self._lock:
                 taken = self._next_pending()
-                if taken is None:
+                if taken is None and not batch:
                     self._rendering = False
                     return
-                key, text = taken
                 width = self._wanted_width
-            options = console.options.update_width(width)
-            rendered = console.render_lines(Markdown(safe_text(text)), options, pad=False)
-            lines = [Strip(Segment.adjust_line_length(line, width)) for line in rendered]
-            self.renders += 1
-            try:
-                app.call_from_thread(self._deliver, key, text, width, lines)
-            except RuntimeError:  # the app has exited
-                return
+            if taken is not None:
+                key, text, edited = taken
+                options = console.options.update_width(width)
+                rendered = console.render_lines(Markdown(safe_text(text)), options, pad=False)
+                lines = [Strip(Segment.adjust_line_length(line, width)) for line in rendered]
+                self.renders += 1
+                batch.append(Rendered(key, text, width, lines))
+            if taken is None or edited or time.monotonic() - started > _BATCH_SECONDS:
+                try:
+                    app.call_from_thread(self._deliver, batch)
+                except RuntimeError:  # the app has exited
+                    return
+                batch, started = [], time.monotonic()
         with self._lock:
             self._rendering = False  # cancelled: the next show_card starts a new worker
 
-    def _deliver(self, key: str, text: str, width: int, lines: list[Strip]) -> None:
-        self._cache[(text, width)] = lines
+    def _deliver(self, batch: list[Rendered]) -> None:
+        resized = False
+        for done in batch:
+            self._cache[(done.text, done.width)] = done.lines
+            if self._texts.get(done.key) != done.text or done.width != self.render_width:
+                continue  # typed on, or resized, since it was taken: a newer one is queued
+            resized |= len(done.lines) != len(self._lines.get(done.key, ()))
+            self._lines[done.key] = done.lines
+            if not resized:
+                # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
+                start = self._starts[self._keys.index(done.key)]
+                self.refresh_lines(start, len(done.lines))
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
-        if self._texts.get(key) == text and width == self.render_width:
-            resized = len(lines) != len(self._lines.get(key, ()))
-            self._lines[key] = lines
-            if resized:
-                self._relayout()
-            else:
-                # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
-                self.refresh_lines(self._starts[self._keys.index(key)], len(lines))
+        if resized:
+            self._relayout()
 
     def on_resize(self) -> None:
         if self.render_width != self._width:
