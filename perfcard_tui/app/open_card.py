@@ -26,6 +26,7 @@ from ..core import validate as rules
 from ..core.buffer import CardBuffer, DiskChange, SaveConflict
 from ..core.display import safe_text
 from ..core.model import Card
+from ..core.status import SectionStatus, section_statuses
 from ..core.template import Template
 from ..core.validate import Finding
 from . import recovery
@@ -60,6 +61,8 @@ class OpenCard:
         """Review mode: nothing here may change the card or the file."""
         self.findings: list[Finding] = []
         """The buffer's findings, from the last validation run."""
+        self.statuses: dict[str, SectionStatus] = {}
+        """Each section's badge, from the same run."""
         self._stems: frozenset[str] | None = None
         self._validation_timer: Timer | None = None
         self._swap_text: str | None = None
@@ -179,7 +182,8 @@ class OpenCard:
         def work() -> None:
             if self._stems is None:
                 self._stems = rules.folder_stems(folder)
-            self.app.post_message(Validated(card, run_rules(card, template, self._stems)))
+            findings = run_rules(card, template, self._stems)
+            self.app.post_message(Validated(card, findings, section_statuses(card, findings)))
 
         self.app.run_worker(
             work, thread=True, exclusive=True, group="validate", exit_on_error=False
@@ -188,8 +192,8 @@ class OpenCard:
     def take_findings(self, message: Validated) -> None:
         if message.card is not self.card:
             return  # a newer edit is being validated
-        self.findings = message.findings
-        self.announce(FindingsChanged, message.card, message.findings)
+        self.findings, self.statuses = message.findings, message.statuses
+        self.announce(FindingsChanged, message.card, message.findings, message.statuses)
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -10,9 +10,15 @@ from pathlib import Path
 
 from ..core.display import safe_text
 from .common import CliError, load, resolve_field, say, template_for
+from .keys_early import keys_for_the_app
 
 
 def _launch(args: argparse.Namespace, *, review: bool) -> int:
+    with keys_for_the_app():
+        return _open(args, review=review)
+
+
+def _open(args: argparse.Namespace, *, review: bool) -> int:
     path: str = args.path
     goto: str | None = args.goto
     text = None

@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header, Static
 from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
-from ...core.status import section_statuses
 from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChanged, ScreenReady
 from ..open_card import OpenCard
 from ..widgets.preview import CardPreview
@@ -163,7 +162,7 @@ class EditorScreen(Screen[None]):
 
     def show_findings(self) -> None:
         card, findings = self.card, self.open_card.findings
-        self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
+        self.query_one(SectionTree).show_statuses(self.open_card.statuses)
         self.query_one(SectionForm).show_findings(card, findings)
 
     def show_banner(self, text: str, kind: str = "info") -> None:

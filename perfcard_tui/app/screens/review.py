@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 
 from ...core.display import safe_text
 from ...core.report import findings_markdown, summary_rows
-from ...core.status import section_statuses
 from ...core.summary import CardSummary, summarize
 from ...core.validate import Finding
 from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady
@@ -123,7 +122,7 @@ class ReviewScreen(Screen[None]):
         summary = summarize(card, self.open_card.template, findings)
         self.summary = summary
         self.query_one("#summary", Static).update(summary_table(summary_rows(summary)))
-        self.query_one(SectionTree).show_statuses(section_statuses(card, findings))
+        self.query_one(SectionTree).show_statuses(self.open_card.statuses)
         options = self.query_one("#findings", OptionList)
         options.clear_options()
         options.add_options([Option(finding_prompt(f)) for f in findings])

@@ -13,6 +13,9 @@ from ...core import store
 from ...core.display import safe_text
 
 
+FIRST_SCREEN_CHARS = 16_000
+
+
 class FirstFrame(VerticalScroll):
     """The card's text as it is on disk, shown while the editor loads (a few hundred ms).
     Keys typed meanwhile are held by the app and replayed into the editor."""
@@ -25,7 +28,10 @@ class FirstFrame(VerticalScroll):
     def __init__(self, path: Path, text: store.CardText | None) -> None:
         super().__init__()
         self.path = path
-        self.text = text.text if text is not None else ""
+        # the top of the card is what fits on a screen: laying out all of a 50 MB card's text
+        # would keep the UI thread from the editor it is waiting for
+        head = text.text[: FIRST_SCREEN_CHARS] if text is not None else ""
+        self.text = head.rpartition("\n")[0] if len(head) == FIRST_SCREEN_CHARS else head
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{safe_text(self.path.name)} — opening…"), classes="first-frame-title")

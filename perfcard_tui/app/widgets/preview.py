@@ -1,14 +1,14 @@
-"""The live preview: the card rendered section by section, each section in a thread.
+"""The live preview: the card rendered section by section, only where someone can see it.
 
 Textual's ``Markdown.update()`` remounts every block of the document (seconds for a card). Here
-a keystroke re-renders only the section it changed, off the UI thread, and results are cached
-by (text, width). The whole preview is one Line API widget: a 16x card has a thousand sections,
-and a thousand child widgets would make every re-layout cost a quarter of a second.
+the preview is one Line API widget over per-section renders made with Rich in a thread, cached
+by (text, width). Only what is wanted is rendered: the sections just edited (first), the section
+in focus and the ones after it, and whatever lines the pane is asked to draw. A section not yet
+rendered takes as many lines as its source and shows its source, dimmed, until its render
+arrives; so a card with 20,000 headings costs what its visible part costs, and the section being
+edited never waits behind the rest.
 
-Order matters on a big card: the section in focus and the screenful after it render first, then
-the rest from the top. A card with 20,000 headings takes many seconds to render whole; the
-section being edited never waits behind them. The text is shown through ``safe_text``: a card's
-escape sequences never reach the terminal.
+Card text goes through ``safe_text``: its escape sequences never reach the terminal.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from itertools import accumulate
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.segment import Segment
+from rich.style import Style
 from textual import work
 from textual.app import App
 from textual.geometry import Size
@@ -35,10 +36,11 @@ from ...core.display import safe_text
 from ...core.model import Card, Section
 
 _CACHE_SIZE = 4096
+# sections after the one in focus that are rendered with it: enough to fill a tall pane
+_AHEAD = 24
 # rendered sections go to the UI thread at least this often (an edited one at once)
 _BATCH_SECONDS = 0.04
-# sections after the one in focus that render before the rest: enough to fill a tall pane
-_AHEAD = 24
+_SOURCE_STYLE = Style(dim=True)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Rendered:
 
 
 class CardPreview(ScrollView):
-    """All sections of the card, rendered section by section."""
+    """All sections of the card, each rendered when it is wanted."""
 
     # the scrollbar always takes its place: the render width must not change when the content
     # first grows taller than the pane (every section would be rendered twice)
@@ -63,21 +65,25 @@ class CardPreview(ScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: list[str] = []
+        self._index: dict[str, int] = {}
         self._texts: dict[str, str] = {}
+        """Each section's source text, as the card has it now."""
         self._lines: dict[str, list[Strip]] = {}
+        """What each section shows: its latest render (maybe of an older text or width)."""
+        self._fresh: set[str] = set()
+        """Sections whose lines render their current text at the current width."""
         self._starts: list[int] = [0]
         """First preview line of each section, and the total line count at the end."""
         self._seen: dict[str, Section] = {}
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
-        self._pending: dict[str, str] = {}
-        """Sections waiting to be rendered, in card order; ``_urgent`` ones are taken first."""
-        self._urgent: list[str] = []
-        self._edited: set[str] = set()
+        self._queue: list[tuple[str, str, bool]] = []
+        """(key, text, edited) waiting for the worker, in the order they are to be rendered."""
         self._lock = threading.Lock()
         self._rendering = False
-        self._width = 0
         self._wanted_width = 80
         self._anchor: str | None = None
+        self._asked: set[str] = set()
+        """Sections the pane drew from their source this frame: rendered next."""
         self.renders = 0
         """How many sections were rendered (not served from the cache): tests, benchmarks."""
 
@@ -85,97 +91,104 @@ class CardPreview(ScrollView):
     def render_width(self) -> int:
         return max(self.scrollable_content_region.width - 1, 20)
 
+    def _height(self, key: str) -> int:
+        lines = self._lines.get(key)
+        if lines is not None:
+            return len(lines)
+        return self._texts.get(key, "").count("\n") + 1  # its source, until it is rendered
+
     # -- what to show ------------------------------------------------------------------------
 
     def show_card(self, card: Card) -> None:
-        """Render what changed. An edit re-parses one section and reuses every other Section
-        object, so an unchanged object means unchanged text: a keystroke costs one identity
-        check per section, not a copy of the card."""
+        """Take the card's new text. An edit re-parses one section and reuses every other
+        Section object, so an unchanged object means unchanged text: a keystroke costs one
+        identity check per section, not a copy of the card."""
         keys = [s.key for s in card.sections]
         if keys != self._keys:
             self._keys = keys
-            self._seen = {}
-            self._lines = {key: self._lines.get(key, []) for key in keys}
-            self._texts = {key: self._texts.get(key, "") for key in keys}
+            self._index = {key: i for i, key in enumerate(keys)}
+            self._seen = {k: s for k, s in self._seen.items() if k in self._index}
         edited: list[str] = []
+        width = self.render_width
         for index, section in enumerate(card.sections):
-            if self._seen.get(section.key) is section:
+            key = section.key
+            if self._seen.get(key) is section:
                 continue
-            self._seen[section.key] = section
+            self._seen[key] = section
             start = card.offsets[index]
             text = card.text[start : start + section.length]
-            if text != self._texts[section.key]:
-                self._texts[section.key] = text
-                self._request(section.key, text)
-                edited.append(section.key)
-        self._relayout()
-        self._kick(edited)
-
-    def _request(self, key: str, text: str) -> None:
-        cached = self._cache.get((text, self.render_width))
-        with self._lock:
+            before = self._texts.get(key)
+            if text == before:
+                continue
+            self._texts[key] = text
+            self._fresh.discard(key)
+            cached = self._cache.get((text, width))
             if cached is not None:
                 self._lines[key] = cached
-                self._pending.pop(key, None)  # an older text of it may still be queued
-            else:
-                self._pending[key] = text
+                self._fresh.add(key)
+            elif before is not None:
+                edited.append(key)  # shown, and changed: render it before anything else
+        self._relayout()
+        self._want(edited, edited=True)
+
+    def _want(self, keys: list[str], *, edited: bool = False) -> None:
+        """Queue these sections (if their lines are not fresh) and those around the one in
+        focus; ``edited`` ones go first."""
+        around: list[str] = []
+        if self._anchor in self._index:
+            at = self._index[self._anchor]
+            around = self._keys[at : at + _AHEAD]
+        wanted = [(k, edited) for k in keys] + [(k, False) for k in around]
+        self._wanted_width = self.render_width
+        with self._lock:
+            queued = {key: text for key, text, _ in self._queue}
+            first = [
+                (key, self._texts[key], hot)
+                for key, hot in wanted
+                if key in self._texts
+                and key not in self._fresh
+                and queued.get(key) != self._texts[key]
+            ]
+            if not first:
+                if self._queue and not self._rendering:
+                    self._rendering = True
+                    self._render_queue(self.app)
+                return
+            taken = {key for key, _, _ in first}
+            self._queue = first + [item for item in self._queue if item[0] not in taken]
+            if self._rendering:
+                return
+            self._rendering = True
+        self._render_queue(self.app)
 
     def _relayout(self) -> None:
-        counts = [len(self._lines.get(key, ())) for key in self._keys]
-        self._starts = [0, *accumulate(counts)]
+        self._starts = [0, *accumulate(self._height(key) for key in self._keys)]
         self.virtual_size = Size(self.render_width, self._starts[-1])
-        if self._anchor in self._keys:
-            # sections above the one in focus may still be arriving: keep it at the top
-            self.scroll_to(y=self._starts[self._keys.index(self._anchor)], animate=False)
+        if self._anchor in self._index:
+            # sections above the one in focus may change height: keep it at the top
+            self.scroll_to(y=self._starts[self._index[self._anchor]], animate=False)
         self.refresh()
 
     # -- rendering, in a thread ------------------------------------------------------------
 
-    def _kick(self, edited: list[str] | None = None) -> None:
-        """Make sure a worker renders what is pending: what was just edited first, then the
-        section in focus and the ones after it."""
-        self._wanted_width = self.render_width
-        ahead: list[str] = []
-        if self._anchor in self._keys:
-            at = self._keys.index(self._anchor)
-            ahead = self._keys[at : at + _AHEAD]
-        with self._lock:
-            self._urgent = [*(edited or ()), *ahead]
-            self._edited = set(edited or ())
-            if self._rendering or not self._pending:
-                return
-            self._rendering = True
-        self._render_pending(self.app)
-
-    def _next_pending(self) -> tuple[str, str, bool] | None:
-        """The next section to render, and whether it was just edited (called with the lock
-        held)."""
-        while self._urgent:
-            key = self._urgent.pop(0)  # a few dozen at most
-            if key in self._pending:
-                return key, self._pending.pop(key), key in self._edited
-        if not self._pending:
-            return None
-        key = next(iter(self._pending))
-        return key, self._pending.pop(key), False
-
     @work(thread=True, group="preview", exit_on_error=False)
-    def _render_pending(self, app: App[object]) -> None:
+    def _render_queue(self, app: App[object]) -> None:
         """Render queued sections until none is left, each at the width wanted when it is
-        taken from the queue, and hand them to the UI thread in batches: one a section would
-        flood it on a card with thousands. An edited section goes at once. ``app`` comes from
-        the UI thread: the app may be shutting down while this thread finishes."""
+        taken, and hand them to the UI thread in batches (one call a section would flood it
+        while a long card scrolls by); an edited one goes at once. ``app`` comes from the UI
+        thread: the app may be shutting down while this thread finishes."""
         console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
         worker = get_current_worker()
         batch: list[Rendered] = []
         started = time.monotonic()
         while not worker.is_cancelled:
             with self._lock:
-                taken = self._next_pending()
+                taken = self._queue.pop(0) if self._queue else None
                 if taken is None and not batch:
                     self._rendering = False
                     return
                 width = self._wanted_width
+            edited = False
             if taken is not None:
                 key, text, edited = taken
                 options = console.options.update_width(width)
@@ -190,63 +203,81 @@ class CardPreview(ScrollView):
                     return
                 batch, started = [], time.monotonic()
         with self._lock:
-            self._rendering = False  # cancelled: the next show_card starts a new worker
+            self._rendering = False  # cancelled: the next request starts a new worker
 
     def _deliver(self, batch: list[Rendered]) -> None:
-        resized = False
+        moved = False
+        width = self.render_width
         for done in batch:
             self._cache[(done.text, done.width)] = done.lines
-            if self._texts.get(done.key) != done.text or done.width != self.render_width:
+            if self._texts.get(done.key) != done.text or done.width != width:
                 continue  # typed on, or resized, since it was taken: a newer one is queued
-            resized |= len(done.lines) != len(self._lines.get(done.key, ()))
+            moved |= len(done.lines) != self._height(done.key)
             self._lines[done.key] = done.lines
-            if not resized:
+            self._fresh.add(done.key)
+            if not moved:
                 # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
-                start = self._starts[self._keys.index(done.key)]
-                self.refresh_lines(start, len(done.lines))
+                self.refresh_lines(self._starts[self._index[done.key]], len(done.lines))
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
-        if resized:
+        if moved:
             self._relayout()
 
     def on_resize(self) -> None:
-        if self.render_width != self._width:
-            self._width = self.render_width
-            for key, text in self._texts.items():
-                if text:
-                    self._request(key, text)
+        if self.render_width != self._wanted_width:
+            self._fresh.clear()  # every section shows its old render until it is redrawn
             self._relayout()
-            self._kick()
+            self._want([])
 
     # -- the Line API ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         line = round(self.scroll_offset.y) + y
         index = bisect_right(self._starts, line) - 1
-        if 0 <= index < len(self._keys):
-            lines = self._lines.get(self._keys[index], [])
-            offset = line - self._starts[index]
-            if offset < len(lines):
-                return lines[offset].crop_extend(0, self.size.width, None)
+        if not 0 <= index < len(self._keys):
+            return Strip.blank(self.size.width)
+        key = self._keys[index]
+        offset = line - self._starts[index]
+        if key not in self._fresh:
+            self._ask(key)
+        lines = self._lines.get(key)
+        if lines is None:  # not rendered yet: its source, dimmed, line for line
+            source = self._texts.get(key, "").splitlines()
+            text = safe_text(source[offset]) if offset < len(source) else ""
+            return Strip([Segment(text, _SOURCE_STYLE)]).crop_extend(0, self.size.width, None)
+        if offset < len(lines):
+            return lines[offset].crop_extend(0, self.size.width, None)
         return Strip.blank(self.size.width)
+
+    def _ask(self, key: str) -> None:
+        """The pane drew a section that is not rendered: render it after this frame."""
+        if not self._asked:
+            self.call_after_refresh(self._render_asked)
+        self._asked.add(key)
+
+    def _render_asked(self) -> None:
+        asked = [key for key in self._keys if key in self._asked]  # top to bottom
+        self._asked.clear()
+        self._want(asked)
+
+    # -- where it looks ------------------------------------------------------------------------
 
     def scroll_to_section(self, key: str, animate: bool = False) -> None:
         """Show ``key`` at the top, and keep it there as other sections render."""
         self._anchor = key
-        if key in self._keys:
-            self.scroll_to(y=self._starts[self._keys.index(key)], animate=animate)
-            self._kick()
+        if key in self._index:
+            self.scroll_to(y=self._starts[self._index[key]], animate=animate)
+            self._want([])
 
     def scroll_to_line(self, key: str, fraction: float) -> None:
         """Show the part of a section that holds a given source line, ``fraction`` of the way
         down it (markdown lines and rendered lines do not map one to one; this lands close)."""
-        if key not in self._keys:
+        if key not in self._index:
             return
         self._anchor = None
-        index = self._keys.index(key)
-        rendered = len(self._lines.get(key, ()))
-        line = self._starts[index] + int(max(0.0, min(fraction, 1.0)) * rendered)
-        self.scroll_to(y=max(line - 2, self._starts[index]), animate=False)
+        start = self._starts[self._index[key]]
+        line = start + int(max(0.0, min(fraction, 1.0)) * self._height(key))
+        self.scroll_to(y=max(line - 2, start), animate=False)
 
     def on_mouse_scroll_down(self) -> None:
         self._anchor = None  # the reader scrolls: stop following the focused section
@@ -254,19 +285,21 @@ class CardPreview(ScrollView):
     def on_mouse_scroll_up(self) -> None:
         self._anchor = None
 
+    # -- for tests and benchmarks ----------------------------------------------------------------
+
     def has_rendered(self, key: str, needle: str) -> bool:
-        """Whether a section's shown lines contain ``needle`` (tests and benchmarks)."""
+        """Whether a section's rendered lines contain ``needle``."""
         return any(needle in line.text for line in self._lines.get(key, ()))
 
     @property
     def rendering(self) -> bool:
-        """Sections are still waiting to be rendered."""
+        """Sections are waiting to be rendered, or being rendered."""
         with self._lock:
-            return bool(self._pending) or self._rendering
+            return bool(self._queue) or self._rendering or bool(self._asked)
 
     def section_lines(self, key: str) -> range:
-        """The preview lines a section takes (empty until it is rendered)."""
-        if key not in self._keys:
+        """The preview lines a section takes."""
+        if key not in self._index:
             return range(0)
-        index = self._keys.index(key)
+        index = self._index[key]
         return range(self._starts[index], self._starts[index + 1])
