@@ -192,7 +192,7 @@ async def test_editor_switches_to_review_of_the_same_buffer_and_back(tmp_path: P
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
         # the review shows the buffer, unsaved edit included
-        assert "(unsaved)" in app.buffer.card.text
+        assert app.card is not None and "(unsaved)" in app.card.card.text
         assert app.screen.query_one("CardPreview").has_rendered(  # type: ignore[attr-defined]
             "performance-issue", "(unsaved)"
         )
@@ -213,8 +213,7 @@ async def test_review_n_jumps_to_a_findings_section_and_line(tmp_path: Path) -> 
             await pilot.press("n")
         await settle(app, pilot)
         finding = screen.findings[39]
-        index = preview._keys.index(finding.section_key)  # type: ignore[attr-defined]
-        top = preview._starts[index]  # type: ignore[attr-defined]
-        bottom = preview._starts[index + 1]  # type: ignore[attr-defined]
+        lines = preview.section_lines(finding.section_key)  # type: ignore[attr-defined]
+        assert lines, "the finding's section is not in the preview"
         assert screen.section_key == finding.section_key
-        assert top <= preview.scroll_offset.y + 2 and preview.scroll_offset.y < bottom
+        assert lines.start <= preview.scroll_offset.y + 2 and preview.scroll_offset.y < lines.stop

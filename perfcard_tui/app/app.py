@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from ..core import store
 from ..core.display import safe_text
 from . import clipboard, crash_log
+from .held_keys import HeldKeys
 from .messages import (
     CardOpened,
     CopyText,
@@ -90,9 +91,8 @@ class PerfCardApp(App[int]):
         self.watch_disk = watch
         self.card: OpenCard | None = None
         """The open card's owner; None while the first frame is showing."""
-        self._held: list[events.Key | events.Paste] | None = []
-        """Keys typed before the editor could take them, replayed in order once it can;
-        None once it can."""
+        self.keys = HeldKeys(self)
+        """Keys typed before the editor could take them, replayed in order once it can."""
 
     # -- start -----------------------------------------------------------------------------
 
@@ -158,26 +158,16 @@ class PerfCardApp(App[int]):
             return None
 
     @on(ScreenReady)
-    async def _screen_ready(self) -> None:
-        """The screen has its field focused: replay what was typed meanwhile, in order (new
-        keys queue behind this handler, so none can overtake them), then look for a recovery
-        copy."""
-        held, self._held = self._held, None
-        for event in held or ():
-            await super().on_event(event)
-        if self.card is not None:
-            self.card.check_recovery()
+    def _screen_ready(self) -> None:
+        """The screen has its field focused: replay what was typed meanwhile, then look for a
+        recovery copy (a dialog must not take keys typed for the card)."""
+        card = self.card
+        self.keys.release(then=card.check_recovery if card is not None else lambda: None)
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self._held is not None
-            and isinstance(event, events.Key | events.Paste)
-            and not event.is_forwarded
-        ):
+        if self.keys.hold(event):
             if isinstance(event, events.Key) and event.key == "ctrl+q" and self.card is None:
                 self.exit(0)  # nothing can be unsaved before the card is open
-            else:
-                self._held.append(event)
             return
         await super().on_event(event)
 

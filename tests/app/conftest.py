@@ -11,24 +11,30 @@ than by import, so they cannot clash with ``tests/conftest.py``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
-import perfcard_tui.app.app as app_module
+from perfcard_tui.app import open_card
 from perfcard_tui.app.app import PerfCardApp
+from perfcard_tui.app.widgets.fields import FieldWidget, TableFieldWidget
 from perfcard_tui.app.widgets.preview import CardPreview
-from perfcard_tui.app.widgets.section_form import SectionForm
 from perfcard_tui.core.buffer import CardBuffer
+from perfcard_tui.core.form_edits import EditKind, FormEdit
 from perfcard_tui.core.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,12 +43,43 @@ TODAY = date(2026, 11, 26)
 SIZE = (160, 50)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notification the app showed (``app.notify``): its text, title and severity."""
+
+    text: str
+    title: str
+    severity: str
+
+
+_NOTICES: weakref.WeakKeyDictionary[App[Any], list[Notice]] = weakref.WeakKeyDictionary()
+
+
+def _recording_notify(app: PerfCardApp, message: str, **options: Any) -> None:
+    """``App.notify``, noting what was shown (Textual keeps no public list of notifications)."""
+    _NOTICES.setdefault(app, []).append(
+        Notice(str(message), str(options.get("title", "")), options.get("severity", "information"))
+    )
+    App.notify(app, message, **options)
+
+
+def notices(app: PerfCardApp) -> list[Notice]:
+    """Every notification the app has shown so far, oldest first (widgets and screens notify
+    through the app, so this sees theirs too)."""
+    return list(_NOTICES.get(app, ()))
+
+
+def pinned_rules(card: Any, template: Any, stems: frozenset[str]) -> list[Any]:
+    return validate(card, template, stems=stems, today=TODAY)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Swap files and settings in a tmp folder; validation on a fixed day."""
+    """Swap files and settings in a tmp folder; validation on a fixed day; notices recorded."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(app_module, "validate", functools.partial(validate, today=TODAY))
+    monkeypatch.setattr(open_card, "run_rules", pinned_rules)
+    monkeypatch.setattr(PerfCardApp, "notify", _recording_notify)
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +113,10 @@ def make_app(path: Path, *, goto: str | None = None, watch: bool = False) -> Per
     return PerfCardApp(CardBuffer.open(path), goto=goto, watch=watch)
 
 
+def validation_pending(app: PerfCardApp) -> bool:
+    return app.card is not None and app.card.validation_pending
+
+
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let timers (validation after typing) and workers finish, and their results land.
 
@@ -84,16 +125,25 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     deadline = time.monotonic() + 5.0
     for _ in range(rounds):
         await pilot.pause()
-        timer = getattr(app, "_validation_timer", None)
-        while timer is not None and timer._task is not None and not timer._task.done():
+        if not app.is_running:
+            return  # it failed (or quit): leaving run_test raises what it failed with
+        while validation_pending(app) and app.is_running:
             assert time.monotonic() < deadline, "the validation timer never fired"
             await asyncio.sleep(0.01)
-        busy = [w for w in app.workers if w.group != "watch"]
-        if busy:  # an empty list would mean "all workers", the watcher included
-            await app.workers.wait_for_complete(busy)
+        for worker in [w for w in app.workers if w.group != "watch"]:
+            if worker.state is WorkerState.PENDING:
+                continue  # not started yet: the next round waits for it
+            # a failed worker is the app's to report (a notice, the error log), a cancelled one
+            # was superseded: a test that cares looks at the app, or sees run_test raise
+            with contextlib.suppress(WorkerFailed, WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
-        pending = any(preview._pending for preview in app.screen.query(CardPreview))
-        if not pending and not any(w.group != "watch" and not w.is_finished for w in app.workers):
+        rendering = any(preview.rendering for preview in app.screen.query(CardPreview))
+        if (
+            not rendering
+            and not validation_pending(app)
+            and not any(w.group != "watch" and not w.is_finished for w in app.workers)
+        ):
             break
 
 
@@ -113,20 +163,47 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
-async def focus_field(pilot: Pilot[Any], path: str) -> Any:
-    """Open the section of a field path, then focus that field's editor.
+def field_widget(widget: Any) -> FieldWidget | None:
+    """The field widget a (focused) widget belongs to."""
+    return next((a for a in getattr(widget, "ancestors", ()) if isinstance(a, FieldWidget)), None)
 
-    Two steps on purpose: the app's own one-step ``goto`` loses the focus when it changes
-    section (see the xfail test_next_section_key_focuses_the_sections_first_field)."""
+
+def holds_path(owner: FieldWidget | None, path: str) -> bool:
+    """Whether a field widget edits ``path`` (a table holds its cells' paths too)."""
+    if owner is None:
+        return False
+    if isinstance(owner, TableFieldWidget) and any(c.path == path for c in owner.cells):
+        return True
+    return owner.field.path == path
+
+
+async def focus_field(pilot: Pilot[Any], path: str) -> Any:
+    """Focus a field's editor the way F4 and the palette do (``editor.goto``); the focused
+    widget. Fails if the focus did not land in that very field (``goto`` falls back to the
+    section's first field for a path it does not find)."""
     app = pilot.app
-    form = app.editor.query_one(SectionForm)
-    key = app.buffer.card.section_of(path).key
-    if app.editor.section_key != key:
-        app.editor.open_section(key, focus=False)
-        await settle(pilot)
-    assert form.focus_path(app.buffer.card, path), path
-    await pilot.pause()
+    app.editor.goto(app.card.card.section_of(path).key, path)
+    await settle(pilot)
+    try:
+        await wait_for(
+            pilot, lambda: holds_path(field_widget(app.focused), path), what=f"the focus on {path}"
+        )
+    except AssertionError as error:
+        raise AssertionError(f"{error}; it is on {app.focused!r}") from None
     return app.focused
+
+
+def field_index(app: PerfCardApp, path: str) -> tuple[str, int]:
+    """(section key, position among its fields) of a field path: how a form names a field."""
+    section = app.card.card.section_of(path)
+    index = next(i for i, field in enumerate(section.fields) if field.path == path)
+    return section.key, index
+
+
+def set_field(app: PerfCardApp, path: str, value: str) -> bool:
+    """The user's own edit, as the form widgets ask for it (a ``FormEdit``, by position)."""
+    key, index = field_index(app, path)
+    return app.card.apply(FormEdit(EditKind.SET_VALUE, key, index, value=value))
 
 
 async def save(pilot: Pilot[Any]) -> None:
@@ -176,6 +253,10 @@ def ui() -> SimpleNamespace:
         wait_for=wait_for,
         type_text=type_text,
         focus_field=focus_field,
+        field_widget=field_widget,
+        field_index=field_index,
+        set_field=set_field,
+        notices=notices,
         save=save,
         freeze_cursors=freeze_cursors,
         snapshot_ready=snapshot_ready,

@@ -1,8 +1,8 @@
 """The file on disk: reloads, conflicts (take disk / keep mine / merge), own saves, the watcher.
 
-Most tests build the app with ``watch=False`` and call ``app.disk_changed`` themselves, which is
-exactly what the watcher does once it has decided the card changed: deterministic and fast. One
-test runs the real watcher.
+Most tests build the app with ``watch=False`` and post the ``DiskChanged`` message themselves,
+which is exactly what the watcher does once it has decided the card changed: deterministic and
+fast. One test runs the real watcher.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Select
 
+from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.app.screens.conflict import ConflictScreen
 from perfcard_tui.app.screens.editor import EditorScreen
 from perfcard_tui.core import edits
@@ -36,14 +37,14 @@ def form_values(app) -> list[str]:
     return [box.value for box in app.editor.query_one("#form").query(Input)]
 
 
-def edit_mine(app, field: str, value: str) -> None:
-    """The user's own edit, through the same entry point the form widgets use."""
-    app.apply_edit(lambda card: edits.set_field(card, field, value), "test edit")
+def edit_mine(app, ui, field: str, value: str) -> None:
+    """The user's own edit, as the form widgets ask for it."""
+    assert ui.set_field(app, field, value)
 
 
 async def open_conflict(pilot, ui, perf7: Path) -> ConflictScreen:
     app = pilot.app
-    app.disk_changed(DiskChange.CHANGED)
+    app.post_message(DiskChanged(DiskChange.CHANGED))
     await ui.settle(pilot)
     assert isinstance(app.screen, ConflictScreen)
     return app.screen
@@ -57,16 +58,16 @@ async def test_external_write_to_clean_buffer_reloads_in_place(perf7: Path, ui) 
         await ui.settle(pilot)
         assert "420ms (p95)" in form_values(app)
         theirs = write_field(perf7, CURRENT, "400ms (p95)")
-        assert app.buffer.disk_change() is DiskChange.CHANGED
-        app.disk_changed(DiskChange.CHANGED)
+        assert app.card.buffer.disk_change() is DiskChange.CHANGED
+        app.post_message(DiskChanged(DiskChange.CHANGED))
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)  # no question asked
-        assert app.buffer.card.text == theirs
-        assert not app.buffer.dirty
-        assert app.buffer.disk_change() is DiskChange.NONE
+        assert app.card.card.text == theirs
+        assert not app.card.dirty
+        assert app.card.buffer.disk_change() is DiskChange.NONE
         assert app.editor.section_key == "current-performance/primary-metric"  # kept
         assert "400ms (p95)" in form_values(app)
-        assert any("Reloaded" in str(n.message) for n in app._notifications)
+        assert any("Reloaded" in n.text for n in ui.notices(app))
 
 
 async def test_external_write_to_dirty_buffer_asks_and_d_takes_disk(perf7: Path, ui) -> None:
@@ -76,23 +77,23 @@ async def test_external_write_to_dirty_buffer_asks_and_d_takes_disk(perf7: Path,
         await ui.focus_field(pilot, EFFORT)
         await pilot.press("end", "!")  # typed: the buffer is dirty
         await ui.settle(pilot)
-        mine = app.buffer.card.text
+        mine = app.card.card.text
         theirs = write_field(perf7, CURRENT, "400ms (p95)")
         screen = await open_conflict(pilot, ui, perf7)
-        assert app.buffer.card.text == mine  # nothing replaced while the question is open
+        assert app.card.card.text == mine  # nothing replaced while the question is open
         assert perf7.read_text() == theirs
         assert not screen.plan.conflicts  # different sections: a merge would keep both
         await pilot.press("escape")  # decide later: nothing changes
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-        assert app.buffer.card.text == mine and perf7.read_text() == theirs
+        assert app.card.card.text == mine and perf7.read_text() == theirs
         # the next event asks again; take disk replaces the buffer with the file
         await open_conflict(pilot, ui, perf7)
         await pilot.press("d")
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-        assert app.buffer.card.text == theirs
-        assert not app.buffer.dirty
+        assert app.card.card.text == theirs
+        assert not app.card.dirty
         assert perf7.read_text() == theirs
         assert app.editor.query_one("#form").query(Input).first().value  # form rebuilt, alive
         assert "3-4 days" in form_values(app)  # the typed "!" is gone from the form too
@@ -102,15 +103,15 @@ async def test_conflict_keep_mine_then_save_overwrites_disk(perf7: Path, ui) -> 
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        edit_mine(app, EFFORT, "5 days")
-        mine = app.buffer.card.text
+        edit_mine(app, ui, EFFORT, "5 days")
+        mine = app.card.card.text
         theirs = write_field(perf7, CURRENT, "400ms (p95)")
         await open_conflict(pilot, ui, perf7)
         await pilot.press("k")
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-        assert app.buffer.card.text == mine
-        assert app.buffer.dirty
+        assert app.card.card.text == mine
+        assert app.card.dirty
         assert perf7.read_text() == theirs  # keeping mine does not write by itself
         await ui.save(pilot)
         assert isinstance(app.screen, EditorScreen)  # the save is on purpose: no new conflict
@@ -122,17 +123,17 @@ async def test_conflict_merge_different_sections_keeps_both(perf7: Path, ui) -> 
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        edit_mine(app, EFFORT, "5 days")
+        edit_mine(app, ui, EFFORT, "5 days")
         write_field(perf7, CURRENT, "400ms (p95)")
         screen = await open_conflict(pilot, ui, perf7)
         assert not screen.plan.conflicts and not screen.plan.structural
         await pilot.press("m")
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-        card = app.buffer.card
+        card = app.card.card
         assert card.field(EFFORT).value == "5 days"
         assert card.field(CURRENT).value == "400ms (p95)"
-        assert app.buffer.dirty  # merged, not saved yet
+        assert app.card.dirty  # merged, not saved yet
         await ui.save(pilot)
         assert isinstance(app.screen, EditorScreen)
     saved = parse_card(perf7.read_text())
@@ -149,8 +150,8 @@ async def test_conflict_merge_same_section_asks_per_section(perf7: Path, ui) -> 
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
         # both sides change Primary Metric and Benchmark Setup; only the disk changes the effort
-        edit_mine(app, CURRENT, "390ms (p95)")
-        edit_mine(app, TOOL, "k6 v0.55")
+        edit_mine(app, ui, CURRENT, "390ms (p95)")
+        edit_mine(app, ui, TOOL, "k6 v0.55")
         disk = edits.set_field(original, TARGET, "170ms (p95)")
         disk = edits.set_field(disk, TOOL, "locust 2.31")
         disk = edits.set_field(disk, EFFORT, "4 days")
@@ -170,7 +171,7 @@ async def test_conflict_merge_same_section_asks_per_section(perf7: Path, ui) -> 
         await pilot.press("m")  # apply
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-        card = app.buffer.card
+        card = app.card.card
         assert card.field(CURRENT).value == "390ms (p95)"  # mine, chosen
         assert card.field(TARGET).value == "180ms (p95)"  # same section: mine wins whole
         assert card.field(TOOL).value == "locust 2.31"  # theirs, chosen
@@ -183,37 +184,38 @@ async def test_own_save_never_prompts_but_unannounced_disk_change_stops_a_save(
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        edit_mine(app, EFFORT, "5 days")
+        edit_mine(app, ui, EFFORT, "5 days")
         await ui.save(pilot)
-        assert not app.buffer.dirty
-        change = app.buffer.disk_change()
+        assert not app.card.dirty
+        change = app.card.buffer.disk_change()
         assert change is DiskChange.NONE  # our own write hashes as what we have
-        app.disk_changed(change)  # what the watcher would do with the event (it skips NONE)
+        # what the watcher would post for the event (it skips NONE): nothing happens
+        app.post_message(DiskChanged(change))
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
         assert len(app.screen_stack) == 2  # default screen + editor, nothing pushed
         perf7.write_bytes(perf7.read_bytes())  # a touch (same bytes, new mtime) is no change
-        assert app.buffer.disk_change() is DiskChange.NONE
+        assert app.card.buffer.disk_change() is DiskChange.NONE
         # another program writes, the watcher has not told yet, and the user saves
-        edit_mine(app, EFFORT, "6 days")
+        edit_mine(app, ui, EFFORT, "6 days")
         theirs = write_field(perf7, CURRENT, "400ms (p95)")
         await pilot.press("ctrl+s")
         await ui.settle(pilot)
         assert isinstance(app.screen, ConflictScreen)  # asks instead of overwriting
         assert perf7.read_text() == theirs
-        assert app.buffer.dirty and app.buffer.card.field(EFFORT).value == "6 days"
+        assert app.card.dirty and app.card.card.field(EFFORT).value == "6 days"
 
 
 async def test_deleted_file_keeps_buffer_and_save_recreates(perf7: Path, ui) -> None:
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        mine = app.buffer.card.text
+        mine = app.card.card.text
         perf7.unlink()
-        assert app.buffer.disk_change() is DiskChange.DELETED
-        app.disk_changed(DiskChange.DELETED)
+        assert app.card.buffer.disk_change() is DiskChange.DELETED
+        app.post_message(DiskChanged(DiskChange.DELETED))
         await ui.settle(pilot)
-        assert app.buffer.card.text == mine
+        assert app.card.card.text == mine
         banner = app.editor.query_one("#banner")
         assert banner.display and "deleted" in str(banner.render())
         await ui.save(pilot)
@@ -228,17 +230,17 @@ async def test_real_watcher_reloads_external_write(perf7: Path, ui) -> None:
         app.editor.open_section("current-performance/primary-metric")
         await ui.settle(pilot)
         # our own save comes back as a file event: it must not reload or ask
-        edit_mine(app, TARGET, "175ms (p95)")
+        edit_mine(app, ui, TARGET, "175ms (p95)")
         await ui.save(pilot)
         await pilot.pause(0.4)
         assert isinstance(app.screen, EditorScreen)
-        assert not any("Reloaded" in str(n.message) for n in app._notifications)
+        assert not any("Reloaded" in n.text for n in ui.notices(app))
         # another program writes: the clean buffer reloads within the budget
         theirs = write_field(perf7, CURRENT, "401ms (p95)")
         deadline = time.monotonic() + 3.0
-        while app.buffer.card.text != theirs and time.monotonic() < deadline:
+        while app.card.card.text != theirs and time.monotonic() < deadline:
             await pilot.pause(0.05)
-        assert app.buffer.card.text == theirs, "the watcher did not reload within 3 s"
+        assert app.card.card.text == theirs, "the watcher did not reload within 3 s"
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
         assert app.editor.section_key == "current-performance/primary-metric"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
+from perfcard_tui.app.messages import CardChanged, DiskChanged
 from perfcard_tui.app.widgets.fields import CheckFieldWidget
 from perfcard_tui.core import metrics
+from perfcard_tui.core.buffer import DiskChange
 from perfcard_tui.core.parse import parse_card
 
 EFFORT = "performance-issue/estimated-effort"
@@ -43,11 +46,11 @@ async def test_typing_in_field_then_save_changes_only_that_field(perf7: Path, ui
         await pilot.press("end")
         await ui.type_text(pilot, " + QA")  # spaces too: each lands inside the value
         await ui.settle(pilot)
-        assert app.buffer.card.field(EFFORT).value == "3-4 days + QA"
-        assert app.buffer.dirty and "modified" in app.sub_title
+        assert app.card.card.field(EFFORT).value == "3-4 days + QA"
+        assert app.card.dirty and "modified" in app.sub_title
         assert perf7.read_bytes() == original  # nothing written before ctrl+s
         await ui.save(pilot)
-        assert not app.buffer.dirty and app.sub_title == "saved"
+        assert not app.card.dirty and app.sub_title == "saved"
     after = perf7.read_bytes()
     assert after == spliced(original, span, "3-4 days + QA")
     assert changed_lines(original, after) == [
@@ -68,7 +71,7 @@ async def test_checklist_space_ticks_one_character_enter_adds_backspace_removes(
         # space ticks: the save changes exactly one character, ' ' to 'x'
         await pilot.press("space")
         await ui.settle(pilot)
-        assert app.buffer.card.field(VERIFY).checked is True
+        assert app.card.card.field(VERIFY).checked is True
         await ui.save(pilot)
         ticked = perf7.read_bytes()
         assert len(ticked) == len(original)
@@ -82,20 +85,20 @@ async def test_checklist_space_ticks_one_character_enter_adds_backspace_removes(
         assert isinstance(app.focused, Input) and app.focused.value == "Verify correctness"
         await pilot.press("enter")
         await ui.settle(pilot)
-        labels = [f.label for f in app.buffer.card.section_of(VERIFY).fields]
+        labels = [f.label for f in app.card.card.section_of(VERIFY).fields]
         at = labels.index("Verify correctness")
         assert labels[at + 1] == ""
         assert "   - [x] Verify correctness\n   - [ ] \n   - [ ] Document changes" in (
-            app.buffer.card.text
+            app.card.card.text
         )
-        # backspace on the empty item removes it (focused here by hand: see the xfail below)
+        # backspace on the empty item removes it
         new_item = next(w for w in app.screen.query(CheckFieldWidget) if w.index == at + 1)
         new_item.query_one(Input).focus()
         await pilot.pause()
         await pilot.press("backspace")
         await ui.settle(pilot)
-        assert app.buffer.card.text == ticked.decode()
-        assert not app.buffer.dirty
+        assert app.card.card.text == ticked.decode()
+        assert not app.card.dirty
 
 
 async def test_checklist_enter_then_backspace_leaves_card_as_it_was(perf7: Path, ui) -> None:
@@ -109,7 +112,7 @@ async def test_checklist_enter_then_backspace_leaves_card_as_it_was(perf7: Path,
         assert isinstance(app.focused, Input) and app.focused.value == ""
         await pilot.press("backspace")
         await ui.settle(pilot)
-        assert app.buffer.card.text == original.decode()
+        assert app.card.card.text == original.decode()
 
 
 async def test_table_cell_edit_and_ctrl_o_fill_improvement(perf7: Path, ui) -> None:
@@ -132,7 +135,7 @@ async def test_table_cell_edit_and_ctrl_o_fill_improvement(perf7: Path, ui) -> N
         assert cell.value == "240ms"
         await pilot.press("home", "delete")
         await ui.settle(pilot)
-        assert app.buffer.card.field(f"{TABLE}/row-1/after").value == "40ms"
+        assert app.card.card.field(f"{TABLE}/row-1/after").value == "40ms"
         improvement = app.screen.query_one("#cell-1-3", Input)
         assert improvement.placeholder == computed  # offered as the placeholder
         improvement.focus()
@@ -140,7 +143,7 @@ async def test_table_cell_edit_and_ctrl_o_fill_improvement(perf7: Path, ui) -> N
         await pilot.press("ctrl+o")
         await ui.settle(pilot)
         assert improvement.value == computed
-        assert app.buffer.card.field(f"{TABLE}/row-1/improvement").value == computed
+        assert app.card.card.field(f"{TABLE}/row-1/improvement").value == computed
         await ui.save(pilot)
     # exactly the two cells changed, every other byte of the card (and of the table) kept
     after_span = card.span_of(f"{TABLE}/row-1/after")
@@ -169,7 +172,7 @@ async def test_table_cell_cleared_then_retyped_keeps_cell_padding(perf7: Path, u
         await pilot.press("end", "ctrl+u")  # delete to the start: the cell is empty
         await ui.type_text(pilot, "7")
         await ui.settle(pilot)
-        assert app.buffer.card.field(f"{TABLE}/row-1/after").value == "7"
+        assert app.card.card.field(f"{TABLE}/row-1/after").value == "7"
         await ui.save(pilot)
     assert perf7.read_bytes() == spliced(original, span, "7")
 
@@ -183,7 +186,7 @@ async def test_table_ctrl_n_adds_a_row(perf7: Path, ui) -> None:
         await pilot.pause()
         await pilot.press("ctrl+n")
         await ui.settle(pilot)
-        table = app.buffer.card.field(TABLE)
+        table = app.card.card.field(TABLE)
         assert len(table.cells) == 5  # header + 3 rows + the new one
         assert table.cells[-1] == ("", "", "", "")
         assert app.screen.query("#cell-4-3")  # the grid grew a row of inputs
@@ -203,15 +206,15 @@ async def test_undo_restores_previous_text(perf7: Path, ui) -> None:
         await pilot.press("end")
         await ui.type_text(pilot, "AB")
         await ui.settle(pilot)
-        assert app.buffer.card.field(EFFORT).value == "3-4 daysAB"
+        assert app.card.card.field(EFFORT).value == "3-4 daysAB"
         await pilot.press("ctrl+z")
         await ui.settle(pilot)
-        assert app.buffer.card.field(EFFORT).value == "3-4 daysA"
+        assert app.card.card.field(EFFORT).value == "3-4 daysA"
         await pilot.press("ctrl+z")
         await ui.settle(pilot)
-        assert app.buffer.card.field(EFFORT).value == "3-4 days"
-        assert app.buffer.card.text == original
-        assert not app.buffer.dirty
+        assert app.card.card.field(EFFORT).value == "3-4 days"
+        assert app.card.card.text == original
+        assert not app.card.dirty
         shown = [w.value for w in app.screen.query(Input) if w.value.startswith("3-4 days")]
         assert shown == ["3-4 days"]  # the form shows the restored value too
 
@@ -233,3 +236,40 @@ async def test_preview_shows_newly_typed_text(perf7: Path, ui) -> None:
             timeout=2.0,
             what="the preview to show the typed text",
         )
+
+
+async def test_a_burst_of_card_changes_is_shown_once(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits applied faster than the screen takes its messages: the screen brings its panes in
+    line once, with the newest card (``CardChanged`` merges a burst)."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        editor = app.editor
+        assert editor.section_key == "performance-issue"
+        shown: list[str] = []
+        show_card = editor.show_card
+
+        def counting_show_card(**options: bool) -> None:
+            shown.append(app.card.card.field(EFFORT).value)
+            show_card(**options)
+
+        monkeypatch.setattr(editor, "show_card", counting_show_card)
+        for n in range(20):  # no await in between: all twenty queue before the screen runs
+            assert ui.set_field(app, EFFORT, f"{n} days")
+        await ui.settle(pilot)
+        assert shown == ["19 days"]
+        values = [w.value for w in editor.query(Input)]
+        assert "19 days" in values and "3-4 days" not in values
+
+
+def test_card_changed_merges_a_burst_but_never_drops_a_rebuild(perf7: Path) -> None:
+    """Textual asks the message taken from the queue whether the next one covers it."""
+    card = parse_card(perf7.read_text())
+    assert CardChanged(card).can_replace(CardChanged(card))
+    assert CardChanged(card).can_replace(CardChanged(card, rebuild=True))
+    assert CardChanged(card, rebuild=True).can_replace(CardChanged(card, rebuild=True))
+    assert not CardChanged(card, rebuild=True).can_replace(CardChanged(card))
+    assert not CardChanged(card).can_replace(DiskChanged(DiskChange.CHANGED))
+    assert DiskChanged(DiskChange.CHANGED).can_replace(DiskChanged(DiskChange.DELETED))

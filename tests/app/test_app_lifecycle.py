@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
+from perfcard_tui.app import open_card, recovery
+from perfcard_tui.app.app import PerfCardApp
 from perfcard_tui.app.screens.confirm import QuitScreen
 from perfcard_tui.app.screens.editor import EditorScreen
-from perfcard_tui.core import edits
+from perfcard_tui.app.widgets.first_frame import FirstFrame
+from perfcard_tui.app.widgets.section_tree import SectionTree
+from perfcard_tui.core import store
+from perfcard_tui.core.buffer import CardBuffer
 from perfcard_tui.core.parse import parse_card
 
 EFFORT = "performance-issue/estimated-effort"
@@ -31,8 +38,8 @@ def banner_text(app) -> str:
     return str(banner.render()) if banner.display else ""
 
 
-def make_dirty(app) -> None:
-    app.apply_edit(lambda card: edits.set_field(card, EFFORT, "5 days"), "test edit")
+def make_dirty(app, ui) -> None:
+    assert ui.set_field(app, EFFORT, "5 days")
 
 
 async def test_quit_clean_exits_at_once(perf7: Path, ui) -> None:
@@ -50,8 +57,8 @@ async def test_quit_dirty_s_saves_and_exits(perf7: Path, ui) -> None:
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        make_dirty(app)
-        mine = app.buffer.card.text
+        make_dirty(app, ui)
+        mine = app.card.card.text
         await pilot.press("ctrl+q")
         await ui.settle(pilot)
         assert isinstance(app.screen, QuitScreen)
@@ -66,7 +73,7 @@ async def test_quit_dirty_escape_stays_then_d_discards_and_exits(perf7: Path, ui
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        make_dirty(app)
+        make_dirty(app, ui)
         await pilot.press("ctrl+q")
         await ui.settle(pilot)
         assert isinstance(app.screen, QuitScreen)
@@ -74,7 +81,7 @@ async def test_quit_dirty_escape_stays_then_d_discards_and_exits(perf7: Path, ui
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)
         assert app.return_code is None
-        assert app.buffer.dirty and app.buffer.card.field(EFFORT).value == "5 days"
+        assert app.card.dirty and app.card.card.field(EFFORT).value == "5 days"
         await pilot.press("ctrl+q")
         await ui.settle(pilot)
         assert isinstance(app.screen, QuitScreen)
@@ -90,19 +97,21 @@ async def test_missing_path_opens_new_card_and_first_save_creates_it(card_dir: P
     app = ui.make_app(path)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
-        assert app.buffer.is_new
+        assert app.card.buffer.is_new
         assert "New card" in banner_text(app)
         assert app.sub_title.startswith("new file")
         # the new card has every template section, all of them in the tree, none missing
-        tree = app.editor.query_one("#tree")
-        keys = [s.key for s in app.buffer.card.sections if s.level and not s.is_title]
-        assert keys and list(tree._section_nodes) == keys
+        tree = app.editor.query_one(SectionTree)
+        keys = [s.key for s in app.card.card.sections if s.level and not s.is_title]
+        assert keys and tree.section_keys == keys
+        template = app.card.template
+        assert not [t.key for t in template.sections if tree.node_for(t.key, missing=True)]
         assert app.editor.section_key == keys[0]
         assert not path.exists()  # nothing written until asked
         await ui.save(pilot)
         assert path.is_file()
-        assert path.read_bytes() == app.buffer.card.to_bytes()
-        assert not app.buffer.is_new and not app.buffer.dirty
+        assert path.read_bytes() == app.card.card.to_bytes()
+        assert not app.card.buffer.is_new and not app.card.dirty
         assert app.sub_title == "saved"
         assert banner_text(app) == ""
     saved = parse_card(path.read_text())
@@ -111,8 +120,6 @@ async def test_missing_path_opens_new_card_and_first_save_creates_it(card_dir: P
 
 async def test_opening_by_path_shows_the_text_first_then_the_editor(perf7: Path, ui) -> None:
     """The CLI's way in: ``PerfCardApp(path=...)`` parses the card behind a first frame."""
-    from perfcard_tui.app.app import FirstFrame, PerfCardApp
-
     app = PerfCardApp(path=perf7, watch=False)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.wait_for(
@@ -121,7 +128,7 @@ async def test_opening_by_path_shows_the_text_first_then_the_editor(perf7: Path,
         await ui.settle(pilot)
         assert not app.query(FirstFrame)  # the placeholder is gone
         assert app.editor.section_key == "performance-issue"
-        make_dirty(app)
+        make_dirty(app, ui)
         await ui.save(pilot)
     assert parse_card(perf7.read_text()).field(EFFORT).value == "5 days"
 
@@ -135,11 +142,11 @@ async def test_read_only_file_shows_banner_and_save_writes_nothing(perf7: Path, 
         app = ui.make_app(perf7)
         async with app.run_test(size=ui.SIZE) as pilot:
             await ui.settle(pilot)
-            assert not app.buffer.writable
+            assert not app.card.buffer.writable
             assert "Read-only" in banner_text(app)
-            make_dirty(app)
+            make_dirty(app, ui)
             await ui.save(pilot)
-            assert app.buffer.dirty
+            assert app.card.dirty
         assert perf7.read_bytes() == original
     finally:
         perf7.chmod(0o644)
@@ -148,14 +155,114 @@ async def test_read_only_file_shows_banner_and_save_writes_nothing(perf7: Path, 
 async def test_unwritable_buffer_shows_banner_and_save_writes_nothing(perf7: Path, ui) -> None:
     """The same as above, also as root: the buffer says it cannot be written."""
     original = perf7.read_bytes()
-    app = ui.make_app(perf7)
-    app.buffer.writable = False
+    buffer = CardBuffer.open(perf7)
+    buffer.writable = False
+    app = PerfCardApp(buffer, watch=False)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
         assert "Read-only" in banner_text(app)
         assert "read-only" in app.sub_title
-        make_dirty(app)
+        make_dirty(app, ui)
         await ui.save(pilot)
-        assert app.buffer.dirty
-        assert any("read-only" in str(n.message) for n in app._notifications)
+        assert app.card.dirty
+        assert any("read-only" in n.text for n in ui.notices(app))
     assert perf7.read_bytes() == original
+
+
+def open_slowly(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the card's parse (in the opening worker) until the returned event is set: keys
+    pressed meanwhile surely arrive while only the first frame is on screen."""
+    opened = threading.Event()
+    real_open = CardBuffer.open
+
+    def slow_open(path, template=None, *, text=None):  # type: ignore[no-untyped-def]
+        assert opened.wait(5.0), "the test never let the card open"
+        return real_open(path, template, text=text)
+
+    monkeypatch.setattr(CardBuffer, "open", slow_open)
+    return opened
+
+
+async def type_while_opening(pilot, ui, opened: threading.Event, *keys: str) -> None:
+    app = pilot.app
+    await pilot.press(*keys)
+    assert app.card is None and app.query(FirstFrame)  # still opening: the keys are held
+    opened.set()
+    await ui.wait_for(
+        pilot, lambda: isinstance(app.screen, EditorScreen), timeout=5.0, what="the editor"
+    )
+    await ui.settle(pilot)
+
+
+CURRENT = "current-performance/primary-metric/current-value"
+
+
+async def test_keys_typed_while_the_card_opens_land_in_the_goto_field(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing starts before the editor exists: the app holds the keys and replays them, in
+    order, into the field ``--goto`` focuses."""
+    opened = open_slowly(monkeypatch)
+    app = PerfCardApp(path=perf7, text=store.read_card(perf7), goto="current-value", watch=False)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await type_while_opening(pilot, ui, opened, *"!?x")
+        assert app.editor.section_key == "current-performance/primary-metric"
+        owner = ui.field_widget(app.focused)
+        assert isinstance(app.focused, Input) and owner is not None
+        assert owner.field.path == CURRENT
+        assert app.focused.value == "420ms (p95)!?x"
+        assert app.card.card.field(CURRENT).value == "420ms (p95)!?x"
+        # nothing else was typed into: only that field differs from the file
+        on_disk = perf7.read_text()
+        assert app.card.card.text == on_disk.replace("420ms (p95)", "420ms (p95)!?x", 1)
+        assert app.card.dirty
+
+
+async def test_a_correction_typed_while_the_card_opens_is_replayed_in_order(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = open_slowly(monkeypatch)
+    app = PerfCardApp(path=perf7, text=store.read_card(perf7), goto="current-value", watch=False)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await type_while_opening(pilot, ui, opened, "a", "b", "backspace", "c")
+        assert app.card.card.field(CURRENT).value == "420ms (p95)ac"
+
+
+async def test_a_failing_rule_does_not_end_the_app(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A bug in a validation rule (a worker) is reported once per run, logged, and editing and
+    saving go on."""
+
+    def broken_rules(card, template, stems):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a rule exploded")
+
+    monkeypatch.setattr(open_card, "run_rules", broken_rules)
+    log = tmp_path / "state" / "perfcard-tui" / "errors.log"
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        at_open = len([n for n in ui.notices(app) if n.severity == "error"])
+        await ui.focus_field(pilot, EFFORT)
+        await pilot.press("end")
+        await ui.type_text(pilot, " + QA")
+        await ui.settle(pilot)
+        assert app.is_running and app.return_code is None
+        errors = [n for n in ui.notices(app) if n.severity == "error"]
+        assert len(errors) > at_open, "the failure after typing was not reported"
+        notice = errors[-1]
+        assert "RuntimeError: a rule exploded" in notice.text
+        assert "please report" in notice.text.lower()
+        assert str(log) in notice.text
+        assert "Traceback" in log.read_text() and "a rule exploded" in log.read_text()
+        # the text is kept: the buffer as typed, and its recovery copy written at once
+        assert app.card.card.field(EFFORT).value == "3-4 days + QA"
+        assert recovery.read(perf7) == app.card.card.to_bytes()
+        # editing goes on, and ctrl+s saves
+        await ui.type_text(pilot, "!")
+        await ui.settle(pilot)
+        assert app.card.card.field(EFFORT).value == "3-4 days + QA!"
+        await ui.save(pilot)
+        assert not app.card.dirty and app.sub_title == "saved"
+        assert app.is_running
+    assert parse_card(perf7.read_text()).field(EFFORT).value == "3-4 days + QA!"

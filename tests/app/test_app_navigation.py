@@ -139,20 +139,20 @@ async def test_missing_section_is_dimmed_and_a_adds_it_in_template_position(
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
         tree = app.editor.query_one(SectionTree)
-        node = tree._section_nodes[f"missing:{WHY_SLOW}"]
-        assert node.data is not None and node.data.missing
+        node = tree.node_for(WHY_SLOW, missing=True)
+        assert node is not None and node.data is not None and node.data.missing
         assert "(missing)" in str(node.label)
         assert all("dim" in str(span.style) for span in node.label.spans)  # type: ignore[union-attr]
         # it hangs under its parent, after the sections the card has there
-        assert node.parent is tree._section_nodes["root-cause"]
+        assert node.parent is tree.node_for("root-cause")
         tree.select_key(WHY_SLOW, missing=True)
         tree.focus()
         await pilot.pause()
         await pilot.press("a")
         await ui.settle(pilot)
-        assert WHY_SLOW in app.buffer.card.section_index
-        assert f"missing:{WHY_SLOW}" not in tree._section_nodes
-        assert WHY_SLOW in tree._section_nodes
+        assert WHY_SLOW in app.card.card.section_index
+        assert tree.node_for(WHY_SLOW, missing=True) is None
+        assert tree.node_for(WHY_SLOW) is not None and WHY_SLOW in tree.section_keys
         await ui.save(pilot)
     saved = path.read_text()
     assert saved.startswith(text[:at]) and saved.endswith(text[at:])  # nothing else moved
@@ -225,7 +225,7 @@ async def test_foreign_card_opens_and_raw_edit_saves_only_that_section(copy, ui)
         # every heading of the card is in the tree, in order
         tree = app.editor.query_one(SectionTree)
         keys = [s.key for s in card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)]
-        assert [k for k in tree._section_nodes if not k.startswith("missing:")] == keys
+        assert tree.section_keys == keys
         # a section the template does not know is edited as its markdown
         key = "performance-issues/current-metrics"
         assert key in keys
@@ -264,10 +264,10 @@ async def test_every_foreign_card_opens_and_saves_unchanged(copy, ui, source: Pa
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
         tree = app.editor.query_one(SectionTree)
-        keys = [s.key for s in app.buffer.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)]
-        assert [k for k in tree._section_nodes if not k.startswith("missing:")] == keys
+        keys = [s.key for s in app.card.card.sections if s.key not in (PREAMBLE_KEY, TITLE_KEY)]
+        assert tree.section_keys == keys
         assert app.editor.section_key == keys[0]
-        assert not app.buffer.dirty  # looking is not editing
+        assert not app.card.dirty  # looking is not editing
         await ui.save(pilot)
     assert path.read_bytes() == original
 
@@ -304,12 +304,11 @@ async def test_template_section_toggled_raw_saves_only_its_bytes(perf7: Path, ui
 
 
 async def test_footer_shows_save_and_help_at_80x24(perf7: Path, ui) -> None:
-    from textual.widgets._footer import FooterKey
-
     app = ui.make_app(perf7)
     async with app.run_test(size=(80, 24)) as pilot:
         await ui.settle(pilot)
-        keys = {key.key: key for key in app.screen.query(FooterKey)}
+        # by type name: Textual does not export FooterKey (``key`` is its public attribute)
+        keys = {key.key: key for key in app.screen.query("FooterKey")}
         palette = keys.pop("ctrl+p")  # docked right, over the end of the row
         for key in ("ctrl+q", "ctrl+s", "f1"):
             assert key in keys, f"{key} is not in the footer"

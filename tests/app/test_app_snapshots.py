@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.core import edits
 from perfcard_tui.core.buffer import DiskChange
 from perfcard_tui.core.parse import parse_card
@@ -38,14 +39,11 @@ def test_help_screen(snap_compare, perf7: Path, ui) -> None:
 def test_conflict_screen(snap_compare, perf7: Path, ui) -> None:
     async def conflict(pilot) -> None:
         app = pilot.app
-        app.apply_edit(
-            lambda card: edits.set_field(card, "performance-issue/estimated-effort", "5 days"),
-            "mine",
-        )
+        assert ui.set_field(app, "performance-issue/estimated-effort", "5 days")
         theirs = parse_card(perf7.read_text())
         field = "current-performance/primary-metric/current-value"
         perf7.write_text(edits.set_field(theirs, field, "400ms (p95)").text)
-        app.disk_changed(DiskChange.CHANGED)
+        app.post_message(DiskChanged(DiskChange.CHANGED))
 
     async def run_before(pilot) -> None:
         await ui.snapshot_ready(pilot, conflict)

@@ -12,7 +12,6 @@ from textual.widgets import Static
 from ...core import store
 from ...core.display import safe_text
 
-
 FIRST_SCREEN_CHARS = 16_000
 
 

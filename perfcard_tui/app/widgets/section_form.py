@@ -37,6 +37,8 @@ class SectionForm(VerticalScroll):
         self.raw = False
         self._shape: tuple[tuple[FieldKind, str], ...] = ()
         self._template_section: TemplateSection | None = None
+        self._builds = 0
+        """Rebuilds under way: old widgets leaving, new ones not composed yet."""
 
     def compose(self) -> ComposeResult:
         yield Static("Select a section in the tree.", classes="form-hint")
@@ -55,7 +57,16 @@ class SectionForm(VerticalScroll):
         removed = self.remove_children()
         mounted = self.mount_all(list(self._compose_section(card, template, section)))
         self.scroll_home(animate=False)
-        return AwaitComplete(removed(), mounted())
+        self._builds += 1
+
+        async def built() -> None:
+            try:
+                await removed()
+                await mounted()
+            finally:
+                self._builds -= 1
+
+        return AwaitComplete(built())
 
     def _compose_section(
         self, card: Card, template: Template, section: Section
@@ -100,6 +111,8 @@ class SectionForm(VerticalScroll):
         focused = self.screen.focused if skip_focused else None
         if self.section_key is None or self.section_key not in card.section_index:
             return
+        if self._builds:
+            return  # widgets are being rebuilt from a card at least this new
         section = card.section(self.section_key)
         for raw in self.query(RawSectionWidget):
             if focused is None or focused not in raw.walk_children():
