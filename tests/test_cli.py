@@ -97,6 +97,19 @@ class Result:
     stderr: str
 
 
+# a finding's JSON keys, in order: one shape in `check --format json` and `show --json`
+FINDING_KEYS = [
+    "severity",
+    "code",
+    "section",
+    "section_key",
+    "field",
+    "field_path",
+    "line",
+    "message",
+]
+
+
 class Cli(Protocol):
     def __call__(
         self,
@@ -435,16 +448,7 @@ def test_check_json_shape(cli: Cli, cards: Path) -> None:
     for entry in report["files"]:
         assert set(entry) == {"path", "findings"}
         for finding in entry["findings"]:
-            assert list(finding) == [
-                "severity",
-                "code",
-                "section",
-                "section_key",
-                "field",
-                "field_path",
-                "line",
-                "message",
-            ]
+            assert list(finding) == FINDING_KEYS
             assert isinstance(finding["line"], int) and finding["line"] >= 1
             total[finding["severity"]] += 1
     assert report["summary"] == {
@@ -981,16 +985,7 @@ def test_check_and_show_give_a_finding_the_same_shape(cli: Cli, cards: Path, esc
         shown = json.loads(cli("show", card, "--json").stdout)["findings"]
         assert checked["findings"] == shown and shown, card
         for finding in shown:
-            assert list(finding) == [
-                "severity",
-                "code",
-                "section",
-                "section_key",
-                "field",
-                "field_path",
-                "line",
-                "message",
-            ]
+            assert list(finding) == FINDING_KEYS
     invalid = next(f for f in shown if f["code"] == "invalid-choice")
     assert invalid["section_key"] == "current-performance/performance-impact"
     assert invalid["field_path"] == "current-performance/performance-impact/user-impact/severity"

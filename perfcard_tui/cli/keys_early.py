@@ -19,11 +19,14 @@ from collections.abc import Iterator
 def keys_for_the_app() -> Iterator[None]:
     try:
         import termios
-
+    except ImportError:  # not POSIX: the terminal's own mode it is
+        yield
+        return
+    try:
         fd = sys.stdin.fileno()
         saved = termios.tcgetattr(fd)
-    except (ImportError, OSError, ValueError, AttributeError):  # not a tty, or not POSIX
-        yield
+    except (OSError, ValueError, AttributeError, termios.error):
+        yield  # not a terminal: nothing to hold
         return
     mode = termios.tcgetattr(fd)
     mode[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL)  # iflag: no flow control

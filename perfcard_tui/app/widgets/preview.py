@@ -78,6 +78,8 @@ class CardPreview(ScrollView):
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
         self._queue: list[tuple[str, str, bool]] = []
         """(key, text, edited) waiting for the worker, in the order they are to be rendered."""
+        self._taken: dict[str, str] = {}
+        """Sections the worker took and has not delivered yet, with their text."""
         self._lock = threading.Lock()
         self._rendering = False
         self._wanted_width = 80
@@ -104,7 +106,8 @@ class CardPreview(ScrollView):
         Section object, so an unchanged object means unchanged text: a keystroke costs one
         identity check per section, not a copy of the card."""
         keys = [s.key for s in card.sections]
-        if keys != self._keys:
+        moved = keys != self._keys
+        if moved:
             self._keys = keys
             self._index = {key: i for i, key in enumerate(keys)}
             self._seen = {k: s for k, s in self._seen.items() if k in self._index}
@@ -120,6 +123,7 @@ class CardPreview(ScrollView):
             before = self._texts.get(key)
             if text == before:
                 continue
+            height = self._height(key)
             self._texts[key] = text
             self._fresh.discard(key)
             cached = self._cache.get((text, width))
@@ -128,7 +132,9 @@ class CardPreview(ScrollView):
                 self._fresh.add(key)
             elif before is not None:
                 edited.append(key)  # shown, and changed: render it before anything else
-        self._relayout()
+            moved |= self._height(key) != height
+        if moved:
+            self._relayout()
         self._want(edited, edited=True)
 
     def _want(self, keys: list[str], *, edited: bool = False) -> None:
@@ -138,25 +144,23 @@ class CardPreview(ScrollView):
         if self._anchor in self._index:
             at = self._index[self._anchor]
             around = self._keys[at : at + _AHEAD]
-        wanted = [(k, edited) for k in keys] + [(k, False) for k in around]
         self._wanted_width = self.render_width
         with self._lock:
-            queued = {key: text for key, text, _ in self._queue}
-            first = [
-                (key, self._texts[key], hot)
-                for key, hot in wanted
+            # edited sections first (those just edited, then those still waiting), then the
+            # ones asked for now, then the rest; each once, with its current text
+            hot = [k for k in keys if edited] + [k for k, _, was_hot in self._queue if was_hot]
+            cold = [k for k in keys if not edited] + around
+            cold += [k for k, _, was_hot in self._queue if not was_hot]
+            order = dict.fromkeys(hot + cold)
+            hot_keys = set(hot)
+            self._queue = [
+                (key, self._texts[key], key in hot_keys)
+                for key in order
                 if key in self._texts
                 and key not in self._fresh
-                and queued.get(key) != self._texts[key]
+                and self._taken.get(key) != self._texts[key]  # already being rendered
             ]
-            if not first:
-                if self._queue and not self._rendering:
-                    self._rendering = True
-                    self._render_queue(self.app)
-                return
-            taken = {key for key, _, _ in first}
-            self._queue = first + [item for item in self._queue if item[0] not in taken]
-            if self._rendering:
+            if not self._queue or self._rendering:
                 return
             self._rendering = True
         self._render_queue(self.app)
@@ -187,6 +191,8 @@ class CardPreview(ScrollView):
                 if taken is None and not batch:
                     self._rendering = False
                     return
+                if taken is not None:
+                    self._taken[taken[0]] = taken[1]
                 width = self._wanted_width
             edited = False
             if taken is not None:
@@ -208,6 +214,10 @@ class CardPreview(ScrollView):
     def _deliver(self, batch: list[Rendered]) -> None:
         moved = False
         width = self.render_width
+        with self._lock:
+            for done in batch:
+                if self._taken.get(done.key) == done.text:
+                    del self._taken[done.key]
         for done in batch:
             self._cache[(done.text, done.width)] = done.lines
             if self._texts.get(done.key) != done.text or done.width != width:
