@@ -12,6 +12,7 @@ paying Python's start-up and imports 100 times, which keeps this file at a few s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -66,8 +67,11 @@ for request in sys.stdin:
     if req["editor"]:
         import perfcard_tui.app as app
         saved = getattr(app, "run_editor", None)
-        def run_editor(path, *, template, goto, review):
-            print(json.dumps({"path": path, "template": template, "goto": goto, "review": review}))
+        def run_editor(path, *, text, template, goto, review):
+            # the card is read once, by the CLI: the editor gets its text (None for a new card)
+            read = None if text is None else text.sha256
+            print(json.dumps({"path": path, "template": template, "goto": goto, "review": review,
+                              "read": read}))
             return 0
         app.run_editor = run_editor
     out, err = io.StringIO(), io.StringIO()
@@ -321,7 +325,8 @@ def test_editor_launch_forms(cli: Cli, cards: Path) -> None:
         launch: dict[str, object] = json.loads(proc.stdout)
         return launch
 
-    plain = {"path": str(card), "template": None, "goto": None, "review": False}
+    read = hashlib.sha256(card.read_bytes()).hexdigest()
+    plain = {"path": str(card), "template": None, "goto": None, "review": False, "read": read}
     assert launched(card) == plain
     assert launched("edit", card) == plain
     assert launched("--review", card) == {**plain, "review": True}
@@ -330,7 +335,7 @@ def test_editor_launch_forms(cli: Cli, cards: Path) -> None:
         "current-performance/primary-metric/current-value"
     )
     new = cards / "PERF-40.md"
-    assert launched("edit", new)["path"] == str(new)  # a new card is allowed
+    assert launched("edit", new) == {**plain, "path": str(new), "read": None}  # a new card
     assert not new.exists()
     line = one_line_error(cli("edit", card, "--goto", "no-such-field", editor=True))
     assert "no field" in line or "did you mean" in line
