@@ -1,0 +1,100 @@
+"""Fixtures for the real-terminal tier: the app spawned in a pty (``harness.Term``).
+
+Every test gets its own folder: the cards are copies in it, and each process runs with its own
+``HOME``, ``XDG_STATE_HOME`` (recovery copies) and ``XDG_CONFIG_HOME`` (remembered settings)
+under it, so no run sees another's swap file or settings. Processes are always killed at
+teardown, whatever the test did.
+
+The tier runs with every ``pytest``; ``pytest -m terminal`` runs it alone, ``-m "not terminal"``
+leaves it out. Only POSIX has ptys: elsewhere the test modules skip themselves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from harness import Term
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "sample_cards"
+BIG_CARD_LINES = 6800
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "terminal: the real-terminal tier (tests/terminal): the real perfcard-tui process in a "
+        "pseudo-terminal, its screen read through pyte",
+    )
+
+
+@pytest.fixture
+def new_term(tmp_path: Path) -> Iterator[Callable[[], Term]]:
+    """Make a :class:`harness.Term` (each in its own folder); all are killed at teardown."""
+    from harness import Term
+
+    made: list[Term] = []
+
+    def make() -> Term:
+        folder = tmp_path / f"term-{len(made)}"
+        folder.mkdir()
+        term = Term(folder)
+        made.append(term)
+        return term
+
+    yield make
+    for term in made:
+        term.close()
+
+
+@pytest.fixture
+def term(new_term: Callable[[], Term]) -> Term:
+    """One terminal, not started yet."""
+    return new_term()
+
+
+@pytest.fixture
+def cards(tmp_path: Path) -> Path:
+    """A folder holding copies of the sample cards (links between them resolve)."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for source in SAMPLES.glob("*.md"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    return folder
+
+
+@pytest.fixture
+def perf7_copy(cards: Path) -> Path:
+    return cards / "PERF-7.md"
+
+
+def _bench_cards() -> ModuleType:
+    """``benchmarks/cards.py`` (stdlib only), loaded by path: benchmarks is not a package."""
+    name = "_perfcard_bench_cards"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / "cards.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while it executes
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def big_card(tmp_path: Path) -> Path:
+    """PERF-7's sections repeated to a 6,800-line card, as the editor benchmark builds it."""
+    text = (SAMPLES / "PERF-7.md").read_text(encoding="utf-8")
+    big = _bench_cards().repeat_sections(text, BIG_CARD_LINES)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    path = folder / "PERF-7.md"
+    path.write_bytes(big.encode("utf-8"))
+    return path
