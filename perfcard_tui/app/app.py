@@ -93,6 +93,8 @@ class PerfCardApp(App[int]):
         """The open card's owner; None while the first frame is showing."""
         self.keys = HeldKeys(self)
         """Keys typed before the editor could take them, replayed in order once it can."""
+        self._recovery: bytes | None = None
+        """A crashed session's text, waiting for the held keys before it is offered."""
 
     # -- start -----------------------------------------------------------------------------
 
@@ -143,6 +145,7 @@ class PerfCardApp(App[int]):
         else:
             goto = self._resolve_goto(card)
             await self.push_screen(EditorScreen(card, goto=goto))
+            card.check_recovery()  # before the first edit: this session's copy must not hide it
             self.set_interval(1.0, card.write_swap)
         card.schedule_validation(immediately=True)
 
@@ -161,8 +164,7 @@ class PerfCardApp(App[int]):
     def _screen_ready(self) -> None:
         """The screen has its field focused: replay what was typed meanwhile, then look for a
         recovery copy (a dialog must not take keys typed for the card)."""
-        card = self.card
-        self.keys.release(then=card.check_recovery if card is not None else lambda: None)
+        self.keys.release(then=self._offer_recovery)
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys.hold(event):
@@ -238,15 +240,26 @@ class PerfCardApp(App[int]):
 
     @on(RecoveryFound)
     def _recovery_found(self, message: RecoveryFound) -> None:
+        if self.card is None:
+            return
+        if message.data is None:
+            self.card.recovery_settled = True
+            return
+        self._recovery = message.data
+        if self.keys.released:
+            self._offer_recovery()
+
+    def _offer_recovery(self) -> None:
+        """Offer a crashed session's text back, once the keys typed at start have landed."""
         from .screens.confirm import RecoverScreen
 
-        card = self.card
-        if card is None:
+        card, data, self._recovery = self.card, self._recovery, None
+        if card is None or data is None:
             return
 
         def chosen(recover: bool | None) -> None:
             if recover:
-                card.recover(message.data)
+                card.recover(data)
             else:
                 card.forget()
 

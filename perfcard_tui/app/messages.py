@@ -113,9 +113,10 @@ class ScreenReady(Message):
 
 @dataclass
 class RecoveryFound(Message):
-    """A recovery copy left by a session that ended badly, different from the file."""
+    """What a session that ended badly left: a recovery copy different from the file, or None
+    (nothing to offer)."""
 
-    data: bytes
+    data: bytes | None
 
 
 # -- open card → screens --------------------------------------------------------------------------

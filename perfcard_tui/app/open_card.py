@@ -67,6 +67,9 @@ class OpenCard:
         self._validation_timer: Timer | None = None
         self._swap_text: str | None = None
         """The text last written to the recovery copy (None: no copy)."""
+        self.recovery_settled = read_only
+        """Whether a recovery copy left by an earlier session was looked for (and, if found,
+        taken or given up): until then this session must not write over it."""
 
     # -- what it is ------------------------------------------------------------------------
 
@@ -293,6 +296,8 @@ class OpenCard:
 
     def write_swap(self) -> None:
         """Every second: keep the recovery copy in line with the dirty buffer (or remove it)."""
+        if not self.recovery_settled:
+            return
         text = self.card.text if self.dirty and not self.read_only else None
         if text == self._swap_text:
             return
@@ -314,12 +319,13 @@ class OpenCard:
 
     def rescue_now(self) -> None:
         """Something failed: keep the buffer safe at once, whatever its state."""
-        if self.dirty and not self.read_only:
+        if self.dirty and not self.read_only and self.recovery_settled:
             self._swap_text = self.card.text
             self.rescue(self.card.to_bytes())
 
     def check_recovery(self) -> None:
-        """Look for a recovery copy left by a session that ended badly (in a worker)."""
+        """Look for a recovery copy left by a session that ended badly (in a worker, before the
+        first edit); the answer comes back as :class:`RecoveryFound`."""
         if self.read_only:
             return
         path, on_disk = self.path, self.card.to_bytes()
@@ -328,17 +334,19 @@ class OpenCard:
             saved = recovery.read(path)
             if saved is None or saved == on_disk:
                 recovery.clear(path)
-            else:
-                self.app.post_message(RecoveryFound(saved))
+                saved = None
+            self.app.post_message(RecoveryFound(saved))
 
         self.app.run_worker(work, thread=True, group="swap-check", exit_on_error=False)
 
     def recover(self, data: bytes) -> None:
         text = store.decode(data, str(self.path)).text
+        self.recovery_settled = True
         self._change(lambda card: edits.splice(card, 0, len(card.text), text), "recovery")
         self.notify("Recovered the unsaved changes: review them, then ctrl+s")
 
     def forget(self) -> None:
-        """The buffer was saved or given up: no recovery copy is needed."""
+        """The buffer was saved or given up (or an old copy declined): no recovery copy."""
+        self.recovery_settled = True
         self._swap_text = None
         recovery.clear(self.path)
