@@ -13,6 +13,7 @@ it asks for. What changed is announced to every screen as a message (``CardChang
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,10 @@ class OpenCard:
 
     def apply(self, edit: form_edits.FormEdit) -> bool:
         """Apply a form's edit; False (and a notice) when its field is gone."""
-        return self._change(lambda card: form_edits.apply(card, edit), edit.description)
+        # typed in the focused widget, which shows it already: the others follow
+        return self._change(
+            lambda card: form_edits.apply(card, edit), edit.description, from_form=True
+        )
 
     def add_section(self, template_key: str) -> str | None:
         """Insert a missing template section at its place; the new section's key."""
@@ -136,7 +140,9 @@ class OpenCard:
         self.buffer.session_reference = self.card
         return True
 
-    def _change(self, make: Any, description: str) -> bool:
+    def _change(
+        self, make: Callable[[Card], Card], description: str, *, from_form: bool = False
+    ) -> bool:
         if self.read_only:
             return False
         try:
@@ -147,7 +153,7 @@ class OpenCard:
         if card.text == self.card.text:
             return True
         self.buffer.replace(card)
-        self._changed(from_edit=True)
+        self._changed(from_edit=from_form)
         return True
 
     def undo(self) -> bool:
@@ -160,6 +166,7 @@ class OpenCard:
     def _changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         self.show_status()
         self.announce(CardChanged, self.card, rebuild=rebuild, from_edit=from_edit)
+        # typing pauses before the rules run; anything else is checked at once
         self.schedule_validation(immediately=not from_edit)
 
     # -- validation ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import contextlib
 import itertools
 import os
 import re
+import signal
 import time
 import weakref
 from collections.abc import Callable
@@ -571,6 +572,44 @@ def test_a_rule_that_raises_shows_an_error_and_editing_goes_on(
     assert term.alive, "the app ended after a rule failed"
     saved = save_and_wait(term, perf7_copy, original)
     assert saved == original.replace(CURRENT, CURRENT + b" still typing", 1)
+
+
+# -- a crash, and the recovery copy ---------------------------------------------------------------
+
+
+def test_a_killed_session_is_offered_back_and_recovered(
+    new_term: Callable[[], Term], perf7_copy: Path
+) -> None:
+    original = perf7_copy.read_bytes()
+    first = new_term()
+    first.start(perf7_copy, "--goto", "current-value", size=SIZE)
+    first.type(" typed before the crash")
+    swap = first.state_home / "perfcard-tui" / "swap"
+    first.wait_until(
+        lambda: any(b"typed before the crash" in f.read_bytes() for f in swap.glob("*.swap")),
+        what="the recovery copy to hold what was typed (written about once a second)",
+    )
+    assert first.proc is not None
+    first.proc.kill(signal.SIGKILL)
+    first.wait_exit()
+    assert perf7_copy.read_bytes() == original
+
+    second = new_term()  # the same state folder: that is where the copy waits
+    second.start(
+        perf7_copy,
+        "--goto",
+        "current-value",
+        size=SIZE,
+        env={"XDG_STATE_HOME": str(first.state_home)},
+    )
+    second.wait_for_text("Recover (r)")
+    second.type("r")
+    second.wait_until(
+        lambda: field_value(second, "Current Value") == f"{CURRENT_VALUE} typed before the crash",
+        what="the recovered text in the Current Value field",
+    )
+    saved = save_and_wait(second, perf7_copy, original)
+    assert saved == original.replace(CURRENT, CURRENT + b" typed before the crash", 1)
 
 
 # -- e. resizing while typing ------------------------------------------------------------------
