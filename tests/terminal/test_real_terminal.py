@@ -505,13 +505,12 @@ def test_escape_sequences_in_a_card_never_reach_the_terminal(
         assert path.read_bytes() == original
         return
     assert shows_saved(term), f"showing the card marked it modified\n{term.describe()}"
-    # edit another field, save: the hostile bytes come back exactly as they were
-    click_text(term, "Performance Issue", panes(term)[0])
-    term.wait_until(
-        lambda: field_value(term, "Estimated Effort") == "3-4 days",
-        what="the Performance Issue form with its Estimated Effort field",
-    )
-    click_field(term, "Estimated Effort")
+    # edit another field, save: the hostile bytes come back exactly as they were. By keyboard,
+    # in a new session: --goto's field takes the keys, whatever the layout is doing meanwhile
+    # (a click can land on a row the Summary's text area grows into as it wraps)
+    term.close()
+    term = new_term()
+    term.start(path, "--goto", "estimated-effort", size=SIZE)
     term.type(" or 5")
     term.wait_until(
         lambda: field_value(term, "Estimated Effort") == "3-4 days or 5",

@@ -80,6 +80,8 @@ class EditorScreen(Screen[None]):
         self.section_key: str | None = None
         self.raw_sections: set[str] = set()
         self._finding_index = -1
+        self.focus_pending_is_default = False
+        """A focus of the open section's first field is waiting for its widgets."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,26 +187,52 @@ class EditorScreen(Screen[None]):
         self.section_key = key
         form = self.query_one(SectionForm)
         card = self.card
-        built = form.show_section(card, self.open_card.template, key, key in self.raw_sections)
+        form.show_section(card, self.open_card.template, key, key in self.raw_sections)
         form.show_findings(card, self.open_card.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)
-        if not (focus or field_index is not None or focus_path or then_ready):
-            return
+        if focus or field_index is not None or focus_path or then_ready:
+            self.focus_field(key, field_index, focus_path, then_ready=then_ready)
+
+    def focus_field(
+        self,
+        key: str,
+        field_index: int | None = None,
+        focus_path: str = "",
+        *,
+        then_ready: bool = False,
+    ) -> None:
+        """Focus a field of the open section once its form is built: ``focus_path``, else the
+        field at ``field_index``, else the first."""
+        form = self.query_one(SectionForm)
+        self.focus_pending_is_default = field_index is None and not focus_path and not then_ready
 
         async def focus_when_built() -> None:
             try:
-                await built
+                await form.built()
                 # not on its way elsewhere; a path not found falls back to the first field
                 here = self.section_key == key and form.is_attached
                 if here and not (focus_path and form.focus_path(self.card, focus_path)):
+                    if field_index is None and self._clicked_in(form):
+                        return  # no field was asked for, and the person already chose one
                     form.focus_field(field_index)
             finally:
+                self.focus_pending_is_default = False
                 if then_ready:
                     self.post_message(ScreenReady())
 
         # a worker, exclusive: moving on to another section cancels the focus still pending
         self.run_worker(focus_when_built(), group="focus", exclusive=True)
+
+    def _clicked_in(self, form: SectionForm) -> bool:
+        """A field of the (new) form has focus: the old widgets are gone, so someone chose it."""
+        return self.focused is not None and form in self.focused.ancestors
+
+    def on_mouse_down(self) -> None:
+        """The person points at something: a first-field focus still pending must not take the
+        focus from what they click (it would land after their click, and type elsewhere)."""
+        if self.focus_pending_is_default:
+            self.workers.cancel_group(self, "focus")
 
     # -- events ----------------------------------------------------------------------------
 
@@ -219,7 +247,11 @@ class EditorScreen(Screen[None]):
     @on(SectionTree.NodeSelected)
     def _selected(self, event: SectionTree.NodeSelected[TreeEntry]) -> None:
         entry = event.node.data
-        if entry is not None and not entry.missing:
+        if entry is None or entry.missing:
+            return
+        if entry.key == self.section_key:
+            self.focus_field(entry.key)  # opened as the cursor reached it: no second build
+        else:
             self.open_section(entry.key, focus=True)
 
     @on(SectionTree.AddSection)

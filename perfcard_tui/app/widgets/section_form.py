@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
@@ -39,6 +41,8 @@ class SectionForm(VerticalScroll):
         self._template_section: TemplateSection | None = None
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def compose(self) -> ComposeResult:
         yield Static("Select a section in the tree.", classes="form-hint")
@@ -58,6 +62,7 @@ class SectionForm(VerticalScroll):
         mounted = self.mount_all(list(self._compose_section(card, template, section)))
         self.scroll_home(animate=False)
         self._builds += 1
+        self._idle.clear()
 
         async def built() -> None:
             try:
@@ -65,8 +70,14 @@ class SectionForm(VerticalScroll):
                 await mounted()
             finally:
                 self._builds -= 1
+                if not self._builds:
+                    self._idle.set()
 
         return AwaitComplete(built())
+
+    async def built(self) -> None:
+        """Wait until every build under way has its widgets mounted (at once if none is)."""
+        await self._idle.wait()
 
     def _compose_section(
         self, card: Card, template: Template, section: Section
