@@ -30,6 +30,7 @@ pytest: $(BIN)/perfcard-tui
 bench: $(BIN)/perfcard-tui
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_editor.py
+	$(BIN)/python benchmarks/bench_terminal.py
 
 screenshots: $(BIN)/perfcard-tui
 	$(BIN)/python -m perfcard_tui.app.screenshots screenshots

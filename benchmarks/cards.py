@@ -105,6 +105,20 @@ def repeat_sections(text: str, target_lines: int = 6000) -> str:
     return "\n".join(title + head * copies + tail)
 
 
+def many_headings(text: str, count: int = 20_000) -> str:
+    """``text`` with ``count`` short extra sections: half between its first and second ``##``
+    sections (so the card's own fields sit thousands of headings down), half at the end."""
+    first = text.index("\n## ") + 1
+    second = text.index("\n## ", first) + 1
+    half = count // 2
+
+    def extra(name: str, n: int) -> str:
+        return "".join(f"### {name} {i}\n\nNote {i}.\n\n" for i in range(n))
+
+    body = text[:second] + extra("Earlier heading", half) + text[second:]
+    return body.rstrip("\n") + "\n\n" + extra("Later heading", count - half)
+
+
 # -- varying one card --------------------------------------------------------------------------
 
 

@@ -89,6 +89,17 @@ def _bench_cards() -> ModuleType:
 
 
 @pytest.fixture
+def headings_card(tmp_path: Path) -> Path:
+    """PERF-7 with 20,000 extra headings, 10,000 of them above Current Performance."""
+    text = (SAMPLES / "PERF-7.md").read_text(encoding="utf-8")
+    folder = tmp_path / "headings"
+    folder.mkdir()
+    path = folder / "PERF-7.md"
+    path.write_bytes(_bench_cards().many_headings(text, 20_000).encode("utf-8"))
+    return path
+
+
+@pytest.fixture
 def big_card(tmp_path: Path) -> Path:
     """PERF-7's sections repeated to a 6,800-line card, as the editor benchmark builds it."""
     text = (SAMPLES / "PERF-7.md").read_text(encoding="utf-8")

@@ -286,14 +286,24 @@ class Term:
 
         ``card_path=None`` passes ``args`` alone (``start(None, "--review", card)``: the
         ``--review`` shortcut goes before the path)."""
-        assert self.proc is None, "one process per Term"
-        cols, rows = size
-        self._screen = _Screen(cols, rows)
-        self._stream = pyte.Stream(self._screen)
         argv = [sys.executable, "-m", "perfcard_tui"]
         if card_path is not None:
             argv.append(str(card_path))
         argv.extend(str(arg) for arg in args)
+        return self.spawn(argv, size=size, env=env)
+
+    def spawn(
+        self,
+        argv: list[str],
+        *,
+        size: tuple[int, int] = (160, 48),
+        env: Mapping[str, str] | None = None,
+    ) -> Term:
+        """Spawn any command the same way (the benchmarks' hello-world baseline)."""
+        assert self.proc is None, "one process per Term"
+        cols, rows = size
+        self._screen = _Screen(cols, rows)
+        self._stream = pyte.Stream(self._screen)
         self.argv = argv
         self.started_at = time.monotonic()
         self.proc = ptyprocess.PtyProcess.spawn(

@@ -341,14 +341,20 @@ def _type_bursts_and_time_preview(term: Term, count: int) -> tuple[Timings, str]
     return Timings(echo, lag), "".join(words)
 
 
-@pytest.mark.parametrize("which", ["sample", "6800-lines"])
+@pytest.mark.parametrize("which", ["sample", "6800-lines", "20000-headings"])
 def test_bursts_reach_form_preview_and_file_in_order(
-    term: Term, perf7_copy: Path, big_card: Path, which: str
+    term: Term, request: pytest.FixtureRequest, which: str
 ) -> None:
     if which == "sample":
-        path, goto, occurrence = perf7_copy, "current-value", 0
-    else:  # the 8th of 15 copies: mid-card, where the preview must follow the focus
-        path, goto, occurrence = big_card, "current-performance/primary-metric-8/current-value", 7
+        path, goto, occurrence = request.getfixturevalue("perf7_copy"), "current-value", 0
+    elif which == "6800-lines":  # the 8th of 15 copies: mid-card, where the preview must follow
+        path, goto, occurrence = (
+            request.getfixturevalue("big_card"),
+            "current-performance/primary-metric-8/current-value",
+            7,
+        )
+    else:  # 10,000 headings above the field: the preview must show its section, not theirs
+        path, goto, occurrence = request.getfixturevalue("headings_card"), "current-value", 0
     original = path.read_bytes()
     term.start(path, "--goto", goto, size=SIZE)
     term.wait_until(
