@@ -116,7 +116,8 @@ class PerfCardApp(App[int]):
         try:
             buffer = CardBuffer.open(self._path, self._template_override, text=self._first_text)
         except (store.CardReadError, OSError) as error:
-            self.call_from_thread(self.exit, 2, f"perfcard-tui: {error}")
+            message = safe_text(f"perfcard-tui: {error}")
+            self.call_from_thread(self.exit, 2, return_code=2, message=message)
             return
         # the screens (and their widgets) import here too, not on the UI thread
         from . import open_card, screens  # noqa: F401
@@ -271,6 +272,10 @@ class PerfCardApp(App[int]):
             return
         error = event.worker.error
         where = crash_log.record(error)
+        if event.worker.group == "open":  # no editor to go on with: say why, and end
+            message = safe_text(f"perfcard-tui: could not open the card: {error} ({where})")
+            self.exit(2, return_code=2, message=message)
+            return
         if self.card is not None:
             self.card.rescue_now()
         self.notify(

@@ -82,7 +82,8 @@ class RecoverScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"Unsaved changes to [b]{self.card_name}[/] were kept from a session that did not "
+                f"Unsaved changes to [b]{escape(safe_text(self.card_name))}[/] were kept from a "
+                "session that did not "
                 "end cleanly. Recover them into the editor?"
             )
             with Horizontal():

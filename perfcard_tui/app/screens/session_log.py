@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from ...core import metrics
+from ...core.display import safe_text
 from ...core.sessions import SessionEntry
 from .confirm import DiscardEntryScreen
 
@@ -70,7 +72,8 @@ class SessionLogScreen(ModalScreen[SessionEntry | None]):
         p = self.prefill
         with Vertical():
             yield Static(
-                f"[b]Log a session[/] in {self.card_name}   [dim]ctrl+s writes · escape cancels[/]"
+                f"[b]Log a session[/] in {escape(safe_text(self.card_name))}   "
+                "[dim]ctrl+s writes · escape cancels[/]"
             )
             with VerticalScroll():
                 with Horizontal(classes="row"):
