@@ -29,7 +29,7 @@ class FirstFrame(VerticalScroll):
         self.path = path
         # the top of the card is what fits on a screen: laying out all of a 50 MB card's text
         # would keep the UI thread from the editor it is waiting for
-        head = text.text[: FIRST_SCREEN_CHARS] if text is not None else ""
+        head = text.text[:FIRST_SCREEN_CHARS] if text is not None else ""
         self.text = head.rpartition("\n")[0] if len(head) == FIRST_SCREEN_CHARS else head
 
     def compose(self) -> ComposeResult:
