@@ -13,6 +13,7 @@ it asks for. What changed is announced to every screen as a message (``CardChang
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,9 @@ from .messages import (
 )
 
 # seconds of quiet typing after which the badges and findings catch up: a whole-card run per
-# keystroke would pile up threads that fight the UI thread for the GIL on a large card
+# keystroke would pile up threads that fight the UI thread for the GIL on a large card. On a
+# card whose run takes long (20,000 headings: most of a second) the pause asked for is twice
+# that run, so that it does not start between two bursts of typing and slow the echo.
 VALIDATE_AFTER_TYPING = 0.12
 
 
@@ -66,6 +69,8 @@ class OpenCard:
         """Each section's badge, from the same run."""
         self._stems: frozenset[str] | None = None
         self._validation_timer: Timer | None = None
+        self._validation_seconds = 0.0
+        """How long the last run of the rules took."""
         self._swap_text: str | None = None
         """The text last written to the recovery copy (None: no copy)."""
         self.recovery_settled = read_only
@@ -178,11 +183,12 @@ class OpenCard:
         if immediately:
             self.validate()
         else:
-            self._validation_timer = self.app.set_timer(VALIDATE_AFTER_TYPING, self.validate)
+            pause = max(VALIDATE_AFTER_TYPING, 2 * self._validation_seconds)
+            self._validation_timer = self.app.set_timer(pause, self.validate)
 
     @property
     def validation_pending(self) -> bool:
-        """Typing paused less than ``VALIDATE_AFTER_TYPING`` ago: findings are on their way."""
+        """Typing paused too recently for the rules to have run: findings are on their way."""
         return self._validation_timer is not None
 
     def validate(self) -> None:
@@ -190,10 +196,13 @@ class OpenCard:
         card, template, folder = self.card, self.template, self.path.resolve().parent
 
         def work() -> None:
+            started = time.perf_counter()
             if self._stems is None:
                 self._stems = rules.folder_stems(folder)
             findings = run_rules(card, template, self._stems)
-            self.app.post_message(Validated(card, findings, section_statuses(card, findings)))
+            statuses = section_statuses(card, findings)
+            self._validation_seconds = time.perf_counter() - started
+            self.app.post_message(Validated(card, findings, statuses))
 
         self.app.run_worker(
             work, thread=True, exclusive=True, group="validate", exit_on_error=False
