@@ -32,9 +32,8 @@ from test_real_terminal import (  # noqa: E402
     CURRENT_VALUE,
     SIZE,
     _type_bursts_and_time_preview,
+    editor_on_current_value,
     field_value,
-    preview_text,
-    shows_saved,
 )
 
 HELLO = """
@@ -92,14 +91,7 @@ def preview_after_bursts(card: Path, goto: str) -> tuple[list[float], list[float
     term = _term(card.parent / f"term-{time.monotonic_ns()}")
     try:
         term.start(card, "--goto", goto, size=SIZE)
-        term.wait_until(
-            lambda: (
-                shows_saved(term)
-                and field_value(term, "Current Value") == CURRENT_VALUE
-                and f"Current Value: {CURRENT_VALUE}" in (preview_text(term) or "")
-            ),
-            timeout=60.0,
-        )
+        term.wait_until(lambda: editor_on_current_value(term), timeout=60.0)
         timings, _ = _type_bursts_and_time_preview(term, 20)
         keys = [echo + lag for echo, lag in zip(timings.echo, timings.lag, strict=True)]
         return timings.lag, keys

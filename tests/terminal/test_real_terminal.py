@@ -182,6 +182,15 @@ def save_and_wait(term: Term, path: Path, before: bytes, name: str = "PERF-7.md"
     return path.read_bytes()
 
 
+def editor_on_current_value(term: Term) -> bool:
+    """The editor is up, unmodified, with Current Value in the form and in the preview."""
+    return (
+        shows_saved(term)
+        and field_value(term, "Current Value") == CURRENT_VALUE
+        and f"Current Value: {CURRENT_VALUE}" in (preview_text(term) or "")
+    )
+
+
 def bursts(count: int) -> list[str]:
     return [f" K{i}Q" for i in range(count)]
 
@@ -358,11 +367,7 @@ def test_bursts_reach_form_preview_and_file_in_order(
     original = path.read_bytes()
     term.start(path, "--goto", goto, size=SIZE)
     term.wait_until(
-        lambda: (
-            shows_saved(term)
-            and field_value(term, "Current Value") == CURRENT_VALUE
-            and f"Current Value: {CURRENT_VALUE}" in (preview_text(term) or "")
-        ),
+        lambda: editor_on_current_value(term),
         # opening the big card takes 3-7 s on 2 busy cores: a failure limit, not a promise
         timeout=10.0 if which == "sample" else 30.0,
         what="the editor with the Current Value field in the form and in the preview",
