@@ -9,6 +9,7 @@ screens load in the opening worker, and are imported where they are used.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -149,6 +150,10 @@ class PerfCardApp(App[int]):
             card.check_recovery()  # before the first edit: this session's copy must not hide it
             self.set_interval(1.0, card.write_swap)
         card.schedule_validation(immediately=True)
+        # the parsed card lives as long as the app: keep the collector from walking it again
+        # and again (a card with 20,000 headings is millions of objects; each full collection
+        # of them stalled typing for a few hundred ms)
+        gc.freeze()
 
     def _resolve_goto(self, card: OpenCard) -> str | None:
         if not self.goto_field:
