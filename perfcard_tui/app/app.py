@@ -120,8 +120,10 @@ class PerfCardApp(App[int]):
             message = safe_text(f"perfcard-tui: {error}")
             self.call_from_thread(self.exit, 2, return_code=2, message=message)
             return
-        # the screens (and their widgets) import here too, not on the UI thread
-        from . import open_card, screens  # noqa: F401
+        # the screens and their widgets (the editor's imports the review's) import here too,
+        # not on the UI thread, which is painting the first frame meanwhile
+        from . import open_card  # noqa: F401
+        from .screens import editor  # noqa: F401
 
         self.post_message(CardOpened(buffer))
 
