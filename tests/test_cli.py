@@ -331,14 +331,11 @@ def test_editor_launch_forms(cli: Cli, cards: Path) -> None:
     assert launched("edit", card) == plain
     assert launched("--review", card) == {**plain, "review": True}
     assert launched("review", card) == {**plain, "review": True}
-    assert launched("edit", card, "--goto", "current-value")["goto"] == (
-        "current-performance/primary-metric/current-value"
-    )
+    # resolved by the editor once it has parsed the card (the CLI does not parse it)
+    assert launched("edit", card, "--goto", "current-value")["goto"] == "current-value"
     new = cards / "PERF-40.md"
     assert launched("edit", new) == {**plain, "path": str(new), "read": None}  # a new card
     assert not new.exists()
-    line = one_line_error(cli("edit", card, "--goto", "no-such-field", editor=True))
-    assert "no field" in line or "did you mean" in line
     one_line_error(cli("edit", card, "--template", cards / "nope.md", editor=True))
     one_line_error(cli("edit", cards / "no-folder" / "x.md", editor=True))
 

@@ -148,10 +148,11 @@ class PerfCardApp(App[int]):
             await self.push_screen(ReviewScreen(card))
         else:
             goto = self._resolve_goto(card)
+            if self.goto_field and goto is None:
+                return  # no such field: the app is ending with a one-line reason
             await self.push_screen(EditorScreen(card, goto=goto))
             card.check_recovery()  # before the first edit: this session's copy must not hide it
             self.set_interval(1.0, card.write_swap)
-        card.schedule_validation(immediately=True)
         # the parsed card lives as long as the app: keep the collector from walking it again
         # and again (a card with 20,000 headings is millions of objects; each full collection
         # of them stalled typing for a few hundred ms)
@@ -165,7 +166,11 @@ class PerfCardApp(App[int]):
         try:
             return card.resolve(self.goto_field)
         except FieldNotFound as error:
-            self.notify(safe_text(f"--goto: {error}"), severity="error", markup=False)
+            # asked for a field that is not there: say so as the command line would, and end
+            near = ", ".join(error.candidates[:5])
+            near = f" (did you mean: {near}?)" if near else ""
+            message = safe_text(f"perfcard-tui: {card.path}: --goto: {error}{near}")
+            self.exit(2, return_code=2, message=message)
             return None
 
     @on(ScreenReady)
@@ -173,6 +178,9 @@ class PerfCardApp(App[int]):
         """The screen has its field focused: replay what was typed meanwhile, then look for a
         recovery copy (a dialog must not take keys typed for the card)."""
         self.keys.release(then=self._offer_recovery)
+        if self.card is not None:
+            # the rules wait for the editor: a thread of them would slow its building (the GIL)
+            self.card.schedule_validation(immediately=True)
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys.hold(event):

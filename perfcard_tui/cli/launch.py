@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from ..core.display import safe_text
-from .common import CliError, load, resolve_field, say, template_for
+from .common import CliError, load, say, template_for
 from .keys_early import keys_for_the_app
 
 
@@ -20,19 +20,15 @@ def _launch(args: argparse.Namespace, *, review: bool) -> int:
 
 def _open(args: argparse.Namespace, *, review: bool) -> int:
     path: str = args.path
-    goto: str | None = args.goto
     text = None
     if review or os.path.lexists(path):
         # an unreadable card is an error here, not a crash in the app; the text read here is the
-        # one the app shows and opens (the card is read once). Only --goto needs the card parsed
-        # (parsing imports the core, which the editor's first frame does not wait for)
-        if goto:
-            text, card = load(path)
-            goto = resolve_field(card, goto, path).path
-        else:
-            from ..core.store import read_card
+        # one the app shows and opens (the card is read once). It is not parsed here: parsing
+        # imports the core, which the first frame does not wait for. --goto is resolved by the
+        # app once it has parsed the card (an unknown field ends it with one line and exit 2)
+        from ..core.store import read_card
 
-            text = read_card(path)
+        text = read_card(path)
     elif not os.path.isdir(folder := os.path.dirname(os.path.abspath(path))):
         raise CliError(f"{path}: folder {folder} does not exist")
     if args.template and not os.path.isfile(args.template):
@@ -43,7 +39,9 @@ def _open(args: argparse.Namespace, *, review: bool) -> int:
         if args.debug:
             traceback.print_exc()
         raise CliError(f"the editor is not available in this installation ({e})") from None
-    return int(run_editor(path, text=text, template=args.template, goto=goto, review=review))
+    return int(
+        run_editor(path, text=text, template=args.template, goto=args.goto, review=review)
+    )
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

@@ -183,11 +183,14 @@ def save_and_wait(term: Term, path: Path, before: bytes, name: str = "PERF-7.md"
 
 
 def editor_on_current_value(term: Term) -> bool:
-    """The editor is up, unmodified, with Current Value in the form and in the preview."""
+    """The editor is up, unmodified, with Current Value in the form and in the preview, and
+    the first validation has landed (its badge in the tree): typing is timed from there, not
+    against the whole-card check every open starts with."""
     return (
         shows_saved(term)
         and field_value(term, "Current Value") == CURRENT_VALUE
         and f"Current Value: {CURRENT_VALUE}" in (preview_text(term) or "")
+        and "Primary Metric ✔" in " ".join(term.region(*panes(term)[0]))
     )
 
 
@@ -267,6 +270,17 @@ def test_quit_at_first_byte_exits_cleanly(term: Term, perf7_copy: Path) -> None:
     assert status == 0, f"exit status {status}\n{term.describe()}"
     assert perf7_copy.read_bytes() == original
     assert_reached_the_app(term, "ctrl+q")
+
+
+def test_an_unknown_goto_field_ends_with_one_line(term: Term, perf7_copy: Path) -> None:
+    original = perf7_copy.read_bytes()
+    term.start(perf7_copy, "--goto", "no-such-field", size=SIZE)
+    status = term.wait_exit()
+    assert status == 2, f"exit status {status}\n{term.describe()}"
+    assert_no_traceback(term, "an unknown --goto field")
+    said = [line for line in term.lines() if "--goto" in line]
+    assert said and "no-such-field" in said[-1], f"no one-line reason\n{term.describe()}"
+    assert perf7_copy.read_bytes() == original
 
 
 # -- c. bursts: form, live preview and file keep every character, in order ----------------------
