@@ -39,9 +39,7 @@ def _open(args: argparse.Namespace, *, review: bool) -> int:
         if args.debug:
             traceback.print_exc()
         raise CliError(f"the editor is not available in this installation ({e})") from None
-    return int(
-        run_editor(path, text=text, template=args.template, goto=args.goto, review=review)
-    )
+    return int(run_editor(path, text=text, template=args.template, goto=args.goto, review=review))
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
