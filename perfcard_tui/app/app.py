@@ -177,10 +177,15 @@ class PerfCardApp(App[int]):
     def _screen_ready(self) -> None:
         """The screen has its field focused: replay what was typed meanwhile, then look for a
         recovery copy (a dialog must not take keys typed for the card)."""
-        self.keys.release(then=self._offer_recovery)
+        self.keys.release(then=self._keys_landed)
+
+    def _keys_landed(self) -> None:
+        """What was typed while loading is in: check the card, offer a crashed session's text.
+        The rules wait until now: a thread of them would slow the editor's building and the
+        replay (they share the GIL)."""
         if self.card is not None:
-            # the rules wait for the editor: a thread of them would slow its building (the GIL)
             self.card.schedule_validation(immediately=True)
+        self._offer_recovery()
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys.hold(event):
