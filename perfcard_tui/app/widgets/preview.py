@@ -18,8 +18,10 @@ import threading
 import time
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import attrgetter, is_not
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -41,6 +43,7 @@ _AHEAD = 24
 # rendered sections go to the UI thread at least this often (an edited one at once)
 _BATCH_SECONDS = 0.04
 _SOURCE_STYLE = Style(dim=True)
+_KEY = attrgetter("key")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class CardPreview(ScrollView):
         self._starts: list[int] = [0]
         """First preview line of each section, and the total line count at the end."""
         self._seen: dict[str, Section] = {}
+        self._shown: tuple[Section, ...] = ()
+        """The sections of the card last shown, in order."""
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
         self._queue: list[tuple[str, str, bool]] = []
         """(key, text, edited) waiting for the worker, in the order they are to be rendered."""
@@ -105,15 +110,23 @@ class CardPreview(ScrollView):
         """Take the card's new text. An edit re-parses one section and reuses every other
         Section object, so an unchanged object means unchanged text: a keystroke costs one
         identity check per section, not a copy of the card."""
-        keys = [s.key for s in card.sections]
+        sections = card.sections
+        keys = list(map(_KEY, sections))  # C-speed: a card may have 20,000 sections
         moved = keys != self._keys
         if moved:
             self._keys = keys
             self._index = {key: i for i, key in enumerate(keys)}
             self._seen = {k: s for k, s in self._seen.items() if k in self._index}
+            changed: Iterable[int] = (
+                i for i, s in enumerate(sections) if self._seen.get(s.key) is not s
+            )
+        else:  # the same sections: only the objects an edit replaced can hold new text
+            changed = compress(range(len(sections)), map(is_not, self._shown, sections))
+        self._shown = sections
         edited: list[str] = []
         width = self.render_width
-        for index, section in enumerate(card.sections):
+        for index in changed:
+            section = sections[index]
             key = section.key
             if self._seen.get(key) is section:
                 continue
