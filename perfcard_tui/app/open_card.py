@@ -318,12 +318,7 @@ class OpenCard:
         if text == self._swap_text:
             return
         self._swap_text = text
-        self.rescue(None if text is None else self.card.to_bytes())
-
-    def rescue(self, data: bytes | None = None) -> None:
-        """Write the recovery copy now (``data``: default the buffer; None from write_swap with
-        a clean buffer removes it)."""
-        path = self.path
+        data, path = (None if text is None else self.card.to_bytes()), self.path
 
         def work() -> None:
             if data is None:
@@ -334,10 +329,9 @@ class OpenCard:
         self.app.run_worker(work, thread=True, exclusive=True, group="swap", exit_on_error=False)
 
     def rescue_now(self) -> None:
-        """Something failed: keep the buffer safe at once, whatever its state."""
-        if self.dirty and not self.read_only and self.recovery_settled:
-            self._swap_text = self.card.text
-            self.rescue(self.card.to_bytes())
+        """Something failed: write the recovery copy at once, not at the next tick."""
+        self._swap_text = None
+        self.write_swap()
 
     def check_recovery(self) -> None:
         """Look for a recovery copy left by a session that ended badly (in a worker, before the

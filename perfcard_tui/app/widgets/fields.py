@@ -91,9 +91,18 @@ class FieldWidget(Vertical):
     def compose_editor(self) -> ComposeResult:  # pragma: no cover - abstract
         yield from ()
 
-    def edit(self, kind: EditKind, focus: int | None = None, **what: object) -> None:
-        """Ask for an edit of this field (``what``: value, checked, row, column)."""
-        edit = FormEdit(kind, self.section_key, self.index, **what)  # type: ignore[arg-type]
+    def edit(
+        self,
+        kind: EditKind,
+        *,
+        value: str = "",
+        checked: bool = False,
+        row: int | None = None,
+        column: int = 0,
+        focus: int | None = None,
+    ) -> None:
+        """Ask for an edit of this field; ``focus``: the field position to focus after it."""
+        edit = FormEdit(kind, self.section_key, self.index, value, checked, row, column)
         self.post_message(FieldEdited(edit, focus))
 
     def sync(self, field: Field) -> None:

@@ -77,7 +77,6 @@ class CardPreview(ScrollView):
         """Sections whose lines render their current text at the current width."""
         self._starts: list[int] = [0]
         """First preview line of each section, and the total line count at the end."""
-        self._seen: dict[str, Section] = {}
         self._shown: tuple[Section, ...] = ()
         """The sections of the card last shown, in order."""
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
@@ -113,13 +112,10 @@ class CardPreview(ScrollView):
         sections = card.sections
         keys = list(map(_KEY, sections))  # C-speed: a card may have 20,000 sections
         moved = keys != self._keys
-        if moved:
+        if moved:  # headings came or went: look at every section's text
             self._keys = keys
             self._index = {key: i for i, key in enumerate(keys)}
-            self._seen = {k: s for k, s in self._seen.items() if k in self._index}
-            changed: Iterable[int] = (
-                i for i, s in enumerate(sections) if self._seen.get(s.key) is not s
-            )
+            changed: Iterable[int] = range(len(sections))
         else:  # the same sections: only the objects an edit replaced can hold new text
             changed = compress(range(len(sections)), map(is_not, self._shown, sections))
         self._shown = sections
@@ -128,9 +124,6 @@ class CardPreview(ScrollView):
         for index in changed:
             section = sections[index]
             key = section.key
-            if self._seen.get(key) is section:
-                continue
-            self._seen[key] = section
             start = card.offsets[index]
             text = card.text[start : start + section.length]
             before = self._texts.get(key)
