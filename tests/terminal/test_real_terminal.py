@@ -655,6 +655,10 @@ def test_resizing_while_typing_loses_nothing(term: Term, perf7_copy: Path) -> No
         term.type(word)
     typed = "".join(words)
     want = CURRENT_VALUE + typed
+    # one last, different size: under load the app now and then keeps drawing for 200x60 after
+    # the quick return to 80x24 (an open issue, see the closing note of session 2); what this
+    # test holds the app to is that nothing typed is lost, read at a size both sides agree on
+    term.resize(100, 30)
     term.wait_until(
         lambda: (
             (shown := field_value(term, "Current Value")) is not None
@@ -666,8 +670,6 @@ def test_resizing_while_typing_loses_nothing(term: Term, perf7_copy: Path) -> No
             f"{field_value(term, 'Current Value')!r}"
         ),
     )
-    # the file, not the header: once in a few dozen runs under load the app keeps drawing for
-    # 200x60 after the last resize back to 80x24, and the header is off the emulated screen
     term.press("ctrl+s")
     expected = original.replace(CURRENT, CURRENT + typed.encode(), 1)
     term.wait_until(
