@@ -25,7 +25,9 @@ from ..core import store
 from ..core.display import safe_text
 from . import clipboard, crash_log
 from .held_keys import HeldKeys
+from .keystrokes import Keystrokes
 from .messages import (
+    Banner,
     CardOpened,
     CopyText,
     DiskChanged,
@@ -34,6 +36,7 @@ from .messages import (
     RecoveryFound,
     SaveFinished,
     ScreenReady,
+    SetAside,
     Validated,
 )
 from .widgets.first_frame import FirstFrame
@@ -96,6 +99,10 @@ class PerfCardApp(App[int]):
         """Keys typed before the editor could take them, replayed in order once it can."""
         self._recovery: bytes | None = None
         """A crashed session's text, waiting for the held keys before it is offered."""
+        self.keystrokes = Keystrokes()
+        """When the person last typed: a dialog that opens by itself waits for a pause."""
+        self._conflict: tuple[Card, str] | None = None
+        """The latest version on disk that conflicts with the buffer, until it is asked about."""
 
     # -- start -----------------------------------------------------------------------------
 
@@ -188,6 +195,8 @@ class PerfCardApp(App[int]):
         self._offer_recovery()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.keystrokes.saw_key()
         if self.keys.hold(event):
             if isinstance(event, events.Key) and event.key == "ctrl+q" and self.card is None:
                 self.exit(0)  # nothing can be unsaved before the card is open
@@ -242,18 +251,44 @@ class PerfCardApp(App[int]):
             self._ask_about_conflict(message.card, message.sha)
 
     def _ask_about_conflict(self, theirs: Card, sha: str) -> None:
+        """The disk changed under unsaved changes: ask, once typing has paused (the keys on
+        their way land in the buffer first; a newer version on disk replaces this one)."""
+        waiting, self._conflict = self._conflict is not None, (theirs, sha)
+        if waiting or self._conflict_screen_open() or self.card is None:
+            return
+        self.card.announce(
+            Banner,
+            f"{self.card.path.name} changed on disk: when you pause typing, you choose what "
+            "to keep. Nothing is lost either way.",
+            "warning",
+        )
+        self.keystrokes.after_pause(self, self._show_conflict)
+
+    def _conflict_screen_open(self) -> bool:
         from .screens.conflict import ConflictScreen
 
-        card = self.card
-        if card is None or any(isinstance(s, ConflictScreen) for s in self.screen_stack):
+        return any(isinstance(s, ConflictScreen) for s in self.screen_stack)
+
+    def _show_conflict(self) -> None:
+        from .screens.conflict import ConflictScreen
+
+        card, pending, self._conflict = self.card, self._conflict, None
+        if card is None or pending is None:
             return
-        screen = ConflictScreen(card.buffer.base, card.card, theirs, card.path.name)
+        theirs, sha = pending
+        screen = ConflictScreen(
+            card.buffer.base, card.card, theirs, card.path.name, self.keystrokes
+        )
 
         def settle(result: Resolution | None) -> None:
-            if result is None:
-                return  # decide later: the next save or change asks again
+            if result is None:  # decide later: the next save asks again
+                card.announce(
+                    Banner, f"{card.path.name} changed on disk: ctrl+s asks again.", "warning"
+                )
+                return
+            card.announce(Banner, "")
             if result.choice == "disk":
-                card.take_disk(theirs, sha, "Took the version on disk")
+                card.take_disk_over_mine(theirs, sha)
             else:
                 card.keep_mine(theirs, sha, result.merged)
 
@@ -271,7 +306,12 @@ class PerfCardApp(App[int]):
             self._offer_recovery()
 
     def _offer_recovery(self) -> None:
-        """Offer a crashed session's text back, once the keys typed at start have landed."""
+        """Offer a crashed session's text back, once the keys typed at start have landed and
+        typing has paused."""
+        if self._recovery is not None:
+            self.keystrokes.after_pause(self, self._show_recovery)
+
+    def _show_recovery(self) -> None:
         from .screens.confirm import RecoverScreen
 
         card, data, self._recovery = self.card, self._recovery, None
@@ -282,9 +322,14 @@ class PerfCardApp(App[int]):
             if recover:
                 card.recover(data)
             else:
-                card.forget()
+                card.set_aside_recovery(data)
 
-        self.push_screen(RecoverScreen(card.path.name), chosen)
+        self.push_screen(RecoverScreen(card.path.name, self.keystrokes), chosen)
+
+    @on(SetAside)
+    def _set_aside(self, message: SetAside) -> None:
+        if self.card is not None:
+            self.card.was_set_aside(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a worker's failure lands: say so, keep the buffer safe, go on."""

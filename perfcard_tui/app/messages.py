@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -103,6 +104,17 @@ class SaveFinished(Message):
     then_quit: bool = False
     conflict: bool = False
     error: str = ""
+
+
+@dataclass
+class SetAside(Message):
+    """Text dropped from the editor was kept in a file (``path``; None: it could not be)."""
+
+    path: Path | None
+    what: str
+    """What was kept, for the notice: "your version", "the recovered text"."""
+    recovery_copy: bool = False
+    """It was an old session's recovery copy: this session's copy may now be written."""
 
 
 @dataclass

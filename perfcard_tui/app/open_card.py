@@ -40,6 +40,7 @@ from .messages import (
     ReadPurpose,
     RecoveryFound,
     SaveFinished,
+    SetAside,
     Validated,
 )
 
@@ -296,6 +297,32 @@ class OpenCard:
         self._changed(rebuild=False)
         self.notify(notice)
 
+    def take_disk_over_mine(self, card: Card, sha: str) -> None:
+        """The person chose the disk's version over their unsaved one: theirs is kept twice,
+        as an undo step (ctrl+z brings it back, to save over the disk) and as a file."""
+        mine, history = self.card, self.buffer.history
+        self.buffer.take_disk(card, sha)
+        self.buffer.history[:] = [*history, mine]
+        self.announce(Banner, "")
+        self._changed(rebuild=True)
+        self.set_aside(mine.to_bytes(), "your version")
+
+    def set_aside(self, data: bytes, what: str) -> None:
+        """Keep text being dropped in a dated file (a worker); a :class:`SetAside` says where."""
+        path = self.path
+
+        def work() -> None:
+            self.app.post_message(SetAside(recovery.set_aside(path, data), what))
+
+        self.app.run_worker(work, thread=True, group="set-aside", exit_on_error=False)
+
+    def was_set_aside(self, message: SetAside) -> None:
+        if message.recovery_copy:
+            self.recovery_settled = True
+        where = f"kept in {message.path}" if message.path else "could not be kept in a file"
+        undo = "; ctrl+z brings it back" if message.what == "your version" else ""
+        self.notify(f"Set aside {message.what}: {where}{undo}", "information")
+
     def keep_mine(self, theirs: Card, sha: str, merged: Card | None = None) -> None:
         """Settle a conflict for the buffer (the next save overwrites the disk on purpose),
         with ``merged`` as the buffer's new text when the two were merged."""
@@ -356,7 +383,22 @@ class OpenCard:
         self.notify("Recovered the unsaved changes: review them, then ctrl+s")
 
     def forget(self) -> None:
-        """The buffer was saved or given up (or an old copy declined): no recovery copy."""
+        """The buffer was saved or given up: no recovery copy."""
         self.recovery_settled = True
         self._swap_text = None
         recovery.clear(self.path)
+
+    def set_aside_recovery(self, data: bytes) -> None:
+        """An old session's copy declined: moved out of the way as a dated file, not deleted
+        (the copy is removed only once the dated file holds it). Until that is done this
+        session writes no copy of its own over it."""
+        self._swap_text = None
+        path = self.path
+
+        def work() -> None:
+            kept = recovery.set_aside(path, data)
+            if kept is not None:
+                recovery.clear(path)
+            self.app.post_message(SetAside(kept, "the recovered text", recovery_copy=True))
+
+        self.app.run_worker(work, thread=True, group="set-aside", exit_on_error=False)

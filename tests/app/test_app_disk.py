@@ -3,6 +3,11 @@
 Most tests build the app with ``watch=False`` and post the ``DiskChanged`` message themselves,
 which is exactly what the watcher does once it has decided the card changed: deterministic and
 fast. One test runs the real watcher.
+
+The conflict screen opens by itself, so it waits for typing to pause and takes a letter only when
+it stands apart (``app/keystrokes.py``). Most tests here are about what each choice does, and set
+both waits to zero (``no_waits``); the waits themselves are tested at the end, with their real
+lengths, and in the real terminal (tests/terminal).
 """
 
 from __future__ import annotations
@@ -10,7 +15,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select
+
+from perfcard_tui.app import keystrokes
 
 from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.app.screens.conflict import ConflictScreen
@@ -23,6 +31,13 @@ CURRENT = "current-performance/primary-metric/current-value"
 TARGET = "current-performance/primary-metric/target-value"
 EFFORT = "performance-issue/estimated-effort"
 TOOL = "benchmarking/benchmark-setup/tool"
+
+
+@pytest.fixture(autouse=True)
+def no_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "real_waits" not in request.keywords:
+        monkeypatch.setattr(keystrokes, "PAUSE", 0.0)
+        monkeypatch.setattr(keystrokes, "SETTLE", 0.0)
 
 
 def write_field(path: Path, field: str, value: str) -> str:
@@ -97,6 +112,18 @@ async def test_external_write_to_dirty_buffer_asks_and_d_takes_disk(perf7: Path,
         assert perf7.read_text() == theirs
         assert app.editor.query_one("#form").query(Input).first().value  # form rebuilt, alive
         assert "3-4 days" in form_values(app)  # the typed "!" is gone from the form too
+        # ...but not lost: kept in a dated file (the notice says where) and one ctrl+z away
+        def set_aside() -> list[str]:
+            return [n.text for n in ui.notices(app) if "Set aside your version" in n.text]
+
+        await ui.wait_for(pilot, lambda: bool(set_aside()))
+        path = Path(set_aside()[0].split("kept in ", 1)[1].split(";", 1)[0])
+        assert path.read_text() == mine
+        await pilot.press("ctrl+z")
+        await ui.settle(pilot)
+        assert app.card.card.text == mine and app.card.dirty
+        await ui.save(pilot)  # the disk's version was seen: saving yours over it is on purpose
+        assert perf7.read_text() == mine
 
 
 async def test_conflict_keep_mine_then_save_overwrites_disk(perf7: Path, ui) -> None:
@@ -245,3 +272,29 @@ async def test_real_watcher_reloads_external_write(perf7: Path, ui) -> None:
         assert isinstance(app.screen, EditorScreen)
         assert app.editor.section_key == "current-performance/primary-metric"
         assert "401ms (p95)" in form_values(app)
+
+
+# -- the waits, at their real lengths ----------------------------------------------------------
+
+
+@pytest.mark.real_waits
+async def test_conflict_waits_for_typing_to_pause_and_a_word_typed_on_chooses_nothing(
+    perf7: Path, ui
+) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await ui.focus_field(pilot, EFFORT)
+        await pilot.press("end", "!")
+        write_field(perf7, CURRENT, "400ms (p95)")
+        app.post_message(DiskChanged(DiskChange.CHANGED))
+        await pilot.press("x")  # typing goes on: the screen waits, the keys land in the card
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert "3-4 days!x" in form_values(app)
+        await ui.wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        mine = app.card.card.text
+        await pilot.press("d", "o", "n", "e")  # a word typed into it: no letter stands apart
+        await ui.settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert app.card.card.text == mine

@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.screen import Screen
+from textual.widgets import Button, Input
 
-from perfcard_tui.app import open_card, recovery
+from perfcard_tui.app import keystrokes, open_card, recovery
 from perfcard_tui.app.app import PerfCardApp
-from perfcard_tui.app.screens.confirm import QuitScreen
+from perfcard_tui.app.screens.confirm import QuitScreen, RecoverScreen
 from perfcard_tui.app.screens.editor import EditorScreen
 from perfcard_tui.app.widgets.first_frame import FirstFrame
 from perfcard_tui.app.widgets.section_tree import SectionTree
@@ -36,6 +37,10 @@ async def wait_exit(app, timeout: float = 3.0) -> None:
 def banner_text(app) -> str:
     banner = app.editor.query_one("#banner")
     return str(banner.render()) if banner.display else ""
+
+
+def labels(screen: Screen) -> list[str]:
+    return [str(b.label) for b in screen.query(Button)]
 
 
 def make_dirty(app, ui) -> None:
@@ -266,3 +271,47 @@ async def test_a_failing_rule_does_not_end_the_app(
         assert not app.card.dirty and app.sub_title == "saved"
         assert app.is_running
     assert parse_card(perf7.read_text()).field(EFFORT).value == "3-4 days + QA!"
+
+
+# -- a crashed session's copy ---------------------------------------------------------------------
+
+
+async def test_a_word_typed_on_at_the_recovery_offer_chooses_nothing(perf7: Path, ui) -> None:
+    """The offer opens by itself once typing pauses; a word typed into it (its letters do not
+    stand apart) neither recovers nor sets aside; a deliberate key later does."""
+    crashed = perf7.read_bytes().replace(b"3-4 days", b"3-4 days (crashed)", 1)
+    recovery.write(perf7, crashed)
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.wait_for(pilot, lambda: isinstance(app.screen, RecoverScreen), timeout=4)
+        await pilot.press("d", "o", "n", "e")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, RecoverScreen)
+        assert recovery.read(perf7) == crashed
+        assert not app.card.dirty
+        await ui.wait_for(pilot, lambda: "Set aside (d)" in labels(app.screen), timeout=3)
+        await pilot.press("r")  # on its own, after a moment: a choice
+        await ui.settle(pilot)
+        assert app.card.card.field(EFFORT).value == "3-4 days (crashed)"
+
+
+async def test_setting_a_recovery_copy_aside_keeps_it_in_a_file(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keystrokes, "PAUSE", 0.0)
+    monkeypatch.setattr(keystrokes, "SETTLE", 0.0)
+    crashed = perf7.read_bytes().replace(b"3-4 days", b"3-4 days (crashed)", 1)
+    recovery.write(perf7, crashed)
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.wait_for(pilot, lambda: isinstance(app.screen, RecoverScreen))
+        await pilot.press("d")
+
+        def kept() -> list[str]:
+            return [n.text for n in ui.notices(app) if "Set aside the recovered text" in n.text]
+
+        await ui.wait_for(pilot, lambda: bool(kept()))
+        path = Path(kept()[0].split("kept in ", 1)[1])
+        assert path.read_bytes() == crashed
+        assert recovery.read(perf7) is None
+        assert app.card.recovery_settled and not app.card.dirty

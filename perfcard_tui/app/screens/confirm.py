@@ -1,4 +1,5 @@
-"""Small questions: quitting with unsaved changes, recovering a crashed session's text."""
+"""Small questions: quitting with unsaved changes, recovering a crashed session's text,
+discarding a session entry."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...core.display import safe_text
+from ..keystrokes import Keystrokes
+from .unbidden import UnbiddenDialog
 
 
 class _Question(ModalScreen[str | None]):
@@ -68,34 +71,40 @@ class QuitScreen(_Question):
         self.dismiss(answer)
 
 
-class RecoverScreen(ModalScreen[bool]):
+class RecoverScreen(UnbiddenDialog[bool]):
+    """A crashed session's text: take it back, or set it aside (never deleted: the notice
+    after says where it went). It opens by itself, so typing carried on chooses nothing."""
+
     BINDINGS = [
         Binding("r", "choose(True)", "Recover"),
-        Binding("escape,d", "choose(False)", "Discard"),
+        Binding("escape,d", "choose(False)", "Set aside"),
     ]
+    KEYS = {"recover": "r", "set-aside": "d"}
     DEFAULT_CSS = _Question.DEFAULT_CSS.replace("_Question", "RecoverScreen")
 
-    def __init__(self, name: str) -> None:
-        super().__init__()
+    def __init__(self, name: str, keystrokes: Keystrokes) -> None:
+        super().__init__(keystrokes)
         self.card_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
                 f"Unsaved changes to [b]{escape(safe_text(self.card_name))}[/] were kept from a "
-                "session that did not "
-                "end cleanly. Recover them into the editor?"
+                "session that did not end cleanly. Recover them into the editor, or set them "
+                "aside (kept in a file, not deleted)?"
             )
+            yield self.keys_hint()
             with Horizontal():
-                yield Button("Recover (r)", id="recover", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Recover", id="recover", variant="primary")
+                yield Button("Set aside", id="set-aside", variant="error")
 
     @on(Button.Pressed)
     def _answer(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "recover")
 
     def action_choose(self, recover: bool) -> None:
-        self.dismiss(recover)
+        if self.deliberate():
+            self.dismiss(recover)
 
 
 class DiscardEntryScreen(ModalScreen[bool]):

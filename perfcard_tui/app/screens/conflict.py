@@ -1,7 +1,8 @@
 """The card changed on disk while the buffer has unsaved changes: show both, let the person choose.
 
 Take disk, keep mine, or merge: changes to different sections apply together; a section both
-sides changed is settled one by one (mine or theirs).
+sides changed is settled one by one (mine or theirs). The screen opens by itself, so it is an
+:class:`UnbiddenDialog`: typing carried on into it chooses nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from ...core.display import safe_text
 from ...core.merge import MergePlan, plan_merge
 from ...core.model import Card
+from ..keystrokes import Keystrokes
+from .unbidden import UnbiddenDialog
 
 
 @dataclass
@@ -41,13 +43,15 @@ def card_diff(theirs: Card, mine: Card, name: str) -> str:
     return "\n".join(lines) or "(no difference in text)"
 
 
-class ConflictScreen(ModalScreen[Resolution | None]):
+class ConflictScreen(UnbiddenDialog[Resolution | None]):
     BINDINGS = [
+        # each key acts only when pressed on its own (UnbiddenDialog.deliberate)
         Binding("d", "choose('disk')", "Take disk"),
         Binding("k", "choose('mine')", "Keep mine"),
         Binding("m", "merge", "Merge"),
         Binding("escape", "dismiss_none", "Decide later"),
     ]
+    KEYS = {"disk": "d", "mine": "k", "merge": "m"}
     DEFAULT_CSS = """
     ConflictScreen { align: center middle; }
     ConflictScreen > Vertical {
@@ -66,8 +70,10 @@ class ConflictScreen(ModalScreen[Resolution | None]):
     ConflictScreen Button { margin: 0 1 0 0; }
     """
 
-    def __init__(self, base: Card, mine: Card, theirs: Card, name: str) -> None:
-        super().__init__()
+    def __init__(
+        self, base: Card, mine: Card, theirs: Card, name: str, keystrokes: Keystrokes
+    ) -> None:
+        super().__init__(keystrokes)
         self.plan: MergePlan = plan_merge(base, mine, theirs)
         self.mine = mine
         self.theirs = theirs
@@ -87,9 +93,11 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             yield Static(
                 Text.assemble(
                     (f"{safe_text(self.card_name)} changed on disk", "bold"),
-                    f" while you have unsaved changes. {how}",
+                    f" while you have unsaved changes. {how} Taking the disk's version keeps "
+                    "yours one ctrl+z away, and a copy of it in your state folder.",
                 )
             )
+            yield self.keys_hint()
             with VerticalScroll(id="diff"):
                 yield Static(
                     Syntax(
@@ -100,26 +108,32 @@ class ConflictScreen(ModalScreen[Resolution | None]):
                 )
             yield VerticalScroll(id="choices")
             with Horizontal(id="buttons"):
-                yield Button("Take disk (d)", id="disk", variant="warning")
-                yield Button("Keep mine (k)", id="mine", variant="primary")
-                yield Button("Merge (m)", id="merge", variant="success", disabled=plan.structural)
+                yield Button("Take disk", id="disk", variant="warning")
+                yield Button("Keep mine", id="mine", variant="primary")
+                yield Button("Merge", id="merge", variant="success", disabled=plan.structural)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "merge":
-            self.action_merge()
+            self._merge()
         elif event.button.id == "apply":
             self._apply_merge()
         elif event.button.id:
-            self.action_choose(event.button.id)
+            self.dismiss(Resolution(event.button.id))
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(Resolution(choice))
+        if self.deliberate():
+            self.dismiss(Resolution(choice))
 
     def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+        if self.deliberate():
+            self.dismiss(None)
 
     def action_merge(self) -> None:
+        if self.deliberate():
+            self._merge()
+
+    def _merge(self) -> None:
         if self.plan.structural:
             self.notify(
                 "Sections were added or removed: take disk or keep mine", severity="warning"

@@ -1,0 +1,56 @@
+"""When the person last typed, so that nothing which opens by itself acts on typing.
+
+A dialog that opens on its own (the card changed on disk, a crashed session's text was found)
+would otherwise take the keys of someone typing into a field: ``done`` typed as the conflict
+screen came up used to take the disk version. Two rules, both about time:
+
+* such a dialog waits until typing has paused (:data:`PAUSE`) before it opens, so the keys
+  already on their way land in the card first;
+* in it, a letter chooses only when it was pressed on its own: a moment (:data:`SETTLE`) after
+  the dialog appeared and after the key before it. Letters of a word typed on never choose.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+PAUSE = 1.0
+"""Seconds without a key before a dialog that opens by itself may open."""
+SETTLE = 0.6
+"""Seconds a letter must stand apart (from the dialog appearing, from the key before it)."""
+
+
+class Keystrokes:
+    """The times of the last two keys (or pastes) from the terminal."""
+
+    def __init__(self) -> None:
+        self.last = float("-inf")
+        self.before_last = float("-inf")
+
+    def saw_key(self) -> None:
+        self.before_last, self.last = self.last, time.monotonic()
+
+    def quiet_for(self) -> float:
+        """Seconds since the last key."""
+        return time.monotonic() - self.last
+
+    def stood_apart(self, since: float) -> bool:
+        """Whether the key being handled came :data:`SETTLE` after ``since`` and after the key
+        before it: a deliberate press, not part of a word."""
+        return self.last - max(since, self.before_last) >= SETTLE
+
+    def settled_since(self, since: float) -> bool:
+        """Whether a key pressed now would count as deliberate (nothing typed lately)."""
+        return time.monotonic() - max(since, self.last) >= SETTLE
+
+    def after_pause(self, app: App[Any], then: Callable[[], None]) -> None:
+        """Call ``then`` once typing has paused for :data:`PAUSE` seconds (at once if it has)."""
+        wait = PAUSE - self.quiet_for()
+        if wait <= 0:
+            then()
+        else:
+            app.set_timer(wait, lambda: self.after_pause(app, then))
