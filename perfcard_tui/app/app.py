@@ -243,7 +243,7 @@ class PerfCardApp(App[int]):
     @on(DiskChanged)
     def _disk_changed(self, message: DiskChanged) -> None:
         if self.card is not None:
-            self.card.disk_changed(message.change)
+            self.card.disk_changed(message.change, folder_gone=message.folder_gone)
 
     @on(DiskRead)
     def _disk_read(self, message: DiskRead) -> None:

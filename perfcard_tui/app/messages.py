@@ -75,6 +75,8 @@ class DiskChanged(Message):
     """The watcher saw the card's bytes change (or vanish). A burst is one message."""
 
     change: DiskChange
+    folder_gone: bool = False
+    """The card's folder (or one above it) was moved or deleted."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, DiskChanged)

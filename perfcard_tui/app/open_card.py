@@ -249,16 +249,19 @@ class OpenCard:
 
     # -- the file on disk ----------------------------------------------------------------------
 
-    def disk_changed(self, change: DiskChange) -> None:
-        """The watcher saw the card's bytes change or vanish."""
+    def disk_changed(self, change: DiskChange, *, folder_gone: bool = False) -> None:
+        """The watcher saw the card's bytes change or vanish (with its folder, maybe)."""
         if change is DiskChange.DELETED:
             self.buffer.forget_disk()
             self.show_status()
-            self.announce(
-                Banner,
-                "The file was deleted on disk. Your text is kept: ctrl+s recreates it.",
-                "warning",
-            )
+            if folder_gone:
+                text = (
+                    f"The folder {self.path.parent} was moved or deleted. Your text is kept "
+                    "(a recovery copy too): ctrl+s saves once the folder is back."
+                )
+            else:
+                text = "The file was deleted on disk. Your text is kept: ctrl+s recreates it."
+            self.announce(Banner, text, "warning")
         elif change is DiskChange.CHANGED:
             self.read_disk(ReadPurpose.CONFLICT if self._must_ask() else ReadPurpose.RELOAD)
 

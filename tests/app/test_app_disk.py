@@ -112,6 +112,7 @@ async def test_external_write_to_dirty_buffer_asks_and_d_takes_disk(perf7: Path,
         assert perf7.read_text() == theirs
         assert app.editor.query_one("#form").query(Input).first().value  # form rebuilt, alive
         assert "3-4 days" in form_values(app)  # the typed "!" is gone from the form too
+
         # ...but not lost: kept in a dated file (the notice says where) and one ctrl+z away
         def set_aside() -> list[str]:
             return [n.text for n in ui.notices(app) if "Set aside your version" in n.text]
@@ -298,3 +299,35 @@ async def test_conflict_waits_for_typing_to_pause_and_a_word_typed_on_chooses_no
         await ui.settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         assert app.card.card.text == mine
+
+
+async def test_a_moved_folder_is_noticed_when_it_happens(perf7: Path, ui) -> None:
+    app = ui.make_app(perf7, watch=True)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.pause(0.3)  # let watchfiles start watching the folder
+        mine = app.card.card.text
+        perf7.parent.rename(perf7.parent.with_name("moved-away"))
+        banner = app.editor.query_one("#banner")
+        await ui.wait_for(
+            pilot, lambda: banner.display and "moved or deleted" in str(banner.render()), 3.0
+        )
+        assert app.card.card.text == mine and app.card.dirty
+
+
+async def test_a_folder_above_the_card_moved_is_noticed_too(
+    perf7: Path, tmp_path: Path, ui
+) -> None:
+    deep = tmp_path / "team" / "cards"
+    deep.mkdir(parents=True)
+    card = deep / "PERF-7.md"
+    card.write_bytes(perf7.read_bytes())
+    app = ui.make_app(card, watch=True)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.pause(0.3)
+        (tmp_path / "team").rename(tmp_path / "renamed-team")  # no event in the card's folder
+        banner = app.editor.query_one("#banner")
+        await ui.wait_for(
+            pilot, lambda: banner.display and "moved or deleted" in str(banner.render()), 4.0
+        )
