@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,15 +19,20 @@ from markdown_it import MarkdownIt
 from perfcard_tui.core import store
 from perfcard_tui.core.store import (
     CardReadError,
+    CardReadOnlyError,
     CardText,
     CardWriteError,
+    check_writable,
     decode,
     detect_newline,
     is_writable,
     line_starts,
     read_card,
+    read_only_message,
+    remove_stale_temps,
     sha256_of_file,
     split_lines,
+    temp_files,
     write_atomic,
 )
 
@@ -248,12 +257,41 @@ def test_read_only_folder(tmp_path: Path) -> None:
     folder.chmod(0o555)
     try:
         assert not is_writable(card)
-        with pytest.raises(CardWriteError, match="permission denied"):
+        with pytest.raises(CardReadOnlyError, match="permission denied") as info:
             write_atomic(card, b"new\n")
+        assert str(info.value) == read_only_message(card)
         assert card.read_bytes() == b"original\n"
         assert no_temp_files(folder)
     finally:
         folder.chmod(0o755)
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root may write a 0o444 file (tests/test_write_permissions.py)")
+def test_read_only_file_in_writable_folder_is_refused(tmp_path: Path) -> None:
+    """The rename could replace it, but the owner said "do not change this": refused, untouched."""
+    card = tmp_path / "card.md"
+    card.write_bytes(b"original\n")
+    card.chmod(0o444)
+    before = card.stat()
+    try:
+        assert not is_writable(card)
+        with pytest.raises(CardReadOnlyError) as info:
+            check_writable(card)
+        assert str(info.value) == read_only_message(card)
+        with pytest.raises(CardReadOnlyError) as info:
+            write_atomic(card, b"new\n")
+        assert str(info.value) == read_only_message(card)
+        assert "\n" not in str(info.value) and str(card) in str(info.value)
+        after = card.stat()
+        assert card.read_bytes() == b"original\n"
+        assert (after.st_ino, after.st_mode, after.st_mtime_ns) == (
+            before.st_ino,
+            before.st_mode,
+            before.st_mtime_ns,
+        )
+        assert no_temp_files(tmp_path)
+    finally:
+        card.chmod(0o644)
 
 
 def test_write_to_directory_or_missing_folder_fails_cleanly(tmp_path: Path) -> None:
@@ -262,6 +300,104 @@ def test_write_to_directory_or_missing_folder_fails_cleanly(tmp_path: Path) -> N
     with pytest.raises(CardWriteError, match="no such file"):
         write_atomic(tmp_path / "missing" / "card.md", b"x")
     assert no_temp_files(tmp_path)
+
+
+# -- temp files of a save ----------------------------------------------------------------------
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def make_temp(folder: Path, name: str, *, age: float, size: int = 10) -> Path:
+    temp = folder / name
+    temp.write_bytes(b"x" * size)
+    temp.chmod(0o600)
+    then = time.time() - age
+    os.utime(temp, (then, then))
+    return temp
+
+
+def test_temp_file_is_named_for_its_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    card = tmp_path / "card.md"
+    seen: list[str] = []
+    replace = os.replace
+
+    def spy(src: str, dst: str) -> None:
+        seen.append(os.path.basename(src))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    write_atomic(card, b"new\n")
+    assert len(seen) == 1
+    assert re.fullmatch(rf"\.card\.md\.perfcard-tui\.{os.getpid()}\.[0-9a-f]{{8}}\.tmp", seen[0])
+    assert no_temp_files(tmp_path)
+
+
+def test_a_save_removes_only_stale_temp_files_of_its_own_card(tmp_path: Path) -> None:
+    card = tmp_path / "card.md"
+    card.write_bytes(b"old\n")
+    gone = dead_pid()
+    minutes, days = 5 * 60, 2 * 24 * 3600
+    stale = [
+        make_temp(tmp_path, f".card.md.perfcard-tui.{gone}.0123abcd.tmp", age=minutes),
+        make_temp(tmp_path, f".card.md.perfcard-tui.{os.getpid()}.0123abce.tmp", age=days),
+        make_temp(tmp_path, ".card.md.0123abcf.tmp", age=days),  # before the pid was in the name
+    ]
+    kept = [
+        # a dead pid, but written to just now: maybe a save in another pid namespace or machine
+        make_temp(tmp_path, f".card.md.perfcard-tui.{gone}.1123abcd.tmp", age=10),
+        # a live writer (this process, the parent), even minutes old
+        make_temp(tmp_path, f".card.md.perfcard-tui.{os.getpid()}.2123abcd.tmp", age=minutes),
+        make_temp(tmp_path, f".card.md.perfcard-tui.{os.getppid()}.3123abcd.tmp", age=minutes),
+        # no pid to ask: only a day old is stale
+        make_temp(tmp_path, ".card.md.4123abcd.tmp", age=3600),
+        # another card's, and files that are not a save's temp file
+        make_temp(tmp_path, f".other.md.perfcard-tui.{gone}.5123abcd.tmp", age=days),
+        make_temp(tmp_path, ".card.md.notes.tmp", age=days),
+        make_temp(tmp_path, ".card.txt.6123abcd.tmp", age=days),
+    ]
+    listed = {t.path: t for t in temp_files(tmp_path, "card.md")}
+    assert set(listed) == {str(p) for p in stale + kept[:4]}
+    assert {p for p, t in listed.items() if t.stale} == {str(p) for p in stale}
+    assert listed[str(stale[0])].pid == gone and listed[str(stale[2])].pid is None
+    assert listed[str(stale[0])].card == "card.md" and listed[str(stale[0])].size == 10
+
+    write_atomic(card, b"new\n")
+    assert card.read_bytes() == b"new\n"
+    assert not any(p.exists() for p in stale)
+    assert all(p.exists() for p in kept)
+
+
+def test_stale_temp_files_through_a_symlink_are_the_targets(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "card.md").write_bytes(b"old\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real / "card.md")
+    temp = make_temp(real, f".card.md.perfcard-tui.{dead_pid()}.0123abcd.tmp", age=600)
+    assert remove_stale_temps(link) == [str(temp)]
+    assert not temp.exists()
+
+
+def test_opening_a_card_removes_its_stale_temp_files(tmp_path: Path) -> None:
+    from perfcard_tui.core.buffer import CardBuffer
+
+    card = tmp_path / "card.md"
+    card.write_bytes(b"# Card\n")
+    temp = make_temp(tmp_path, f".card.md.perfcard-tui.{dead_pid()}.0123abcd.tmp", age=600)
+    fresh = make_temp(tmp_path, f".card.md.perfcard-tui.{dead_pid()}.1123abcd.tmp", age=1)
+    CardBuffer.open(card)
+    assert not temp.exists()
+    assert fresh.exists()
+    # and a new card (no file yet) too: a killed first save leaves a temp file all the same
+    new = tmp_path / "new.md"
+    temp = make_temp(tmp_path, f".new.md.perfcard-tui.{dead_pid()}.0123abcd.tmp", age=600)
+    CardBuffer.open(new)
+    assert not temp.exists()
 
 
 PIECES = ["a", "#", "-", "\r", "\n", "\r\n", "\t", " ", "é", "😀", "\x0c", "\u2028"]

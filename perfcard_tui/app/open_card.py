@@ -222,7 +222,7 @@ class OpenCard:
         if self.read_only:
             return False
         if not self.buffer.writable:
-            self.notify("This file is read-only here: nothing was written", severity="error")
+            self.notify(store.read_only_message(self.path), severity="error")
             return False
         card, buffer = self.card, self.buffer
 

@@ -15,6 +15,7 @@ from ..core.display import safe_text
 from .common import PARALLEL_THRESHOLD, CliError, finding_json, json_text, load, why
 
 if TYPE_CHECKING:
+    from ..core.store import TempFile
     from ..core.template import Template
 
 
@@ -36,6 +37,52 @@ def collect_files(paths: Sequence[str]) -> list[str]:
         for path in found:
             seen.setdefault(os.path.normpath(path), path)
     return sorted(seen.values())
+
+
+def temp_file_warnings(paths: Sequence[str]) -> list[str]:
+    """One line per save temp file beside the cards checked: a card's own for a file named, every
+    one in the folders searched. They never change the exit status: they are no card's finding."""
+    from ..core.store import temp_files
+
+    found: dict[str, TempFile] = {}
+    named: dict[str, set[str]] = {}  # folder: the names of the cards given in it
+    for given in paths:
+        if os.path.isdir(given):
+            for root, dirs, _ in os.walk(given):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.update((t.path, t) for t in temp_files(root))
+        else:  # a save writes beside the card, or beside a symlink's target
+            folder, name = os.path.split(
+                os.path.realpath(given) if os.path.islink(given) else given
+            )
+            named.setdefault(folder, set()).add(name)
+    for folder, names in named.items():  # each folder listed once, however many cards it holds
+        found.update((t.path, t) for t in temp_files(folder) if t.card in names)
+    return [_temp_warning(found[key]) for key in sorted(found)]
+
+
+def _temp_warning(temp: TempFile) -> str:
+    from ..core.store import TEMP_GRACE, TEMP_MAX_AGE
+
+    size = f"{temp.size / 1e6:.1f} MB" if temp.size >= 100_000 else f"{temp.size} bytes"
+    if temp.stale:
+        hours = temp.age // 3600
+        why = (
+            f"{hours:.0f} hours old" if temp.age >= TEMP_MAX_AGE else f"pid {temp.pid} not running"
+        )
+        what = (
+            f"leftover temp file of an interrupted save of {temp.card} ({size}, {why}); "
+            "the next open or save of the card removes it, or delete it"
+        )
+    elif temp.age < TEMP_GRACE or temp.pid is not None:
+        why = "just written" if temp.age < TEMP_GRACE else f"pid {temp.pid} is running"
+        what = f"temp file of a save of {temp.card} ({size}, {why}): a save may be in progress"
+    else:
+        what = (
+            f"temp file of a save of {temp.card} by an older version ({size}); "
+            "removed when it is a day old, or delete it"
+        )
+    return safe_text(f"{temp.path}: warning: {what}")
 
 
 def _template_at(source: str | None) -> Template:
@@ -154,6 +201,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{summary['warnings']} warnings, {summary['infos']} infos\n"
         )
     out.flush()
+    sys.stderr.writelines(line + "\n" for line in temp_file_warnings(args.paths))
     for r in unreadable:
         sys.stderr.write(f"{safe_text(r['error'])}\n")
     if unreadable:

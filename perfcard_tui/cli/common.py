@@ -107,7 +107,8 @@ def template_for(card_path: str, override: str | None) -> Template:
 def save(path: str, before: CardText, card: Card) -> bool:
     """Write the card if its text changed; refuse when the file changed on disk since it was read.
 
-    Returns whether anything was written.
+    Returns whether anything was written. A card the user may not write is refused by
+    `write_atomic` (`store.check_writable`), in the editor's words: CardReadOnlyError, exit 2.
     """
     from ..core.store import sha256_of_file, write_atomic
 

@@ -54,9 +54,11 @@ class CardBuffer:
         """Open a card; a path that does not exist yet becomes a new card from the template.
         ``text``: the card as the caller already read it (the file is read once per open).
 
-        Raises :class:`store.CardReadError` for a file that exists but cannot be read.
+        Raises :class:`store.CardReadError` for a file that exists but cannot be read. The temp
+        files a killed save of this card left beside it are removed (`store.remove_stale_temps`).
         """
         target = Path(path)
+        store.remove_stale_temps(target)
         tmpl = template_for(target, template)
         if text is not None or target.exists() or target.is_symlink():
             text = text if text is not None else store.read_card(target)
@@ -102,12 +104,17 @@ class CardBuffer:
 
         A snapshot is passed when saving from a worker, since typing may go on meanwhile. Raises
         :class:`SaveConflict` if the disk changed since the last load, and
-        :class:`store.CardWriteError` if it cannot be written.
+        :class:`store.CardWriteError` if it cannot be written (:class:`store.CardReadOnlyError`,
+        with the CLI's words, if the user may not write it: ``writable`` becomes False).
         """
         snapshot = card or self.card
         if self.disk_change() is DiskChange.CHANGED:
             raise SaveConflict(f"{self.path}: changed on disk since it was loaded")
-        sha = store.write_atomic(self.path, snapshot.to_bytes())
+        try:
+            sha = store.write_atomic(self.path, snapshot.to_bytes())
+        except store.CardReadOnlyError:
+            self.writable = False
+            raise
         self.disk_sha = sha
         self.base = snapshot
         return sha

@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
@@ -42,6 +43,28 @@ class CardReadError(Exception):
 
 class CardWriteError(Exception):
     """A card could not be saved; the message is one line and the file on disk is untouched."""
+
+
+class CardReadOnlyError(CardWriteError):
+    """The user may not write this card here; the message is `read_only_message`'s."""
+
+
+# Temp files of a save: `.{card name}.perfcard-tui.{pid}.{8 hex}.tmp` beside the card (its
+# symlink's target). The pid says who writes it; gitignore them with `.*.perfcard-tui.*.tmp`.
+TEMP_TAG = "perfcard-tui"
+TEMP_GRACE = 120.0
+"""Seconds: a temp file written to more recently than this is never removed (a save in flight)."""
+TEMP_MAX_AGE = 24 * 3600.0
+"""Seconds: older than this, a temp file is stale even if a process with its pid is running (the
+pid was reused) or its writer cannot be told (no pid in its name, no way to ask here)."""
+_TEMP = re.compile(rf"\.(?P<card>.+)\.{re.escape(TEMP_TAG)}\.(?P<pid>[0-9]+)\.[0-9a-f]{{8}}\.tmp")
+# before the pid was in the name: `.{card}.{8 hex}.tmp`; only a card's (`.md`) are claimed
+_OLD_TEMP = re.compile(r"\.(?P<card>.+\.[mM][dD])\.[0-9a-f]{8}\.tmp")
+
+
+def read_only_message(path: StrPath) -> str:
+    """The one message for a card the user may not write, in the CLI and in the editor alike."""
+    return f"{_show(path)}: read-only here (permission denied): nothing was written"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +171,117 @@ def sha256_of_file(path: StrPath) -> str | None:
 
 
 def is_writable(path: StrPath) -> bool:
-    """Whether a save can succeed, for the read-only banner.
+    """Whether the user may save this card here: the read-only banner, and `check_writable`.
 
     A save replaces the file by rename, so the folder must be writable; a file that exists must be
-    writable too, since a read-only card is the owner saying "do not change this".
+    writable too, since a read-only card is the owner saying "do not change this" (the rename
+    alone would replace it all the same). In a sticky folder (`/tmp`, a shared drop folder) only
+    the file's or the folder's owner may rename over the file.
     """
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
-    if os.path.exists(target) and not os.access(target, os.W_OK):
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and not os.access(target, os.W_OK):
         return False
-    return os.access(folder, os.W_OK | os.X_OK)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    if info is None or not hasattr(os, "geteuid") or os.geteuid() == 0:
+        return True
+    try:
+        dir_info = os.stat(folder)
+    except OSError:
+        return False
+    sticky = bool(dir_info.st_mode & stat.S_ISVTX)
+    return not sticky or os.geteuid() in (info.st_uid, dir_info.st_uid)
+
+
+def check_writable(path: StrPath) -> None:
+    """Refuse, before anything is written, a card the user may not write here.
+
+    Every save goes through it (`write_atomic` calls it): the CLI and the editor refuse the same
+    cards with the same words. A folder that does not exist is left to the write to report.
+    """
+    folder = os.path.dirname(os.path.realpath(path)) or "."
+    if os.path.isdir(folder) and not is_writable(path):
+        raise CardReadOnlyError(read_only_message(path))
+
+
+@dataclass(frozen=True, slots=True)
+class TempFile:
+    """A save's temp file found beside a card: one a save is writing, or one a crash left."""
+
+    path: str
+    card: str  # the file name of the card it was to replace
+    pid: int | None  # of the process writing it; None for a name from before the pid was in it
+    size: int
+    age: float  # seconds since it was last written to
+    stale: bool  # its writer is gone: safe to remove
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this pid may be running here (True when it cannot be told)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) is not a probe on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it runs, as someone else
+        return True
+    return True
+
+
+def _temp_file(folder: str, entry: os.DirEntry[str], card: str | None) -> TempFile | None:
+    match = _TEMP.fullmatch(entry.name) or _OLD_TEMP.fullmatch(entry.name)
+    if match is None or (card is not None and match["card"] != card):
+        return None
+    try:
+        if not entry.is_file(follow_symlinks=False):
+            return None
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    pid = int(match["pid"]) if "pid" in match.groupdict() else None
+    age = time.time() - info.st_mtime
+    if age < TEMP_GRACE:
+        stale = False
+    elif age >= TEMP_MAX_AGE:
+        stale = True
+    else:
+        stale = pid is not None and not _running(pid)
+    return TempFile(os.path.join(folder, entry.name), match["card"], pid, info.st_size, age, stale)
+
+
+def temp_files(folder: StrPath, card: str | None = None) -> list[TempFile]:
+    """The save temp files in `folder` (only `card`'s, a file name, when given), sorted by name."""
+    where = os.fspath(folder)
+    try:
+        with os.scandir(where or ".") as entries:
+            found = [_temp_file(where, e, card) for e in entries]
+    except OSError:
+        return []
+    return sorted((t for t in found if t is not None), key=lambda t: t.path)
+
+
+def remove_stale_temps(path: StrPath) -> list[str]:
+    """Remove the temp files a killed save of this card left (never one a live save writes).
+
+    Stale: not written to for `TEMP_GRACE` seconds and its pid is not running here, or older than
+    `TEMP_MAX_AGE`. Returns the paths removed; a failure to list or remove is not an error.
+    """
+    folder, name = os.path.split(os.path.realpath(path))
+    removed: list[str] = []
+    for temp in temp_files(folder, name):
+        if temp.stale:
+            with suppress(OSError):
+                os.unlink(temp.path)
+                removed.append(temp.path)
+    return removed
 
 
 def write_atomic(path: StrPath, data: bytes) -> str:
@@ -167,6 +291,10 @@ def write_atomic(path: StrPath, data: bytes) -> str:
     fsynced, given the old file's mode, then renamed over the target: a reader or a crash sees the
     old bytes or the new ones, never a mix. A symlink stays a link and its target is replaced. The
     trade-off of rename: a hard link to the old file keeps the old bytes.
+
+    A card the user may not write is refused first (`CardReadOnlyError`, `read_only_message`),
+    though the rename could replace it. The temp file is named for its writer (see `TEMP_TAG`);
+    after a save, the stale ones a killed save of this card left are removed.
     """
     target = os.path.realpath(path)
     folder, name = os.path.split(target)
@@ -178,9 +306,12 @@ def write_atomic(path: StrPath, data: bytes) -> str:
             old = None
         if old is not None and stat.S_ISDIR(old.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a directory")
+        check_writable(path)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         while True:
-            tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+            tmp = os.path.join(
+                folder, f".{name}.{TEMP_TAG}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+            )
             try:
                 # 0o666 lets the kernel apply the umask (and default ACLs) for a new card.
                 fd = os.open(tmp, flags, 0o666 if old is None else 0o600)
@@ -210,4 +341,5 @@ def write_atomic(path: StrPath, data: bytes) -> str:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+    remove_stale_temps(target)
     return hashlib.sha256(data).hexdigest()
