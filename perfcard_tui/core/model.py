@@ -9,7 +9,8 @@ start offsets after it; no other section object is rebuilt.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
@@ -40,8 +41,12 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class Field(Frozen):
-    """One addressable value of a section. Spans and lines are relative to the section."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    """One addressable value of a section. Spans and lines are relative to the section.
+
+    A plain slotted dataclass, not a pydantic model: a 50 MB card has half a million of them,
+    built by the parser from values it has already checked."""
 
     path: str
     """Slug path: section key, parent label (nested fields), own label; unique in the card."""
@@ -70,37 +75,135 @@ class Field(Frozen):
     """TABLE: header row then body rows, cell texts trimmed."""
 
 
-class Block(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block:
     """A paragraph or plain list item that is not a field, kept for placeholder checks."""
 
     text: str
     line: int
 
 
-class Section(Frozen):
-    """One heading and the text up to the next heading of any level."""
+Details = tuple[tuple[Field, ...], tuple[Block, ...], bool]
+"""A section's fields, its blocks, and whether it ends inside an open fence or HTML block."""
 
-    key: str
-    """Slug path of titles from the top section down: ``current-performance/primary-metric``."""
-    title: str
-    level: int
-    """Heading level; 0 for the preamble before the first heading."""
-    is_title: bool = False
-    setext: bool = False
-    """The card's leading ``# Title``: shown as the card's name, not part of section paths."""
-    heading_end: int
-    """Offset (relative) where the heading line(s) end and the body starts."""
-    length: int
-    """Characters from the heading to the next heading."""
-    line_count: int
-    fields: tuple[Field, ...] = ()
-    blocks: tuple[Block, ...] = ()
-    open_container: bool = False
-    """The section ends inside an unclosed fence or HTML block: a later edit must re-parse all."""
+
+Pending = tuple[str, int, Callable[[str, str], Details]]
+"""A section not read yet: the text it was found in, its start there, and its reader."""
+
+
+class Section:
+    """One heading and the text up to the next heading of any level. Immutable.
+
+    Its fields and blocks are worked out when first asked for. Opening a card only has to find
+    its headings: a 50 MB card has some 90,000 sections, and the editor shows a handful of them
+    long before the rules have read the rest. A section made that way keeps its own text and a
+    function that turns it into :data:`Details`; two threads asking at once both work them out
+    and either answer is kept (they are the same).
+    """
+
+    __slots__ = (
+        "_details",
+        "_pending",
+        "heading_end",
+        "is_title",
+        "key",
+        "length",
+        "level",
+        "line_count",
+        "setext",
+        "title",
+    )
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        title: str,
+        level: int,
+        heading_end: int,
+        length: int,
+        line_count: int,
+        is_title: bool = False,
+        setext: bool = False,
+        fields: tuple[Field, ...] = (),
+        blocks: tuple[Block, ...] = (),
+        open_container: bool = False,
+        pending: Pending | None = None,
+    ) -> None:
+        self.key = key
+        """Slug path of titles from the top section down: ``current-performance/primary-metric``."""
+        self.title = title
+        self.level = level
+        """Heading level; 0 for the preamble before the first heading."""
+        self.is_title = is_title
+        """The card's leading ``# Title``: shown as the card's name, not part of section paths."""
+        self.setext = setext
+        self.heading_end = heading_end
+        """Offset (relative) where the heading line(s) end and the body starts."""
+        self.length = length
+        """Characters from the heading to the next heading."""
+        self.line_count = line_count
+        self._details: Details | None = None if pending else (fields, blocks, open_container)
+        self._pending = pending
+        """Where the section's text is (the card's text as parsed, not a copy of the section:
+        a card with emoji is 4 bytes a character) and how to read it, until it is read."""
+
+    def _read(self) -> Details:
+        details = self._details
+        if details is None:
+            pending = self._pending
+            assert pending is not None
+            text, start, read = pending
+            details = read(text[start : start + self.length], self.key)
+            self._details, self._pending = details, None
+        return details
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return self._read()[0]
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self._read()[1]
+
+    @property
+    def open_container(self) -> bool:
+        """The section ends inside an unclosed fence or HTML block: a later edit must re-parse
+        the whole card."""
+        return self._read()[2]
+
+    @property
+    def read(self) -> bool:
+        """Whether its fields have been worked out yet (for benchmarks and tests)."""
+        return self._details is not None
 
     @property
     def parent_key(self) -> str:
         return self.key.rpartition("/")[0]
+
+    def _identity(self) -> tuple[object, ...]:
+        return (
+            self.key,
+            self.title,
+            self.level,
+            self.is_title,
+            self.setext,
+            self.heading_end,
+            self.length,
+            self.line_count,
+            self._read(),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Section):
+            return NotImplemented
+        return self is other or self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.title, self.level, self.length))
+
+    def __repr__(self) -> str:
+        return f"Section(key={self.key!r}, level={self.level}, length={self.length})"
 
     def cells_of(self, table: Field) -> list[Field]:
         """A table's body cells, in row order (its cells' paths extend the table's path, which
@@ -111,6 +214,8 @@ class Section(Frozen):
 
 class Card(Frozen):
     """A parsed card. ``text`` is the truth; everything else is derived from it."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     text: str
     newline: str = "\n"
@@ -129,7 +234,44 @@ class Card(Frozen):
 
     @cached_property
     def field_index(self) -> dict[str, tuple[int, int]]:
+        """Every field's (section, field) position. Building it reads every section: to find
+        one field, :meth:`position` reads only the sections its path can be in."""
         return {f.path: (i, j) for i, s in enumerate(self.sections) for j, f in enumerate(s.fields)}
+
+    @cached_property
+    def positions_found(self) -> dict[str, tuple[int, int]]:
+        """Fields found one at a time, while there is no :attr:`field_index`."""
+        return {}
+
+    def position(self, path: str) -> tuple[int, int]:
+        """Where field ``path`` is (section index, field index); KeyError if it is not.
+
+        A field's path starts with its section's key (``section/label``, or the key alone for
+        a section's unlabelled prose), so only the sections whose keys are a prefix of the path
+        are read, longest first."""
+        index = self.__dict__.get("field_index")
+        if index is not None:
+            return index[path]  # type: ignore[no-any-return]
+        found = self.positions_found.get(path)
+        if found is None:
+            parts = path.split("/")
+            for n in range(len(parts), 0, -1):
+                i = self.section_index.get("/".join(parts[:n]))
+                if i is None:
+                    continue
+                for j, field in enumerate(self.sections[i].fields):
+                    if field.path == path:
+                        found = self.positions_found[path] = (i, j)
+                        return found
+            raise KeyError(path)
+        return found
+
+    def has_field(self, path: str) -> bool:
+        try:
+            self.position(path)
+        except KeyError:
+            return False
+        return True
 
     @property
     def title(self) -> str:
@@ -149,11 +291,11 @@ class Card(Frozen):
         return self.sections[self.section_index[key]]
 
     def field(self, path: str) -> Field:
-        i, j = self.field_index[path]
+        i, j = self.position(path)
         return self.sections[i].fields[j]
 
     def section_of(self, path: str) -> Section:
-        return self.sections[self.field_index[path][0]]
+        return self.sections[self.position(path)[0]]
 
     def fields(self) -> Iterator[tuple[Section, Field]]:
         for section in self.sections:
@@ -163,16 +305,16 @@ class Card(Frozen):
     # Absolute positions -------------------------------------------------------------------
 
     def span_of(self, path: str) -> Span:
-        i, j = self.field_index[path]
+        i, j = self.position(path)
         return self.sections[i].fields[j].span.shift(self.offsets[i])
 
     def absolute(self, path: str, span: Span) -> Span:
         """A span of field ``path`` (its mark, its fence info) as offsets into the card."""
-        return span.shift(self.offsets[self.field_index[path][0]])
+        return span.shift(self.offsets[self.position(path)[0]])
 
     def line_of(self, path: str) -> int:
         """1-based line of a field in the card."""
-        i, j = self.field_index[path]
+        i, j = self.position(path)
         return self.line_offsets[i] + self.sections[i].fields[j].line + 1
 
     def section_line(self, key: str) -> int:

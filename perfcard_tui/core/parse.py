@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import Block, Card, Field, FieldKind, Section, Span
+from . import outline
+from .model import Block, Card, Details, Field, FieldKind, Section, Span
 from .names import has_mojibake, slug
 from .store import detect_newline, line_starts, split_lines
 
@@ -368,35 +370,72 @@ def _headings(tokens: Sequence[Token]) -> list[tuple[int, int, str, bool]]:
     return found
 
 
-def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> Card:
-    """Parse a whole card. ``text`` is the decoded source without BOM, line endings as on disk."""
-    starts = line_starts(text)
+class _Head(NamedTuple):
+    """A section found while cutting the card: its first line, heading, and either the block
+    tokens read with its chunk (lines counted from ``chunk_line``) or None to read it later."""
+
+    line: int
+    level: int
+    title: str
+    setext: bool
+    tokens: list[Token] | None
+    chunk_line: int = 0
+
+
+def _heads(text: str, starts: list[int]) -> list[_Head]:
+    """Every section, preamble first: plain chunks from their heading line alone, the others
+    read with markdown-it chunk by chunk (so its tokens never cover more than one chunk)."""
     skip = _front_matter_lines(text)
-    src = ("\n" * skip + text[starts[skip] :]) if skip and skip < len(starts) else text
-    tokens = _md.parse(src)
-    heads = _headings(tokens)
+    found: list[_Head] = []
+    pieces = outline.chunks(text, starts, min(skip, len(starts)))
+    for chunk, nxt in zip(pieces, [*pieces[1:], None], strict=True):
+        first = chunk.first_line
+        end = starts[nxt.first_line] if nxt is not None else len(text)
+        if chunk.plain:
+            line = text[starts[first] : end].split("\n", 1)[0].rstrip("\r")
+            heading = outline.atx_heading(line)
+            assert heading is not None, "a plain chunk starts with its heading"
+            found.append(_Head(first, heading[0], heading[1], False, None))
+            continue
+        src = text[starts[first] : end]
+        if first == 0 and skip:  # front matter: blank lines to markdown-it, kept in the text
+            src = "\n" * skip + src[starts[skip] :] if skip < len(starts) else src
+        tokens = _md.parse(src)
+        if first == 0:
+            found.append(_Head(0, 0, "", False, [], 0))
+        for i, tok in enumerate(tokens):
+            if tok.type == "heading_open" and tok.map and tok.level == 0:
+                setext = tok.markup in ("=", "-")
+                title = tokens[i + 1].content.strip()
+                found.append(_Head(first + tok.map[0], int(tok.tag[1]), title, setext, [], first))
+            section_tokens = found[-1].tokens
+            assert section_tokens is not None
+            section_tokens.append(tok)
+    return found
 
-    section_lines = [0] + [h[0] for h in heads]
-    offsets = [0] + [starts[h[0]] for h in heads]
+
+def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> Card:
+    """Parse a whole card. ``text`` is the decoded source without BOM, line endings as on disk.
+
+    Only what the card's shape needs is read at once: sections in plain chunks
+    (:mod:`.outline`) work out their fields when first asked for."""
+    starts = line_starts(text)
+    heads = _heads(text, starts)
+    offsets = [0] + [starts[h.line] for h in heads[1:]]
     ends = [*offsets[1:], len(text)]
-
-    # split the token stream by section
-    per_section: list[list[Token]] = [[] for _ in section_lines]
-    current = 0
-    for tok in tokens:
-        if tok.type == "heading_open" and tok.map and tok.level == 0:
-            current += 1
-        per_section[current].append(tok)
+    end_lines = [*(h.line for h in heads[1:]), len(starts) if text else 0]
 
     sections: list[Section] = []
     keys_seen: set[str] = set()
+    next_suffix: dict[str, int] = {}
     stack: list[tuple[int, str]] = []
     title_taken = False
-    for n in range(len(section_lines)):
+    for n, head in enumerate(heads):
+        level, title = head.level, head.title
+        is_title = False
         if n == 0:
-            key, title, level, setext, is_title = PREAMBLE_KEY, "", 0, False, False
+            key = PREAMBLE_KEY
         else:
-            _, level, title, setext = heads[n - 1]
             is_title = level == 1 and not title_taken and not sections[1:]
             if is_title:
                 key = TITLE_KEY
@@ -405,17 +444,33 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, slug(title) or "section"))
-                key = _unique("/".join(s for _, s in stack), keys_seen)
+                key = _unique("/".join(s for _, s in stack), keys_seen, next_suffix)
+        if head.tokens is None:
+            length = ends[n] - offsets[n]
+            first_break = starts[head.line + 1] - offsets[n] if head.line + 1 < len(starts) else 0
+            sections.append(
+                Section(
+                    key=key,
+                    title=title,
+                    level=level,
+                    is_title=is_title,
+                    heading_end=first_break or length,
+                    length=length,
+                    line_count=end_lines[n] - head.line,
+                    pending=(text, offsets[n], _read_section),
+                )
+            )
+            continue
         sections.append(
             _build_section(
                 text[offsets[n] : ends[n]],
-                per_section[n],
+                head.tokens,
                 key=key,
                 title=title,
                 level=level,
-                setext=setext,
+                setext=head.setext,
                 is_title=is_title,
-                line0=section_lines[n],
+                line0=head.line - head.chunk_line,
             )
         )
     return Card(
@@ -424,15 +479,22 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
         bom=bom,
         sections=tuple(sections),
         offsets=tuple(offsets),
-        line_offsets=tuple(section_lines),
+        line_offsets=tuple(h.line for h in heads),
         mojibake=has_mojibake(text),
     )
 
 
-def _unique(key: str, seen: set[str]) -> str:
-    candidate, n = key, 2
-    while candidate in seen:
-        candidate, n = f"{key}-{n}", n + 1
+def _unique(key: str, seen: set[str], next_suffix: dict[str, int]) -> str:
+    """``key``, or ``key-2``, ``key-3``... the first not taken. ``next_suffix`` remembers where
+    the last search for ``key`` ended (every suffix below it is taken: ``seen`` only grows), so
+    a title repeated n times costs n steps, not n²/2."""
+    if key not in seen:
+        seen.add(key)
+        return key
+    n = next_suffix.get(key, 2)
+    while (candidate := f"{key}-{n}") in seen:
+        n += 1
+    next_suffix[key] = n + 1
     seen.add(candidate)
     return candidate
 
@@ -477,6 +539,15 @@ def _build_section(
         blocks=tuple(blocks),
         open_container=open_container,
     )
+
+
+def _read_section(text: str, key: str) -> Details:
+    """A plain section's fields and blocks, worked out when first asked for. Its text starts
+    with its one-line ATX heading, as the outline found it."""
+    tokens = _md.parse(text)
+    starts = line_starts(text)
+    fields, blocks, open_container = _SectionBuilder(text, key, tokens[3:], starts).build()
+    return tuple(fields), tuple(blocks), open_container
 
 
 def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
@@ -532,11 +603,16 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
         mojibake=card.mojibake or has_mojibake(new_text),
     )
     # the indexes move by one section's worth: copying a dict is far cheaper than rebuilding it
-    # (a 16x card has ~2,500 fields, and this runs on every keystroke)
-    fields = dict(card.field_index)
-    for field in old.fields:
-        fields.pop(field.path, None)
-    fields.update({f.path: (index, j) for j, f in enumerate(section.fields)})
-    result.__dict__["field_index"] = fields
+    # (a 16x card has ~2,500 fields, and this runs on every keystroke). A card whose fields were
+    # never all indexed keeps the positions it did find, but the edited section's.
+    if "field_index" in card.__dict__:
+        fields = dict(card.field_index)
+        for field in old.fields:
+            fields.pop(field.path, None)
+        fields.update({f.path: (index, j) for j, f in enumerate(section.fields)})
+        result.__dict__["field_index"] = fields
+    else:
+        kept = {p: at for p, at in card.positions_found.items() if at[0] != index}
+        result.__dict__["positions_found"] = kept
     result.__dict__["section_index"] = card.section_index
     return result

@@ -46,9 +46,9 @@ def resolve_field(card: Card, query: str) -> str:
     """The one field path ``query`` names: an exact path wins, then a unique suffix."""
     wanted = list(dict.fromkeys((query.strip().strip("/"), _query_slug(query))))
     for candidate in wanted:
-        if candidate in card.field_index:
+        if card.has_field(candidate):
             return candidate
-    paths = list(card.field_index)
+    paths = list(card.field_index)  # a suffix: every field must be looked at
     for candidate in wanted:
         matches = [p for p in paths if p.endswith("/" + candidate)]
         if len(matches) == 1:

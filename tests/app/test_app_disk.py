@@ -19,7 +19,6 @@ import pytest
 from textual.widgets import Input, Select
 
 from perfcard_tui.app import keystrokes
-
 from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.app.screens.conflict import ConflictScreen
 from perfcard_tui.app.screens.editor import EditorScreen

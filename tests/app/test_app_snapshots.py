@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from perfcard_tui.app import keystrokes
 from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.core import edits
 from perfcard_tui.core.buffer import DiskChange
@@ -36,7 +39,11 @@ def test_help_screen(snap_compare, perf7: Path, ui) -> None:
     assert snap_compare(ui.make_app(perf7), terminal_size=SIZE, run_before=run_before)
 
 
-def test_conflict_screen(snap_compare, perf7: Path, ui) -> None:
+def test_conflict_screen(snap_compare, perf7: Path, ui, monkeypatch: pytest.MonkeyPatch) -> None:
+    # no waits: the screen opens at once and shows its keys (they come and go with typing)
+    monkeypatch.setattr(keystrokes, "PAUSE", 0.0)
+    monkeypatch.setattr(keystrokes, "SETTLE", 0.0)
+
     async def conflict(pilot) -> None:
         app = pilot.app
         assert ui.set_field(app, "performance-issue/estimated-effort", "5 days")

@@ -14,6 +14,7 @@ by path: a checklist item's path is the slug of its text, and changes as the use
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import events, on
@@ -140,7 +141,7 @@ class TextFieldWidget(FieldWidget):
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
         if event.value != self.shown:
-            self.field = self.field.model_copy(update={"value": event.value})
+            self.field = replace(self.field, value=event.value)
             self.edit(EditKind.SET_VALUE, value=event.value)
 
     def sync(self, field: Field) -> None:
@@ -172,7 +173,7 @@ class ChoiceFieldWidget(FieldWidget):
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, str) and event.value != self.field.value:
-            self.field = self.field.model_copy(update={"value": event.value})
+            self.field = replace(self.field, value=event.value)
             self.edit(EditKind.SET_VALUE, value=event.value)
 
     def sync(self, field: Field) -> None:
@@ -197,7 +198,7 @@ class ProseFieldWidget(FieldWidget):
         event.stop()
         value = event.text_area.text
         if value != self.shown:
-            self.field = self.field.model_copy(update={"value": value})
+            self.field = replace(self.field, value=value)
             self.edit(EditKind.SET_VALUE, value=value)
 
     def on_descendant_focus(self) -> None:
@@ -235,7 +236,7 @@ class CheckFieldWidget(FieldWidget):
         event.stop()
         done = event.value
         if done != self.field.checked:
-            self.field = self.field.model_copy(update={"checked": done})
+            self.field = replace(self.field, checked=done)
             self.edit(EditKind.SET_CHECK, checked=done)
 
     @on(Input.Changed)
@@ -243,7 +244,7 @@ class CheckFieldWidget(FieldWidget):
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
         if event.value != self.shown:
-            self.field = self.field.model_copy(update={"value": event.value})
+            self.field = replace(self.field, value=event.value)
             self.edit(EditKind.SET_VALUE, value=event.value)
 
     @on(Input.Submitted)
@@ -301,7 +302,7 @@ class CodeFieldWidget(FieldWidget):
         event.stop()
         value = event.value
         if value != safe_text(self.field.info or ""):
-            self.field = self.field.model_copy(update={"info": value})
+            self.field = replace(self.field, info=value)
             self.edit(EditKind.SET_LANGUAGE, value=value)
             area = self.query_one(TextArea)
             area.language = value if value in area.available_languages else None
@@ -311,7 +312,7 @@ class CodeFieldWidget(FieldWidget):
         event.stop()
         value = event.text_area.text
         if value.rstrip("\n") != self.shown.rstrip("\n"):
-            self.field = self.field.model_copy(update={"value": value})
+            self.field = replace(self.field, value=value)
             self.edit(EditKind.SET_CODE, value=value)
 
     def sync(self, field: Field) -> None:
@@ -397,9 +398,7 @@ class TableFieldWidget(FieldWidget):
         if col >= len(row_cells) or safe_text(row_cells[col].value) == event.value:
             return
         value = event.value
-        self.cells = [
-            c.model_copy(update={"value": value}) if c is row_cells[col] else c for c in self.cells
-        ]
+        self.cells = [replace(c, value=value) if c is row_cells[col] else c for c in self.cells]
         self.edit(EditKind.SET_CELL, value=value, row=row, column=col)
         for n, cell in enumerate(self._row_cells(row)):
             if cell.label.lower() == "improvement":

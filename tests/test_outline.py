@@ -1,0 +1,152 @@
+"""Reading a card chunk by chunk (``core/outline.py``) gives exactly what reading it whole gives.
+
+The oracle is the parser with the outline switched off (one chunk: markdown-it over the whole
+text, as before chunks existed). Every card we have, and random cards built from the lines that
+make the outline's job hard (fences at every indent, HTML blocks, setext underlines, headings
+in lists and code, blank and CRLF lines), must parse to equal cards both ways, fields included.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfcard_tui.core import outline
+from perfcard_tui.core.model import Card
+from perfcard_tui.core.outline import Chunk
+from perfcard_tui.core.parse import parse_card
+from perfcard_tui.core.store import line_starts
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def whole(text: str, monkeypatch: pytest.MonkeyPatch) -> Card:
+    with monkeypatch.context() as m:
+        m.setattr(outline, "chunks", lambda text, starts, first=0: [Chunk(0, False)])
+        return parse_card(text)
+
+
+def assert_same(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    chunked, oracle = parse_card(text), whole(text, monkeypatch)
+    assert chunked.offsets == oracle.offsets
+    assert chunked.line_offsets == oracle.line_offsets
+    assert [s.key for s in chunked.sections] == [s.key for s in oracle.sections]
+    for mine, theirs in zip(chunked.sections, oracle.sections, strict=True):
+        assert mine == theirs, f"section {mine.key!r} differs"
+
+
+def cards_we_have() -> list[Path]:
+    found = sorted((REPO / "sample_cards").glob("*.md")) + sorted((REPO / "tests/cards").glob("*"))
+    if CORPUS.is_dir():
+        found += sorted(CORPUS.rglob("*.md"))
+    return found
+
+
+@pytest.mark.parametrize("path", cards_we_have(), ids=lambda p: p.name)
+def test_every_card_we_have_reads_the_same_in_chunks(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: a card the store refuses")
+    assert_same(text, monkeypatch)
+
+
+def test_plain_sections_are_read_only_when_asked() -> None:
+    text = (REPO / "sample_cards" / "PERF-7.md").read_text(encoding="utf-8")
+    card = parse_card(text)
+    later = [s for s in card.sections if not s.read]
+    assert len(later) > len(card.sections) // 2, "most of the sample should wait to be read"
+    assert later[0].fields  # asking reads it
+    assert later[0].read
+
+
+def test_the_corpus_is_there_or_says_why() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"no shared corpus at {CORPUS}: real cards are only checked where it exists")
+    assert list(CORPUS.rglob("*.md"))
+
+
+_TRICKY_LINES = [
+    "",
+    "   ",
+    "# Title",
+    "## Section",
+    "### Sub #",
+    "#### Closed ####",
+    "####### seven",
+    "#not a heading",
+    " ## one space",
+    "   ### three spaces",
+    "    # four: code",
+    "\t# tab: code",
+    "Para text",
+    "**Label**: value",
+    "- item",
+    "- [ ] task",
+    "1. ordered",
+    "  continued in item",
+    "  # heading in item",
+    "  ```",
+    "   ```python",
+    "    ```",
+    "```",
+    "````",
+    "~~~",
+    "``` a`b",
+    "```  ",
+    "<!-- comment",
+    "-->",
+    "<!-- one line -->",
+    "  <!--",
+    "<pre>",
+    "</pre>",
+    "<div>",
+    "<?php",
+    "?>",
+    "<!DOCTYPE html>",
+    "===",
+    "---",
+    "- - -",
+    "| a | b |",
+    "|---|---|",
+    "> quote",
+    "> ```",
+    "---\r",
+    "## crlf\r",
+]
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY_LINES), max_size=40), st.booleans())
+def test_random_tricky_cards_read_the_same_in_chunks(lines: list[str], final_break: bool) -> None:
+    text = "\n".join(lines) + ("\n" if final_break else "")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert_same(text, monkeypatch)
+
+
+def test_a_cut_only_at_the_margin_after_a_blank_line() -> None:
+    text = "# T\n\n## A\ntext\n## B\n\n  ## C\n\n## D\n"
+    firsts = [c.first_line for c in outline.chunks(text, line_starts(text))]
+    assert firsts == [0, 2, 8]
+
+
+def test_a_fence_that_may_be_in_a_list_item_stops_the_cutting() -> None:
+    # the item ends at the unindented line, and its fence with it: the next ``` opens a fence
+    # that runs over '## Hidden' (so it is no heading), whatever a line tracker pairs up
+    text = "# T\n\n- item\n  ```\nout\n```\n\n## Hidden\n"
+    cuts = outline.chunks(text, line_starts(text))
+    assert [c.first_line for c in cuts] == [0] and not cuts[0].plain
+    assert [s.title for s in parse_card(text).sections] == ["", "T"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="plain text only")
+def test_lone_cr_cards_are_read_whole() -> None:
+    text = "# T\r\r## A\rtext\r"
+    assert outline.chunks(text, line_starts(text)) == [Chunk(0, False)]
