@@ -576,6 +576,41 @@ def test_mojibake_info_on_the_seed(seed_mojibake, seed_crlf) -> None:
     assert only(run(seed_crlf), "mojibake") == []
 
 
+# -- control-character ---------------------------------------------------------------------------
+
+
+def test_control_character_names_the_character_line_and_field() -> None:
+    text = primary(severity="High \x1b[2J\x1b[H") + "\n```\n$ ls\x07\n\u202eevil\n```\n"
+    found = only(run(text), "control-character")
+    assert [(f.severity, f.line, f.field) for f in found] == [
+        (Severity.WARNING, line_of(text, "Severity"), "Severity"),
+        (Severity.WARNING, line_of(text, "$ ls"), "Code"),
+        (Severity.WARNING, line_of(text, "evil"), "Code"),
+    ]
+    assert found[0].message.startswith("U+001B (ESC) at column 22: a control character acts")
+    assert found[0].section == "Current Performance › Performance Impact"
+    assert found[1].message.startswith("U+0007 (BEL) at column 5")
+    assert found[2].message.startswith("U+202E (RIGHT-TO-LEFT OVERRIDE) at column 1")
+    assert "\x1b" not in found[0].message
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_control_character_lines_in_every_newline_style(newline: str) -> None:
+    text = "# PERF-1\n\n## Performance Issue\n\nSlow\x7f.\n\nTab\tand CR are fine.\n"
+    found = only(run(text.replace("\n", newline)), "control-character")
+    assert [(f.line, f.message.split(" at")[0]) for f in found] == [(5, "U+007F (DEL)")]
+
+
+def test_control_characters_of_a_pasted_capture_are_sampled() -> None:
+    capture = "\n".join(f"\x1b[3{n % 8}mline {n}\x1b[0m" for n in range(40))
+    found = only(run(f"# PERF-1\n\n## Notes\n\n```\n{capture}\n```\n"), "control-character")
+    assert len(found) == 11 and found[-1].message == "30 more lines hold control characters"
+
+
+def test_no_control_character_in_the_samples(perf7, perf9) -> None:
+    assert only(run(perf7), "control-character") == only(run(perf9), "control-character") == []
+
+
 # -- the free-form tail ---------------------------------------------------------------------------
 
 

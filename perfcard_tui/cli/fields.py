@@ -63,7 +63,8 @@ def cmd_get(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from ..core.edits import set_check, set_field
+    from ..core.edits import EditError, set_check
+    from ..core.gate import set_value
     from ..core.model import FieldKind
 
     before, card = load(args.path)
@@ -77,7 +78,10 @@ def cmd_set(args: argparse.Namespace) -> int:
             )
         card = set_check(card, field.path, state == "done")
     else:
-        card = set_field(card, field.path, args.value)
+        try:  # the gate: a value that is not this field's alone is refused, nothing written
+            card = set_value(card, field.path, args.value)
+        except EditError as refused:
+            raise CliError(f"{args.path}: {refused}") from None
     written = save(args.path, before, card)
     say(args, f"{args.path}: {field.path} {'set' if written else 'unchanged'}")
     return 0

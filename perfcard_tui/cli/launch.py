@@ -69,12 +69,17 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from ..core.edits import EditError
+    from ..core.gate import admit_title
     from ..core.store import write_atomic
     from ..core.template import new_card_text
 
     path: str = args.path
-    title = (args.title if args.title is not None else Path(path).stem).strip()
-    if not title or "\n" in title or "\r" in title:
+    try:  # the gate: one line, no control characters
+        title = admit_title(args.title if args.title is not None else Path(path).stem)
+    except EditError as refused:
+        raise CliError(f"{path}: {refused}") from None
+    if not title:
         raise CliError(f"{path}: the title must be one non-empty line")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):

@@ -4,6 +4,8 @@ The editor's widgets are bound to a field's position, not its path: a checklist 
 the slug of its text and changes as it is typed. A :class:`FormEdit` names the field the way the
 widget knows it, and :func:`apply` turns it into one of :mod:`edits`' splices against the card as
 it is when the edit is applied (typing may have moved every offset since the widget was built).
+Every value typed goes through :mod:`gate` first: one refused is an :class:`edits.EditError`,
+which the editor shows as a notice, and the card is left as it was.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from . import edits
-from .model import Card, Field
+from . import edits, gate
+from .model import Card, Field, FieldKind
 
 
 class EditKind(StrEnum):
@@ -67,22 +69,23 @@ def apply(card: Card, edit: FormEdit) -> Card:
     a section that is gone) when the field it names no longer exists."""
     kind = edit.kind
     if kind is EditKind.SET_BODY:
-        return edits.set_section_body(card, edit.section_key, edit.value)
+        return gate.set_body(card, edit.section_key, edit.value)
+    # a value in a form is typed a keystroke at a time: not finished until the person stops
     if kind is EditKind.SET_CELL:
-        return edits.set_field(card, _cell_path(card, edit), edit.value)
+        return gate.set_value(card, _cell_path(card, edit), edit.value, finished=False)
     path = _field(card, edit).path
-    if kind is EditKind.SET_VALUE:
-        return edits.set_field(card, path, edit.value)
+    if kind in (EditKind.SET_VALUE, EditKind.SET_CODE):
+        if kind is EditKind.SET_CODE and card.field(path).kind is not FieldKind.CODE:
+            raise edits.EditError(f"{path!r} is not a code block")
+        return gate.set_value(card, path, edit.value, finished=False)
     if kind is EditKind.SET_CHECK:
         return edits.set_check(card, path, edit.checked)
     if kind is EditKind.ADD_ITEM:
-        return edits.add_check_item(card, path, edit.value)
+        return gate.add_item(card, path, edit.value)
     if kind is EditKind.REMOVE_ITEM:
         return edits.remove_item(card, path)
     if kind is EditKind.SET_LANGUAGE:
-        return edits.set_code_language(card, path, edit.value)
-    if kind is EditKind.SET_CODE:
-        return edits.set_code(card, path, edit.value)
+        return gate.set_language(card, path, edit.value)
     if kind is EditKind.ADD_ROW:
         return edits.add_table_row(card, path, edit.row)
     if edit.row is None:

@@ -44,11 +44,12 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    value: float  # in the base unit: seconds, bytes, per second, percent, count
+    value: float  # in the base unit: seconds, bytes, per second, percent, count; signed
     unit: str  # normalised spelling: "ms", "MB", "req/s", "%", "" for plain counts
     dimension: Dimension
     text: str  # the text that was parsed
     qualifier: str = ""  # "p95", "<", "~", "< p95"
+    number: float = math.nan  # the number as written, with its sign and k/M, before the unit
 
 
 _T, _S, _R, _P = Dimension.TIME, Dimension.SIZE, Dimension.RATE, Dimension.PERCENT
@@ -104,6 +105,7 @@ _QUANTITY_RE = re.compile(
     rf"""
     (?:(?P<pre>{_PCTL})\s*[:=]?\s*)?              # "p95 420 ms", "p99: 1.2s"
     (?:(?P<cmp><=|>=|[<>~≈≤≥])\s*)?               # "< 1.5s", "~200ms"
+    (?P<sign>(?<![\w.,])[-−](?=\.?\d))?           # "-5ms": a sign, not the hyphen of "PERF-7"
     (?<![\w.,])(?<!\w-)(?P<num>{_NUMBER})          # not the digits of "p95", "PERF-7", "1.2.3"
     (?:(?P<mult>[kKM])(?![A-Za-z]))?              # "1.2k", "3M" but not the M of "3MB"
     (?:\s*(?P<unit>(?i:{_UNIT_ALTS})|(?P<per>[A-Za-z]+)\s*/\s*(?i:sec|s))(?:(?<=%)|(?!\w)))?
@@ -120,7 +122,8 @@ def parse_quantity(text: str) -> Quantity | None:
     Values in cards carry context ("500ms p95 under 200 rps", "2.1 GB RSS"), so the first number
     wins and the words after it are ignored. A number with no known unit is a COUNT. A k/M
     multiplier only combines with a rate unit or none ("1.2k", "3M req/s"); "1.2k ms" reads as a
-    count of 1200.
+    count of 1200. A minus sign right before the number is kept ("-5ms" is -0.005 s): a cost
+    that cannot be negative is refused by the gate, never read as its magnitude.
     """
     if _PLACEHOLDER_RE.fullmatch(text):
         return None
@@ -128,6 +131,9 @@ def parse_quantity(text: str) -> Quantity | None:
     if m is None:
         return None
     value = float(m["num"].replace(",", "")) * _MULTIPLIERS.get(m["mult"] or "", 1.0)
+    if m["sign"]:
+        value = -value
+    number = value
     unit, dimension = "", Dimension.COUNT
     if m["per"]:
         unit, dimension = f"{m['per'].lower()}/s", Dimension.RATE
@@ -139,7 +145,7 @@ def parse_quantity(text: str) -> Quantity | None:
             value *= factor
     percentile = (m["pre"] or m["post"] or "").lower()
     qualifier = " ".join(q for q in (m["cmp"], percentile) if q)
-    return Quantity(value, unit, dimension, text, qualifier)
+    return Quantity(value, unit, dimension, text, qualifier, number)
 
 
 _LOWER_WORDS = re.compile(r"\b(?:errors?|fail\w*|timeouts?|miss\w*|drop\w*|reject\w*|retr\w*)")
@@ -181,8 +187,27 @@ _WORDS: dict[tuple[Dimension | None, Direction], tuple[str, str, str, str]] = {
 _DEFAULT_WORDS = ("lower", "higher", "better", "worse")
 
 
+# Beyond these a percentage or a factor says nothing a reader can use, and printed in full it
+# looks like a bug ("25000000000000001191182336.0% more time"): it is written as "over ...".
+MOST_PERCENT = 1e6
+MOST_FACTOR = 1e6
+
+
 def _fmt_factor(factor: float) -> str:
+    if factor > MOST_FACTOR:
+        return f"over {MOST_FACTOR:,.0f}x"
+    if factor < 1 / MOST_FACTOR:
+        return f"under {1 / MOST_FACTOR:.6f}x"
+    if factor >= 10_000:
+        return f"{factor:,.0f}x"
     return f"{factor:.1f}x" if factor >= 0.1 else f"{factor:.2g}x"
+
+
+def _fmt_percent(percent: float) -> str:
+    """A magnitude: "42.9%", "4900.0%", "12,500%", "over 1,000,000%"."""
+    if percent > MOST_PERCENT:
+        return f"over {MOST_PERCENT:,.0f}%"
+    return f"{percent:,.0f}%" if percent >= 10_000 else f"{percent:.1f}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +221,18 @@ class Improvement:
         """One honest phrase: "57.1% less time, 2.3x faster", "12.0% more time, 0.9x (slower)"."""
         less, more, better, worse = _WORDS.get((self.dimension, self.direction), _DEFAULT_WORDS)
         if math.isinf(self.factor):
-            return f"{self.percent:.1f}% {less}, down to zero"
+            return f"{_fmt_percent(self.percent)} {less}, down to zero"
         if math.isclose(self.factor, 1.0, rel_tol=1e-9):
             return "no change (1.0x)"
-        factor, pct = _fmt_factor(self.factor), abs(self.percent)
+        factor, pct = _fmt_factor(self.factor), _fmt_percent(abs(self.percent))
         if self.percent < 0:
             worse_side = more if self.direction is Direction.LOWER else less
-            return f"{pct:.1f}% {worse_side}, {factor} ({worse})"
+            return f"{pct} {worse_side}, {factor} ({worse})"
         if self.direction is Direction.HIGHER:
-            return f"{factor} {more} (+{pct:.1f}%)"
-        return f"{pct:.1f}% {less}, {factor} {better}"
+            if abs(self.percent) > MOST_PERCENT:
+                return f"{factor} {more}"
+            return f"{factor} {more} (+{pct})"
+        return f"{pct} {less}, {factor} {better}"
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:

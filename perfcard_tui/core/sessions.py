@@ -127,6 +127,21 @@ def _scan(text: str, start: int, end: int, first_line: int) -> list[SessionEntry
     return entries
 
 
+def line_role(line: str) -> str | None:
+    """What the entry reader would take ``line`` for besides text ("a session header", "the
+    entry's 'Issues' part", "the end of the session entries"); None for plain text. A value
+    written into Progress Notes must not hold such a line: it would split or end an entry."""
+    line = line.strip()
+    if _HEADER.match(line):
+        return "a session header"
+    if _END.match(line):
+        return "the end of the session entries"
+    part = _PART.match(line)
+    if part and normalise(part.group("label")) in _PARTS:
+        return f"the entry's '{part.group('label').strip()}' part"
+    return None
+
+
 def _break_len(text: str, at: int) -> int:
     if text.startswith("\r\n", at):
         return 2

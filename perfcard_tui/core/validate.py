@@ -7,6 +7,7 @@ contract (scripts filter on them): add new ones, never rename.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from . import metrics as m
+from .control_chars import controls_in, describe
 from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY
@@ -558,6 +560,51 @@ def _mojibake(ctx: Context) -> None:
         )
 
 
+_MOST_CONTROL_LINES = 10  # a pasted terminal capture would give a finding per line: a sample
+
+
+def _control_characters(ctx: Context) -> None:
+    """Control characters already in the card (``control_chars``): the gate refuses them on the
+    way in, this finds the ones that came another way (another editor, a paste, a merge). One
+    finding per line, naming each character once."""
+    card = ctx.card
+    per_line: dict[int, tuple[int, list[str]]] = {}  # line -> (first offset, characters)
+    line, counted = 1, 0
+    for found in controls_in(card.text):
+        at = found.start()
+        segment = card.text[counted:at]
+        line += segment.count("\n") + segment.count("\r") - segment.count("\r\n")
+        counted = at
+        chars = per_line.setdefault(line, (at, []))[1]
+        if found[0] not in chars:
+            chars.append(found[0])
+    for n, (number, (at, chars)) in enumerate(per_line.items()):
+        if n == _MOST_CONTROL_LINES:
+            ctx.add(
+                Severity.WARNING,
+                "control-character",
+                f"{len(per_line) - n} more lines hold control characters",
+                line=number,
+            )
+            break
+        section = card.sections[max(bisect_right(card.offsets, at) - 1, 0)]
+        rel = at - card.offsets[card.section_index[section.key]]
+        holders = [f for f in section.fields if f.span.start <= rel <= f.span.end]
+        fld = min(holders, key=lambda f: f.span.end - f.span.start) if holders else None
+        column = at - max(card.text.rfind("\n", 0, at), card.text.rfind("\r", 0, at))
+        names = ", ".join(describe(c) for c in chars)
+        ctx.add(
+            Severity.WARNING,
+            "control-character",
+            f"{names} at column {column}: "
+            + ("control characters act" if len(chars) > 1 else "a control character acts")
+            + " on a terminal that shows the file raw",
+            section=section,
+            fld=fld,
+            line=number,
+        )
+
+
 Rule = Callable[[Context], None]
 
 
@@ -599,6 +646,7 @@ def validate(
     _session_dates(ctx, sessions)
     _links(ctx)
     _mojibake(ctx)
+    _control_characters(ctx)
     return sorted(ctx.findings, key=lambda f: f.line)
 
 
