@@ -79,10 +79,14 @@ class PerfCardApp(App[int]):
         goto: str | None = None,
         watch: bool = True,
         review: bool = False,
+        quit_without_waiting: bool = False,
     ) -> None:
         """Give a ``buffer``, or a ``path`` (and the ``text`` already read from it, if any) to
-        open one in a worker while the card's text is already on screen."""
+        open one in a worker while the card's text is already on screen.
+        ``quit_without_waiting``: a real run, whose end does not wait for worker threads
+        (``quick_exit``)."""
         super().__init__()
+        self._quit_without_waiting = quit_without_waiting
         if buffer is None and path is None:
             raise ValueError("PerfCardApp needs a buffer or a path")
         self._path = Path(path) if path is not None else buffer.path  # type: ignore[union-attr]
@@ -109,6 +113,12 @@ class PerfCardApp(App[int]):
     def compose(self) -> ComposeResult:
         if self._buffer is None:
             yield FirstFrame(self._path, self._first_text)
+
+    def on_load(self) -> None:
+        if self._quit_without_waiting:
+            from . import quick_exit
+
+            quick_exit.install()
 
     async def on_mount(self) -> None:
         if self._buffer is not None:
@@ -478,6 +488,13 @@ def run_editor(
         except store.CardReadError as error:
             print(f"perfcard-tui: {error}", file=sys.stderr)
             return 2
-    app = PerfCardApp(path=target, text=text, template=template, goto=goto, review=review)
+    app = PerfCardApp(
+        path=target,
+        text=text,
+        template=template,
+        goto=goto,
+        review=review,
+        quit_without_waiting=True,
+    )
     result = app.run()
     return result or 0

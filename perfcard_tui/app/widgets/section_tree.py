@@ -15,7 +15,7 @@ from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.status import Badge, SectionStatus
-from ...core.template import Template, match_sections
+from ...core.template import Template, TemplateSection, match_sections
 
 _BADGE_STYLE = {
     Badge.COMPLETE: ("✔", "green"),
@@ -71,6 +71,16 @@ class SectionTree(Tree[TreeEntry]):
         self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._statuses: dict[str, SectionStatus] = {}
 
+    _adding = False
+    """show_card is adding nodes (the tree's own __init__ invalidates before ours runs)."""
+
+    def _invalidate(self) -> None:
+        # Textual's own hook (the version is pinned): every node added asks for a refresh of
+        # the whole tree, and 90,000 of them (a 50 MB card) took seconds; while show_card adds
+        # its nodes they ask nothing, and it asks once at the end
+        if not self._adding:
+            super()._invalidate()
+
     def show_card(self, card: Card, template: Template) -> None:
         """Rebuild the nodes if the card's sections changed; otherwise leave them be."""
         keys = tuple(map(attrgetter("key"), card.sections))  # C-speed: 20,000 sections happen
@@ -84,6 +94,22 @@ class SectionTree(Tree[TreeEntry]):
         cursor = self.cursor_node.data if self.cursor_node else None
         self.clear()
         self._section_nodes.clear()
+        self._adding = True
+        try:
+            self._add_nodes(card, template, matched, missing)
+        finally:
+            self._adding = False
+            self._invalidate()
+        if cursor is not None:
+            self.select_key(cursor.key, missing=cursor.missing)
+
+    def _add_nodes(
+        self,
+        card: Card,
+        template: Template,
+        matched: dict[str, TemplateSection],
+        missing: tuple[str, ...],
+    ) -> None:
         self.root.set_label(Text(safe_text(card.title) or "Card"))
         by_template = {t.key: key for key, t in matched.items()}
         # a missing section whose parent is missing too comes with its parent: list the parent only
@@ -115,8 +141,13 @@ class SectionTree(Tree[TreeEntry]):
             label = Text.assemble(("+ ", "dim"), (title, "dim italic"), (" (missing)", "dim"))
             node = parents.get(parent_key, self.root).add_leaf(label, TreeEntry(tkey, missing=True))
             self._section_nodes[f"missing:{tkey}"] = node
-        if cursor is not None:
-            self.select_key(cursor.key, missing=cursor.missing)
+
+    def get_label_width(self, node: TreeNode[TreeEntry]) -> int:
+        """The label's width without rendering it: the tree asks for every line's width each
+        time its lines change, and rendering 90,000 labels (a 50 MB card) took seconds."""
+        label = node.label
+        width = label.cell_len if isinstance(label, Text) else len(label)
+        return width + (2 if node.allow_expand else 0)
 
     def show_statuses(self, statuses: dict[str, SectionStatus]) -> None:
         """Relabel only the nodes whose standing changed (a 16x card has a thousand)."""
