@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, Static, TextArea
 
 from perfcard_tui.app.app import PerfCardApp
 from perfcard_tui.app.screens.review import ReviewScreen
@@ -217,3 +218,99 @@ async def test_review_n_jumps_to_a_findings_section_and_line(tmp_path: Path) -> 
         assert lines, "the finding's section is not in the preview"
         assert screen.section_key == finding.section_key
         assert lines.start <= preview.scroll_offset.y + 2 and preview.scroll_offset.y < lines.stop
+
+
+# -- the session form goes through the gate: a refusal keeps the form open, with what was typed
+
+
+async def open_session_form(app: PerfCardApp, pilot) -> SessionLogScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+l")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, SessionLogScreen)
+    return screen
+
+
+def form_error(screen: SessionLogScreen) -> str:
+    """The one line the form shows under its fields."""
+    return str(screen.query_one("#error", Static).render())
+
+
+async def test_session_form_refuses_notes_that_start_a_heading_and_keeps_them(
+    tmp_path: Path,
+) -> None:
+    card = copy_card(tmp_path, "PERF-7.md")
+    on_disk = card.read_bytes()
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.card is not None
+        text = app.card.card.text
+        screen = await open_session_form(app, pilot)
+        await pilot.press(*"200ms")  # After has focus
+        notes = screen.query_one("#notes", TextArea)
+        notes.focus()
+        await pilot.press(*"cache", "space", *"warm", "enter", *"##", "space", *"Evil")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen, "a refusal closed the form"
+        assert app.card.card.text == text
+        error = form_error(screen)
+        assert error.startswith("Performance Notes: line 2 ('## Evil') would start")
+        assert "\n" not in error
+        assert notes.text == "cache warm\n## Evil"  # nothing typed is lost
+        assert screen.query_one("#after", Input).value == "200ms"
+        assert app.focused is notes
+        notes.load_text("cache warm\nEvil averted")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SessionLogScreen)
+        new = parse_sessions(app.card.card)[-1]
+        assert new.date == TODAY
+        assert new.notes == "cache warm\nEvil averted"
+        assert new.metric("After") == "200ms"
+        assert "## Evil" not in app.card.card.text
+    assert card.read_bytes() == on_disk  # logged in the buffer; ctrl+s saves
+
+
+async def test_session_form_refuses_a_negative_after(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-7.md")
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.card is not None
+        text = app.card.card.text
+        screen = await open_session_form(app, pilot)
+        await pilot.press(*"-5ms")
+        notes = screen.query_one("#notes", TextArea)
+        notes.insert("kept")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert app.card.card.text == text
+        assert form_error(screen) == "After: a time cannot be negative ('-5ms')"
+        after = screen.query_one("#after", Input)
+        assert after.value == "-5ms" and notes.text == "kept"
+        assert app.focused is after
+
+
+async def test_session_form_refuses_an_escape_character_in_the_notes(tmp_path: Path) -> None:
+    card = copy_card(tmp_path, "PERF-7.md")
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.card is not None
+        text = app.card.card.text
+        screen = await open_session_form(app, pilot)
+        await pilot.press(*"200ms")
+        notes = screen.query_one("#notes", TextArea)
+        notes.insert("red \x1b[31malert")  # pasted terminal output: pilot cannot type ESC
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert app.card.card.text == text
+        error = form_error(screen)
+        assert error.startswith("Performance Notes: holds U+001B (ESC), a control character")
+        assert "\x1b" not in error
+        assert notes.text == "red \x1b[31malert"
+        assert app.focused is notes

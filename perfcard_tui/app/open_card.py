@@ -141,7 +141,11 @@ class OpenCard:
         return next((s.key for s in self.card.sections if s.title == title), None)
 
     def log_session(self, entry: sessions.SessionEntry) -> bool:
-        if not self._change(lambda card: sessions.insert_session(card, entry), "session entry"):
+        """Write an entry the session form admitted (``gate.admit_entry``), behind the gate's
+        backstop; a refusal is a notice and changes nothing."""
+        from ..core import gate
+
+        if not self._change(lambda card: gate.log_session(card, entry), "session entry"):
             return False
         self.buffer.session_reference = self.card
         return True
@@ -153,7 +157,7 @@ class OpenCard:
             return False
         try:
             card = make(self.card)
-        except (edits.EditError, KeyError, IndexError) as error:
+        except (KeyError, IndexError, ValueError) as error:  # EditError is a ValueError
             self.notify(f"Could not apply the {description} edit: {error}", severity="error")
             return False
         if card.text == self.card.text:

@@ -2,6 +2,10 @@
 
 Every list is typed one item per line (enter starts the next item); ctrl+s writes the entry,
 escape cancels (asking first when something was typed).
+
+ctrl+s puts the entry through the gate (``gate.admit_entry``, as ``perfcard-tui log`` does)
+before the form closes: a refusal keeps the form open with everything typed, says why in one
+line under the fields, and puts the cursor in the input it is about.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from ...core import metrics
+from ...core import gate, metrics
 from ...core.display import safe_text
 from ...core.sessions import SessionEntry
 from .confirm import DiscardEntryScreen
@@ -27,6 +32,21 @@ LISTS = (
     ("issues", "⚠️ Issues (problem: resolution)"),
     ("next_steps", "📋 Next Session"),
 )
+
+
+# a refusal names the part it is about first ("After: ..."): the input that holds it
+_INPUT_OF_PART = {
+    "Date": "date",
+    "Name": "name",
+    "Completed": "completed",
+    "Before": "before",
+    "After": "after",
+    "Improvement": "improvement",
+    "In Progress": "in_progress",
+    "Issues": "issues",
+    "Next Session": "next_steps",
+    "Performance Notes": "notes",
+}
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -136,7 +156,7 @@ class SessionLogScreen(ModalScreen[SessionEntry | None]):
         try:
             dt.date.fromisoformat(date)
         except ValueError:
-            raise ValueError(f"'{date}' is not a real date (YYYY-MM-DD)") from None
+            raise ValueError(f"Date: '{date}' is not a real date (YYYY-MM-DD)") from None
         measures = []
         for key, title in (("before", "Before"), ("after", "After")):
             value = self._value(key).strip()
@@ -158,13 +178,29 @@ class SessionLogScreen(ModalScreen[SessionEntry | None]):
             notes=self._value("notes").strip(),
         )
 
+    def _from_card(self, entry: SessionEntry) -> tuple[str, ...]:
+        """The metrics still as the card gave them (Before, left as prefilled): the gate writes
+        those as the card has them, as ``log`` does with its default Before."""
+        before = self.prefill.metric("Before").strip()
+        return ("Before",) if before and entry.metric("Before") == before else ()
+
+    def _refuse(self, message: str, key: str | None) -> None:
+        """Say why the entry cannot be written, keep the form open, and go to input ``key``."""
+        # plain text, never markup: the message quotes what was typed ("'[/]' is not a date")
+        self.query_one("#error", Static).update(Content(safe_text(message)))
+        if key is not None:
+            self.query_one(f"#{key}").focus()
+
     def action_write(self) -> None:
         try:
             entry = self.entry()
-        except ValueError as error:
-            self.query_one("#error", Static).update(str(error))
+            # the gate, before the form closes: a refusal must not lose what was typed
+            admitted = gate.admit_entry(entry, from_card=self._from_card(entry))
+        except ValueError as refused:  # a bad date or metric; the gate's Refused is one too
+            message = str(refused)
+            self._refuse(message, _INPUT_OF_PART.get(message.partition(":")[0]))
             return
-        self.dismiss(entry)
+        self.dismiss(admitted)
 
     def _snapshot(self) -> tuple[str, ...]:
         return tuple(self._value(w.id) for w in self.query("Input, TextArea") if w.id)
