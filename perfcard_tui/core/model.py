@@ -8,6 +8,7 @@ start offsets after it; no other section object is rebuilt.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,6 +74,12 @@ class Field:
     """CELL: 1-based body row; TABLE: None."""
     cells: tuple[tuple[str, ...], ...] = ()
     """TABLE: header row then body rows, cell texts trimmed."""
+
+    def __post_init__(self) -> None:
+        # a big card repeats its labels thousands of times ("Current Value", "Hot Spot 1"):
+        # one string each, not one per field
+        object.__setattr__(self, "label", sys.intern(self.label))
+        object.__setattr__(self, "parent", sys.intern(self.parent))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

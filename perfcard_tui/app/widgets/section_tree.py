@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -47,8 +48,26 @@ def badge_text(status: SectionStatus | None) -> Text:
     return Text(f" {mark}", style=style)
 
 
+# above this many sections the tree starts folded and makes a node's children when it is
+# opened: a 50 MB card has 90,000 sections, and every node costs the tree on each rebuild
+GROW_FROM = 2000
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A node to be: its key in ``_section_nodes``, its label and its entry."""
+
+    node_key: str
+    label: Text
+    entry: TreeEntry
+
+
 class SectionTree(Tree[TreeEntry]):
-    """Select a node to open its form; ``a`` adds a missing section."""
+    """Select a node to open its form; ``a`` adds a missing section.
+
+    Nodes are made when they can be seen: a card of up to :data:`GROW_FROM` sections has them
+    all, opened; a bigger one starts with its top level, folded, and a node's children are made
+    when it is opened (or a section under it is asked for)."""
 
     BINDINGS = [
         Binding("a", "add_missing", "Add section", tooltip="Add this missing template section"),
@@ -70,14 +89,19 @@ class SectionTree(Tree[TreeEntry]):
         self._titles: dict[str, str] = {}
         self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._statuses: dict[str, SectionStatus] = {}
+        self._children: dict[str, list[_Item]] = {}
+        """A node's key ('' for the top) → what goes under it, made or not."""
+        self._parent_of: dict[str, str] = {}
+        """A node's key → its parent's ('' for the top)."""
+        self._keys: list[str] = []
 
     _adding = False
-    """show_card is adding nodes (the tree's own __init__ invalidates before ours runs)."""
+    """Nodes are being added (the tree's own __init__ invalidates before ours runs)."""
 
     def _invalidate(self) -> None:
         # Textual's own hook (the version is pinned): every node added asks for a refresh of
-        # the whole tree, and 90,000 of them (a 50 MB card) took seconds; while show_card adds
-        # its nodes they ask nothing, and it asks once at the end
+        # the whole tree, and thousands of them took seconds; while nodes are being added they
+        # ask nothing, and the adding asks once at the end
         if not self._adding:
             super()._invalidate()
 
@@ -92,55 +116,85 @@ class SectionTree(Tree[TreeEntry]):
         self._shape = (keys, missing)
         self._statuses = {}
         cursor = self.cursor_node.data if self.cursor_node else None
-        self.clear()
-        self._section_nodes.clear()
+        self.root.set_label(Text(safe_text(card.title) or "Card"))
+        self._plan(card, template, matched, missing)
         self._adding = True
         try:
-            self._add_nodes(card, template, matched, missing)
+            self.clear()
+            self._section_nodes.clear()
+            self._grow(self.root, "", everything=len(keys) <= GROW_FROM)
         finally:
             self._adding = False
             self._invalidate()
         if cursor is not None:
             self.select_key(cursor.key, missing=cursor.missing)
 
-    def _add_nodes(
+    def _plan(
         self,
         card: Card,
         template: Template,
         matched: dict[str, TemplateSection],
         missing: tuple[str, ...],
     ) -> None:
-        self.root.set_label(Text(safe_text(card.title) or "Card"))
-        by_template = {t.key: key for key, t in matched.items()}
-        # a missing section whose parent is missing too comes with its parent: list the parent only
-        missing_parent = {
-            tkey: by_template.get(tsec.parent_key, "")
-            for tkey in missing
-            if (tsec := template.by_key(tkey)) is not None and tsec.parent_key not in missing
-        }
-        has_children = {s.parent_key for s in card.sections} | set(missing_parent.values())
-        parents: dict[str, TreeNode[TreeEntry]] = {"": self.root}
+        """What goes under each node (made when it is opened)."""
+        children: dict[str, list[_Item]] = {}
+        parent_of: dict[str, str] = {}
+        keys: list[str] = []
         for section in card.sections:
             if section.key in (PREAMBLE_KEY, TITLE_KEY):
                 continue
-            parent = parents.get(section.parent_key, self.root)
-            entry = TreeEntry(section.key)
+            parent = section.parent_key if section.parent_key in parent_of else ""
             title = safe_text(section.title)
-            if section.key in has_children:
-                node = parent.add(Text(title), entry, expand=True)
-            else:
-                node = parent.add_leaf(Text(title), entry)
             self._titles[section.key] = title
-            parents[section.key] = node
-            self._section_nodes[section.key] = node
-        # missing template sections, dimmed, under their parent when the card has it
-        for tkey, parent_key in missing_parent.items():
+            parent_of[section.key] = parent
+            keys.append(section.key)
+            item = _Item(section.key, Text(title), TreeEntry(section.key))
+            children.setdefault(parent, []).append(item)
+        # missing template sections, dimmed, under their parent when the card has it; a
+        # missing section whose parent is missing too comes with its parent: list the parent
+        by_template = {t.key: key for key, t in matched.items()}
+        for tkey in missing:
             tsec = template.by_key(tkey)
-            assert tsec is not None
-            title = safe_text(tsec.title)
-            label = Text.assemble(("+ ", "dim"), (title, "dim italic"), (" (missing)", "dim"))
-            node = parents.get(parent_key, self.root).add_leaf(label, TreeEntry(tkey, missing=True))
-            self._section_nodes[f"missing:{tkey}"] = node
+            if tsec is None or tsec.parent_key in missing:
+                continue
+            parent = by_template.get(tsec.parent_key, "")
+            parent = parent if parent in parent_of else ""
+            label = Text.assemble(("+ ", "dim"), (safe_text(tsec.title), "dim italic"))
+            label.append(" (missing)", "dim")
+            node_key = f"missing:{tkey}"
+            parent_of[node_key] = parent
+            children.setdefault(parent, []).append(
+                _Item(node_key, label, TreeEntry(tkey, missing=True))
+            )
+        self._children, self._parent_of, self._keys = children, parent_of, keys
+
+    def _grow(self, node: TreeNode[TreeEntry], key: str, *, everything: bool = False) -> None:
+        """Make the nodes under ``node`` (all the way down when ``everything``)."""
+        if node.children:
+            return
+        for item in self._children.get(key, ()):
+            label = item.label.copy()
+            status = self._statuses.get(item.node_key)
+            if status is not None:
+                label.append_text(badge_text(status))
+            if item.node_key in self._children:
+                child = node.add(label, item.entry, expand=everything)
+                if everything:
+                    self._grow(child, item.node_key, everything=True)
+            else:
+                child = node.add_leaf(label, item.entry)
+            self._section_nodes[item.node_key] = child
+
+    @on(Tree.NodeExpanded)
+    def _opened(self, event: Tree.NodeExpanded[TreeEntry]) -> None:
+        entry = event.node.data
+        if entry is not None and not entry.missing and not event.node.children:
+            self._adding = True
+            try:
+                self._grow(event.node, entry.key)
+            finally:
+                self._adding = False
+                self._invalidate()
 
     def get_label_width(self, node: TreeNode[TreeEntry]) -> int:
         """The label's width without rendering it: the tree asks for every line's width each
@@ -150,12 +204,15 @@ class SectionTree(Tree[TreeEntry]):
         return width + (2 if node.allow_expand else 0)
 
     def show_statuses(self, statuses: dict[str, SectionStatus]) -> None:
-        """Relabel only the nodes whose standing changed (a 16x card has a thousand)."""
+        """Relabel only the nodes whose standing changed (a 16x card has a thousand); a node
+        not made yet gets its badge when it is."""
         for key, status in statuses.items():
-            node = self._section_nodes.get(key)
-            if node is None or self._statuses.get(key) == status:
+            if self._statuses.get(key) == status:
                 continue
             self._statuses[key] = status
+            node = self._section_nodes.get(key)
+            if node is None:
+                continue
             label = Text(self._titles.get(key, key))
             label.append_text(badge_text(status))
             node.set_label(label)
@@ -172,13 +229,34 @@ class SectionTree(Tree[TreeEntry]):
         self.move_cursor(node)
 
     def node_for(self, key: str, *, missing: bool = False) -> TreeNode[TreeEntry] | None:
-        """The node of a card section (or of a missing template section)."""
-        return self._section_nodes.get(f"missing:{key}" if missing else key)
+        """The node of a card section (or of a missing template section), made (and the
+        nodes above it opened) if it was not yet."""
+        node_key = f"missing:{key}" if missing else key
+        node = self._section_nodes.get(node_key)
+        if node is not None or (node_key not in self._parent_of):
+            return node
+        chain: list[str] = []
+        parent = self._parent_of[node_key]
+        while parent:
+            chain.append(parent)
+            parent = self._parent_of.get(parent, "")
+        self._adding = True
+        try:
+            for above in reversed(chain):
+                above_node = self._section_nodes.get(above)
+                if above_node is None:
+                    return None
+                self._grow(above_node, above)
+                above_node.expand()
+        finally:
+            self._adding = False
+            self._invalidate()
+        return self._section_nodes.get(node_key)
 
     @property
     def section_keys(self) -> list[str]:
-        """The card sections shown, in order (missing ones left out)."""
-        return [k for k in self._section_nodes if not k.startswith("missing:")]
+        """The card's sections in the tree, in order (missing ones left out), made or not."""
+        return list(self._keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.read_only and action == "add_missing")
