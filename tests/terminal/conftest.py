@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_cards"
 BIG_CARD_LINES = 6800
+HUGE_CARD_LINES = 101_000  # about 5 MB
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -108,4 +109,15 @@ def big_card(tmp_path: Path) -> Path:
     folder.mkdir()
     path = folder / "PERF-7.md"
     path.write_bytes(big.encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def huge_card(tmp_path: Path) -> Path:
+    """PERF-7's sections repeated to about 5 MB (101,000 lines, 9,000 sections)."""
+    text = (SAMPLES / "PERF-7.md").read_text(encoding="utf-8")
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    path = folder / "PERF-7.md"
+    path.write_bytes(_bench_cards().repeat_sections(text, HUGE_CARD_LINES).encode("utf-8"))
     return path

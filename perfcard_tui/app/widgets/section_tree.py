@@ -55,11 +55,18 @@ GROW_FROM = 2000
 
 @dataclass(frozen=True)
 class _Item:
-    """A node to be: its key in ``_section_nodes``, its label and its entry."""
+    """A node to be: its key in ``_section_nodes``, its title and its entry."""
 
     node_key: str
-    label: Text
+    title: str
     entry: TreeEntry
+
+    def label(self) -> Text:
+        if self.entry.missing:
+            label = Text.assemble(("+ ", "dim"), (self.title, "dim italic"))
+            label.append(" (missing)", "dim")
+            return label
+        return Text(self.title)
 
 
 class SectionTree(Tree[TreeEntry]):
@@ -148,7 +155,7 @@ class SectionTree(Tree[TreeEntry]):
             self._titles[section.key] = title
             parent_of[section.key] = parent
             keys.append(section.key)
-            item = _Item(section.key, Text(title), TreeEntry(section.key))
+            item = _Item(section.key, title, TreeEntry(section.key))
             children.setdefault(parent, []).append(item)
         # missing template sections, dimmed, under their parent when the card has it; a
         # missing section whose parent is missing too comes with its parent: list the parent
@@ -159,12 +166,10 @@ class SectionTree(Tree[TreeEntry]):
                 continue
             parent = by_template.get(tsec.parent_key, "")
             parent = parent if parent in parent_of else ""
-            label = Text.assemble(("+ ", "dim"), (safe_text(tsec.title), "dim italic"))
-            label.append(" (missing)", "dim")
             node_key = f"missing:{tkey}"
             parent_of[node_key] = parent
             children.setdefault(parent, []).append(
-                _Item(node_key, label, TreeEntry(tkey, missing=True))
+                _Item(node_key, safe_text(tsec.title), TreeEntry(tkey, missing=True))
             )
         self._children, self._parent_of, self._keys = children, parent_of, keys
 
@@ -173,7 +178,7 @@ class SectionTree(Tree[TreeEntry]):
         if node.children:
             return
         for item in self._children.get(key, ()):
-            label = item.label.copy()
+            label = item.label()
             status = self._statuses.get(item.node_key)
             if status is not None:
                 label.append_text(badge_text(status))
