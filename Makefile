@@ -31,6 +31,7 @@ bench: $(BIN)/perfcard-tui
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_editor.py
 	$(BIN)/python benchmarks/bench_terminal.py
+	$(BIN)/python benchmarks/bench_size.py
 
 screenshots: $(BIN)/perfcard-tui
 	$(BIN)/python -m perfcard_tui.app.screenshots screenshots

@@ -8,6 +8,7 @@ this module only arranges them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from pydantic import BaseModel
@@ -167,36 +168,50 @@ def metric_json(card: Card, template: Template) -> MetricJSON | None:
     )
 
 
-def card_json(path: str, card: Card, template: Template, findings: list[Finding]) -> CardJSON:
+def section_jsons(card: Card, template: Template) -> Iterator[SectionJSON]:
+    """Each section as JSON, one at a time (a 50 MB card has half a million fields: ``show
+    --json`` writes them out section by section instead of holding them all)."""
     matched = match_sections(card, template)
-    sections: list[SectionJSON] = []
-    checklists: list[ProgressJSON] = []
-    for section in card.sections:
+    for i, section in enumerate(card.sections):
         if section.key == PREAMBLE_KEY and not section.length:
             continue
+        first_line = card.line_offsets[i] + 1
         fields = [
             FieldJSON(
                 path=f.path,
                 label=f.label,
                 kind=f.kind.value,
                 value=f.value,
-                line=card.line_of(f.path),
+                line=first_line + f.line,
                 checked=f.checked,
                 info=f.info,
             )
             for f in section.fields
         ]
         tsec = matched.get(section.key)
-        sections.append(
-            SectionJSON(
-                key=section.key,
-                title=section.title,
-                level=section.level,
-                line=card.section_line(section.key),
-                template=tsec.key if tsec else None,
-                fields=fields,
-            )
+        yield SectionJSON(
+            key=section.key,
+            title=section.title,
+            level=section.level,
+            line=first_line,
+            template=tsec.key if tsec else None,
+            fields=fields,
         )
+
+
+def card_json(
+    path: str,
+    card: Card,
+    template: Template,
+    findings: list[Finding],
+    *,
+    with_sections: bool = True,
+) -> CardJSON:
+    """The card as JSON; ``with_sections=False`` leaves ``sections`` empty, for a caller that
+    writes them from :func:`section_jsons`."""
+    sections = list(section_jsons(card, template)) if with_sections else []
+    checklists: list[ProgressJSON] = []
+    for section in card.sections:
         checks = [f for f in section.fields if f.kind is FieldKind.CHECK]
         if checks:
             checklists.append(
@@ -233,3 +248,19 @@ def card_json(path: str, card: Card, template: Template, findings: list[Finding]
         missing_sections=missing,
         findings=[FindingJSON(**finding_json(f)) for f in findings],
     )
+
+
+def write_card_json(
+    write: Callable[[str], object], data: CardJSON, sections: Iterable[SectionJSON]
+) -> None:
+    """``data`` (its ``sections`` empty) with ``sections`` in their place, as
+    ``model_dump_json(indent=2)`` of the whole would write it, a section at a time."""
+    head, empty, tail = data.model_dump_json(indent=2).partition('"sections": []')
+    assert empty, "the card's JSON has its sections list"
+    write(head + '"sections": [')
+    separator = "\n"
+    for section in sections:
+        lines = section.model_dump_json(indent=2).split("\n")
+        write(separator + "\n".join("    " + line for line in lines))
+        separator = ",\n"
+    write("\n  ]" + tail if separator == ",\n" else "]" + tail)

@@ -91,15 +91,19 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..cli_json import card_json
+    from ..cli_json import card_json, section_jsons, write_card_json
     from ..core.validate import validate
 
     _, card = load(args.path)
     template = template_for(args.path, args.template)
     findings = validate(card, template, path=args.path)
-    data = card_json(args.path, card, template, findings)
+    data = card_json(args.path, card, template, findings, with_sections=not args.json)
     if args.json:
-        sys.stdout.write(json_text(data.model_dump_json(indent=2)) + "\n")
+        out = sys.stdout
+        write_card_json(
+            lambda text: out.write(json_text(text)), data, section_jsons(card, template)
+        )
+        out.write("\n")
         return 0
     fields = sum(len(s.fields) for s in data.sections)
     lines = [
