@@ -26,8 +26,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO / "tests" / "terminal"), str(HERE)]
 
-from cards import many_headings, repeat_sections  # noqa: E402
 from card_screen import CURRENT_VALUE, SIZE, editor_on_current_value, field_value  # noqa: E402
+from cards import many_headings, repeat_sections  # noqa: E402
 from harness import Term  # noqa: E402
 from test_real_terminal import _type_bursts_and_time_preview  # noqa: E402
 
