@@ -129,17 +129,36 @@ def editor(card: Path, timeout: float) -> EditorRun:
         term.close()
 
 
+# the command's own peak, from inside it: a forked child's ru_maxrss would count the pages of
+# this process (holding a 50 MB card) that it had before its exec
+_MEASURED = """
+import sys
+from pathlib import Path
+from perfcard_tui.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            sys.stderr.write("peak-kb " + line.split()[1] + "\\n")
+raise SystemExit(code)
+"""
+
+
 def command(argv: list[str]) -> tuple[float, float]:
     """Wall time (s) and peak memory (MB) of one CLI run."""
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "perfcard_tui", *argv],
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *argv],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
     )
-    _, _, usage = os.wait4(proc.pid, 0)
-    return time.monotonic() - started, usage.ru_maxrss / 1000
+    seconds = time.monotonic() - started
+    peak = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("peak-kb ")]
+    return seconds, int(peak[-1]) / 1000 if peak else float("nan")
 
 
 def report(name: str, figure: str, ok: bool | None = None) -> None:

@@ -25,7 +25,7 @@ from textual.timer import Timer
 
 from ..core import edits, form_edits, paths, sessions, store
 from ..core import validate as rules
-from ..core.buffer import CardBuffer, DiskChange, SaveConflict
+from ..core.buffer import CardBuffer, DiskChange, SaveConflict, UndoStep
 from ..core.display import safe_text
 from ..core.model import Card
 from ..core.status import SectionStatus, section_statuses
@@ -167,9 +167,8 @@ class OpenCard:
         return True
 
     def undo(self) -> bool:
-        if self.read_only or not self.buffer.history:
+        if self.read_only or not self.buffer.undo():
             return False
-        self.buffer.card = self.buffer.history.pop()
         self._changed(rebuild=True)
         return True
 
@@ -307,9 +306,9 @@ class OpenCard:
     def take_disk_over_mine(self, card: Card, sha: str) -> None:
         """The person chose the disk's version over their unsaved one: theirs is kept twice,
         as an undo step (ctrl+z brings it back, to save over the disk) and as a file."""
-        mine, history = self.card, self.buffer.history
+        mine, history = self.card, list(self.buffer.history)  # take_disk clears the list
         self.buffer.take_disk(card, sha)
-        self.buffer.history[:] = [*history, mine]
+        self.buffer.history[:] = [*history, UndoStep(0, len(card.text), mine.text)]
         self.announce(Banner, "")
         self._changed(rebuild=True)
         self.set_aside(mine.to_bytes(), "your version")

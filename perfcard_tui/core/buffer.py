@@ -6,6 +6,7 @@ buffer never silently overwrites a change on disk" are tested without an app.
 
 from __future__ import annotations
 
+import operator
 import os
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -13,8 +14,41 @@ from pathlib import Path
 
 from . import store
 from .model import Card
+from .edits import splice
 from .parse import parse_card
 from .template import Template, new_card_text, template_for
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """How to go back one edit: put ``old`` where ``text[start:end]`` of the newer card is.
+
+    Only the part that changed is kept, not the card before it: a card holds its whole text,
+    and 200 of them behind a 50 MB card were 40 GB."""
+
+    start: int
+    end: int
+    old: str
+
+    @classmethod
+    def between(cls, before: Card, after: Card) -> UndoStep:
+        """The step from ``after`` back to ``before``. The sections an edit did not touch are
+        the very same objects in both, which bounds the changed part at C speed."""
+        a, b = before.sections, after.sections
+        same = list(map(operator.is_, a, b))
+        first = same.index(False) if False in same else min(len(a), len(b))
+        tail = list(map(operator.is_, reversed(a), reversed(b)))
+        last = tail.index(False) if False in tail else min(len(a), len(b))
+        last = min(last, len(a) - first, len(b) - first)  # the two ends may not cross
+        start = before.offsets[first] if first < len(a) else len(before.text)
+        old_end = before.offsets[len(a) - last] if last else len(before.text)
+        new_end = after.offsets[len(b) - last] if last else len(after.text)
+        if first >= len(b) or start != after.offsets[first]:
+            start = 0  # nothing shared at the start: keep it all
+        return cls(start, new_end, before.text[start:old_end])
+
+    def undo(self, card: Card) -> Card:
+        return splice(card, self.start, self.end, self.old)
 
 
 class DiskChange(StrEnum):
@@ -34,7 +68,7 @@ class CardBuffer:
     disk_sha: str | None
     """sha256 of the bytes on disk when we last read or wrote them; None: no file yet."""
     writable: bool = True
-    history: list[Card] = field(default_factory=list)
+    history: list[UndoStep] = field(default_factory=list)
     session_reference: Card | None = None
     """The card when it was opened, or when the last session was logged: "completed" items in a
     new session entry are those ticked since."""
@@ -77,11 +111,18 @@ class CardBuffer:
         return self.disk_sha is None
 
     def replace(self, card: Card) -> None:
-        """The user changed the card (an edit); keep the previous one for undo."""
+        """The user changed the card (an edit); keep the way back for undo."""
         if card.text != self.card.text:
-            self.history.append(self.card)
+            self.history.append(UndoStep.between(self.card, card))
             del self.history[:-200]
             self.card = card
+
+    def undo(self) -> bool:
+        """Go back one edit; False when there is none."""
+        if not self.history:
+            return False
+        self.card = self.history.pop().undo(self.card)
+        return True
 
     def disk_change(self) -> DiskChange:
         sha = store.sha256_of_file(self.path)
