@@ -67,7 +67,7 @@ for request in sys.stdin:
     if req["editor"]:
         import perfcard_tui.app as app
         saved = getattr(app, "run_editor", None)
-        def run_editor(path, *, text, template, goto, review):
+        def run_editor(path, *, text, template, goto, review, head=None):
             # the card is read once, by the CLI: the editor gets its text (None for a new card)
             read = None if text is None else text.sha256
             print(json.dumps({"path": path, "template": template, "goto": goto, "review": review,

@@ -424,3 +424,20 @@ def test_property_lines(text: str) -> None:
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     expected = max(1, normalised.count("\n") + (0 if normalised.endswith("\n") else 1))
     assert len(lines) == (expected if text else 1)
+
+
+def test_read_head_reads_the_beginning_and_leaves_a_cut_character_out(tmp_path: Path) -> None:
+    card = tmp_path / "big.md"
+    card.write_bytes(b"# T\n" + "é".encode() * 40_000)  # 2-byte characters across the limit
+    head = store.read_head(card, limit=1001)
+    assert head == "# T\n" + "é" * 498  # 4 + 996 bytes; the 1001st is half an é
+    assert store.read_head(card, limit=10**9) == card.read_text(encoding="utf-8")
+
+
+def test_read_head_refuses_what_read_card_refuses(tmp_path: Path) -> None:
+    binary = tmp_path / "bin.md"
+    binary.write_bytes(b"# T\n\x00rest")
+    with pytest.raises(store.CardReadError, match="binary file"):
+        store.read_head(binary)
+    with pytest.raises(store.CardReadError, match="is a directory"):
+        store.read_head(tmp_path)

@@ -12,10 +12,11 @@ def run_editor(
     path: str,
     *,
     text: CardText | None = None,
+    head: str | None = None,
     template: str | None = None,
     goto: str | None = None,
     review: bool = False,
 ) -> int:
     from .app import run_editor as _run
 
-    return _run(path, text=text, template=template, goto=goto, review=review)
+    return _run(path, text=text, head=head, template=template, goto=goto, review=review)

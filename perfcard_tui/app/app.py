@@ -75,6 +75,7 @@ class PerfCardApp(App[int]):
         *,
         path: str | Path | None = None,
         text: store.CardText | None = None,
+        head: str | None = None,
         template: str | None = None,
         goto: str | None = None,
         watch: bool = True,
@@ -91,6 +92,8 @@ class PerfCardApp(App[int]):
             raise ValueError("PerfCardApp needs a buffer or a path")
         self._path = Path(path) if path is not None else buffer.path  # type: ignore[union-attr]
         self._first_text = text
+        self._head = head if text is None else text.text
+        """What the first frame shows: the card's text, or the beginning of a big one."""
         self._template_override = template
         self._buffer = buffer
         self.review = review
@@ -112,7 +115,7 @@ class PerfCardApp(App[int]):
 
     def compose(self) -> ComposeResult:
         if self._buffer is None:
-            yield FirstFrame(self._path, self._first_text)
+            yield FirstFrame(self._path, self._head)
 
     def on_load(self) -> None:
         if self._quit_without_waiting:
@@ -475,14 +478,16 @@ def run_editor(
     path: str,
     *,
     text: store.CardText | None = None,
+    head: str | None = None,
     template: str | None = None,
     goto: str | None = None,
     review: bool = False,
 ) -> int:
-    """Open the editor on a card (``text``: the card as the caller already read it). Exits 2
-    with a one-line error for a file that cannot be read."""
+    """Open the editor on a card (``text``: the card as the caller already read it; ``head``:
+    only its beginning, of a big card the app then reads in a worker). Exits 2 with a one-line
+    error for a file that cannot be read."""
     target = Path(path)
-    if text is None and (target.exists() or target.is_symlink()):
+    if text is None and head is None and (target.exists() or target.is_symlink()):
         try:
             text = store.read_card(target)  # stdlib only: a bad file fails before the terminal
         except store.CardReadError as error:
@@ -491,6 +496,7 @@ def run_editor(
     app = PerfCardApp(
         path=target,
         text=text,
+        head=head,
         template=template,
         goto=goto,
         review=review,

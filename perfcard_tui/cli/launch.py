@@ -13,6 +13,10 @@ from ..core.display import safe_text
 from .common import CliError, load, say, template_for
 from .keys_early import keys_for_the_app
 
+READ_WHOLE_UP_TO = 1_000_000
+"""Bytes up to which the card is read whole before the first frame; a bigger one shows its
+beginning first (reading, hashing and decoding 50 MB takes half a second)."""
+
 
 def _launch(args: argparse.Namespace, *, review: bool) -> int:
     with keys_for_the_app():
@@ -39,15 +43,19 @@ def _leave_at_once(code: int) -> None:
 
 def _open(args: argparse.Namespace, *, review: bool) -> int:
     path: str = args.path
-    text = None
+    text = head = None
     if review or os.path.lexists(path):
         # an unreadable card is an error here, not a crash in the app; the text read here is the
-        # one the app shows and opens (the card is read once). It is not parsed here: parsing
+        # one the app shows and opens (a card is read once; a big one's beginning is read for
+        # the first frame, and the whole by the app, behind it). It is not parsed here: parsing
         # imports the core, which the first frame does not wait for. --goto is resolved by the
         # app once it has parsed the card (an unknown field ends it with one line and exit 2)
-        from ..core.store import read_card
+        from ..core.store import read_card, read_head
 
-        text = read_card(path)
+        if os.path.isfile(path) and os.path.getsize(path) > READ_WHOLE_UP_TO:
+            head = read_head(path)
+        else:
+            text = read_card(path)
     elif not os.path.isdir(folder := os.path.dirname(os.path.abspath(path))):
         raise CliError(f"{path}: folder {folder} does not exist")
     if args.template and not os.path.isfile(args.template):
@@ -58,7 +66,11 @@ def _open(args: argparse.Namespace, *, review: bool) -> int:
         if args.debug:
             traceback.print_exc()
         raise CliError(f"the editor is not available in this installation ({e})") from None
-    return int(run_editor(path, text=text, template=args.template, goto=args.goto, review=review))
+    return int(
+        run_editor(
+            path, text=text, head=head, template=args.template, goto=args.goto, review=review
+        )
+    )
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

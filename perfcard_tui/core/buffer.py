@@ -13,8 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from . import store
-from .model import Card
 from .edits import splice
+from .model import Card
 from .parse import parse_card
 from .template import Template, new_card_text, template_for
 

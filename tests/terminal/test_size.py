@@ -15,7 +15,15 @@ import pytest
 if os.name != "posix":
     pytest.skip("the real-terminal tier needs POSIX ptys", allow_module_level=True)
 
-from card_screen import CURRENT, CURRENT_VALUE, SIZE, field_value, line_with, save_and_wait
+from card_screen import (
+    CURRENT,
+    CURRENT_VALUE,
+    SIZE,
+    assert_no_traceback,
+    field_value,
+    line_with,
+    save_and_wait,
+)
 from harness import Term
 
 pytestmark = pytest.mark.terminal
@@ -72,3 +80,19 @@ def test_quitting_does_not_wait_for_a_check_still_running(
     term.press("ctrl+q")
     # a bound for a loaded machine: before, ctrl+q waited for the check to end (here: never)
     assert term.wait_exit(timeout=10) == 0
+
+
+def test_a_big_card_broken_past_its_beginning_ends_with_one_line(
+    term: Term, huge_card: Path
+) -> None:
+    """Its beginning is shown before the rest is read: a bad byte further on still ends the app
+    with one line and exit status 2, and the file is left as it was."""
+    broken = huge_card.read_bytes() + b"\n\xff\n"
+    huge_card.write_bytes(broken)
+    term.start(huge_card, size=SIZE)
+    status = term.wait_exit(timeout=60)
+    assert status == 2, f"exit status {status}\n{term.describe()}"
+    assert_no_traceback(term, "a big card with a bad byte at its end")
+    said = [line for line in term.lines() if "not UTF-8" in line]
+    assert said and "0xff" in said[-1], f"no one-line reason\n{term.describe()}"
+    assert huge_card.read_bytes() == broken

@@ -1,4 +1,4 @@
-"""What the app shows in its first frame: the card's text as already read (stdlib store only)."""
+"""What the app shows in its first frame: the card's text (or its beginning) as already read."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...core import store
 from ...core.display import safe_text
 
 FIRST_SCREEN_CHARS = 16_000
@@ -24,12 +23,12 @@ class FirstFrame(VerticalScroll):
     FirstFrame > .first-frame-title { color: $text-muted; }
     """
 
-    def __init__(self, path: Path, text: store.CardText | None) -> None:
+    def __init__(self, path: Path, text: str | None) -> None:
         super().__init__()
         self.path = path
         # the top of the card is what fits on a screen: laying out all of a 50 MB card's text
         # would keep the UI thread from the editor it is waiting for
-        head = text.text[:FIRST_SCREEN_CHARS] if text is not None else ""
+        head = text[:FIRST_SCREEN_CHARS] if text is not None else ""
         self.text = head.rpartition("\n")[0] if len(head) == FIRST_SCREEN_CHARS else head
 
     def compose(self) -> ComposeResult:
