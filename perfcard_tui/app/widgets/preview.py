@@ -69,8 +69,15 @@ class CardPreview(ScrollView):
         super().__init__(id=id)
         self._keys: list[str] = []
         self._index: dict[str, int] = {}
-        self._texts: dict[str, str] = {}
-        """Each section's source text, as the card has it now."""
+        self._card: Card | None = None
+        """The card shown: each section's text is read from it when needed, never copied
+        (a copy of every section was a second copy of a 50 MB card)."""
+        self._hashes: dict[str, int] = {}
+        """Each section's text, as the card has it now, by its hash."""
+        self._counts: dict[str, int] = {}
+        """How many source lines each section has (its height until it is rendered)."""
+        self._source: tuple[str, int, list[str]] = ("", 0, [])
+        """(key, hash, lines) of the last section drawn from its source."""
         self._lines: dict[str, list[Strip]] = {}
         """What each section shows: its latest render (maybe of an older text or width)."""
         self._fresh: set[str] = set()
@@ -82,8 +89,8 @@ class CardPreview(ScrollView):
         self._cache: OrderedDict[tuple[str, int], list[Strip]] = OrderedDict()
         self._queue: list[tuple[str, str, bool]] = []
         """(key, text, edited) waiting for the worker, in the order they are to be rendered."""
-        self._taken: dict[str, str] = {}
-        """Sections the worker took and has not delivered yet, with their text."""
+        self._taken: dict[str, int] = {}
+        """Sections the worker took and has not delivered yet, with their text's hash."""
         self._lock = threading.Lock()
         self._rendering = False
         self._wanted_width = 80
@@ -101,7 +108,15 @@ class CardPreview(ScrollView):
         lines = self._lines.get(key)
         if lines is not None:
             return len(lines)
-        return self._texts.get(key, "").count("\n") + 1  # its source, until it is rendered
+        return self._counts.get(key, 1)  # its source, until it is rendered
+
+    def _text(self, key: str) -> str:
+        """A section's text, as the card shown has it."""
+        card, index = self._card, self._index.get(key)
+        if card is None or index is None:
+            return ""
+        start = card.offsets[index]
+        return card.text[start : start + card.sections[index].length]
 
     # -- what to show ------------------------------------------------------------------------
 
@@ -119,6 +134,7 @@ class CardPreview(ScrollView):
         else:  # the same sections: only the objects an edit replaced can hold new text
             changed = compress(range(len(sections)), map(is_not, self._shown, sections))
         self._shown = sections
+        self._card = card
         edited: list[str] = []
         width = self.render_width
         for index in changed:
@@ -126,11 +142,12 @@ class CardPreview(ScrollView):
             key = section.key
             start = card.offsets[index]
             text = card.text[start : start + section.length]
-            before = self._texts.get(key)
-            if text == before:
+            before = self._hashes.get(key)
+            if hash(text) == before:
                 continue
             height = self._height(key)
-            self._texts[key] = text
+            self._hashes[key] = hash(text)
+            self._counts[key] = text.count("\n") + 1
             self._fresh.discard(key)
             cached = self._cache.get((text, width))
             if cached is not None:
@@ -160,11 +177,11 @@ class CardPreview(ScrollView):
             order = dict.fromkeys(hot + cold)
             hot_keys = set(hot)
             self._queue = [
-                (key, self._texts[key], key in hot_keys)
+                (key, self._text(key), key in hot_keys)
                 for key in order
-                if key in self._texts
+                if key in self._hashes
                 and key not in self._fresh
-                and self._taken.get(key) != self._texts[key]  # already being rendered
+                and self._taken.get(key) != self._hashes[key]  # already being rendered
             ]
             if not self._queue or self._rendering:
                 return
@@ -198,7 +215,7 @@ class CardPreview(ScrollView):
                     self._rendering = False
                     return
                 if taken is not None:
-                    self._taken[taken[0]] = taken[1]
+                    self._taken[taken[0]] = hash(taken[1])
                 width = self._wanted_width
             edited = False
             if taken is not None:
@@ -222,11 +239,11 @@ class CardPreview(ScrollView):
         width = self.render_width
         with self._lock:
             for done in batch:
-                if self._taken.get(done.key) == done.text:
+                if self._taken.get(done.key) == hash(done.text):
                     del self._taken[done.key]
         for done in batch:
             self._cache[(done.text, done.width)] = done.lines
-            if self._texts.get(done.key) != done.text or done.width != width:
+            if self._hashes.get(done.key) != hash(done.text) or done.width != width:
                 continue  # typed on, or resized, since it was taken: a newer one is queued
             moved |= len(done.lines) != self._height(done.key)
             self._lines[done.key] = done.lines
@@ -258,12 +275,21 @@ class CardPreview(ScrollView):
             self._ask(key)
         lines = self._lines.get(key)
         if lines is None:  # not rendered yet: its source, dimmed, line for line
-            source = self._texts.get(key, "").splitlines()
+            source = self._source_lines(key)
             text = safe_text(source[offset]) if offset < len(source) else ""
             return Strip([Segment(text, _SOURCE_STYLE)]).crop_extend(0, self.size.width, None)
         if offset < len(lines):
             return lines[offset].crop_extend(0, self.size.width, None)
         return Strip.blank(self.size.width)
+
+    def _source_lines(self, key: str) -> list[str]:
+        """A section's source lines (the last section asked is kept: a frame asks for each of
+        its lines in turn)."""
+        shown, at, lines = self._source
+        if shown != key or at != self._hashes.get(key):
+            lines = self._text(key).splitlines()
+            self._source = (key, self._hashes.get(key, 0), lines)
+        return lines
 
     def _ask(self, key: str) -> None:
         """The pane drew a section that is not rendered: render it after this frame."""
