@@ -212,6 +212,8 @@ TABLE_ROW = "benchmarking/performance-comparison/table/row-1"
             "is beyond any measurement (at most 10^12 ms)",
         ),
         (f"{PRIMARY}/current-value", "fast", "has no number with a unit we understand"),
+        # a line that starts with a label is a field of its own (one label a line)
+        (f"{PRIMARY}/current-value", "400ms\n**Target Value**: 1ms", "would add a field"),
         (f"{PRIMARY}/improvement-goal", "bogus%", "states no improvement: give a percentage"),
         (f"{TABLE_ROW}/improvement", "2000000%", "is beyond any improvement (at most 1,000,000%)"),
         (f"{TABLE_ROW}/improvement", "3000000x", "is beyond any improvement (at most 1,000,000x)"),
@@ -234,7 +236,6 @@ def test_each_rule_refuses_with_its_reason(path: str, value: str, message: str) 
         ),
         (f"{PRIMARY}/metric", "p95 ", "p95 "),  # trailing spaces belong to a value (decision 3)
         (f"{PRIMARY}/metric", "## not a heading: after the label", None),
-        (f"{PRIMARY}/current-value", "400ms\n**Target Value**: 1ms", None),  # text, not a field
         (f"{TABLE_ROW}/metric", "  a | b \\| c  ", "a \\| b \\| c"),
         (
             "root-cause/profiling-data/code",

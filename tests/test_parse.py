@@ -184,10 +184,76 @@ def test_mixed_newlines_join_lines_as_markdown_does() -> None:
         "Performance Issue",
     ]
     assert card.field("performance-issue/summary").value == "The export is slow."
-    assert card.field("performance-issue/value").value == (
-        "faster exports\n**Estimated Effort**: 1 day"
-    )
+    # "**Value**" and "**Estimated Effort**" are one paragraph (a single break), one label a line
+    assert card.field("performance-issue/value").value == "faster exports"
     assert card.line_of("performance-issue/value") == 7
+    assert card.field("performance-issue/estimated-effort").value == "1 day"
+    assert card.line_of("performance-issue/estimated-effort") == 8
+
+
+# -- one label a line ------------------------------------------------------------------------------
+
+LABEL_LINES = (
+    "# PERF-40: Label lines\n\n## Description\n\nThe dashboard is slow.\n\n"
+    "**Type**: Bug (Performance)\n**Severity**: Medium\n**Impact**: Power users\n"
+    "  with large datasets\n**Reported By:** 3 users\n\n## Details\n\n"
+    "- **Owner**: Dana\n  **Due**: Friday\n  next week\n- **Risk**: low\n"
+)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_consecutive_label_lines_are_one_field_each(newline: str) -> None:
+    """``**Type**:`` / ``**Severity**:`` lines with no blank line between them are one
+    paragraph to markdown, but one field each; a following line that is no label line goes on
+    with the field above it (lazy continuation), in prose and in list items alike."""
+    card = parse_card(LABEL_LINES.replace("\n", newline))
+    assert card.to_bytes().decode() == LABEL_LINES.replace("\n", newline)
+    got = {
+        f.path: (f.label, f.value, card.line_of(f.path), f.parent)
+        for _, f in card.fields()
+        if f.kind is FieldKind.TEXT
+    }
+    assert got == {
+        "description/type": ("Type", "Bug (Performance)", 7, ""),
+        "description/severity": ("Severity", "Medium", 8, ""),
+        "description/impact": ("Impact", "Power users\nwith large datasets", 9, ""),
+        "description/reported-by": ("Reported By", "3 users", 11, ""),
+        "details/owner": ("Owner", "Dana", 15, ""),
+        "details/due": ("Due", "Friday\nnext week", 16, ""),
+        "details/risk": ("Risk", "low", 18, ""),
+    }
+    assert card.field("description/summary").value == "The dashboard is slow."
+    for path in got:  # each span holds its own value and nothing of the next line
+        start, end = card.span_of(path)
+        flat = card.text[start:end].replace("\r\n", "\n")
+        assert [ln.strip() for ln in flat.split("\n")] == card.field(path).value.split("\n")
+    assert card.field("details/due").indent == "  "
+
+
+def test_an_empty_label_line_before_another_is_its_own_empty_field() -> None:
+    """``**Type**:`` with nothing after it does not take the next label line as its value."""
+    card = parse_card("## Description\n\n**Type**:\n**Severity**: Low\n")
+    assert card.field("description/type").value == ""
+    assert card.field("description/severity").value == "Low"
+    # a label line that introduces a block after the label lines still names it
+    card = parse_card("## Notes\n\n**Type**: Bug\n**Query**:\n```sql\nSELECT 1;\n```\n")
+    assert card.field("notes/type").value == "Bug"
+    assert card.field("notes/query").kind is FieldKind.CODE
+
+
+def test_set_one_of_consecutive_label_lines_changes_only_its_value() -> None:
+    """``perfcard-tui set CARD severity Low``: the gate finds the field and writes its value."""
+    from perfcard_tui.core.gate import set_value
+    from perfcard_tui.core.paths import resolve_field
+
+    text = LABEL_LINES.replace("\n", "\r\n")
+    card = parse_card(text)
+    path = resolve_field(card, "severity")
+    assert path == "description/severity"
+    after = set_value(card, path, "Low")
+    assert after.text == text.replace("**Severity**: Medium", "**Severity**: Low")
+    assert after.field("description/type").value == "Bug (Performance)"
+    assert after.field("description/impact").value == "Power users\nwith large datasets"
 
 
 # -- whitespace and list markers ------------------------------------------------------------------
@@ -426,6 +492,26 @@ def test_corpus_cards_show_their_own_sections(corpus_dir: Path) -> None:
     assert "performance-issues/current-metrics" in sub
     languages = {f.info for _, f in card.fields() if f.kind is FieldKind.CODE}
     assert {"sql", "typescript"} <= languages
+
+
+def test_corpus_label_lines_are_one_field_each(corpus_dir: Path) -> None:
+    """The real cards write ``**Type**:`` / ``**Severity**:`` one a line with no blank line
+    between: each is its own field, with its own line."""
+    card = load(corpus_dir / "bug-medium-performance.md")
+    got = [(f.label, f.value, card.line_of(f.path)) for f in card.section("description").fields]
+    assert got[1:] == [
+        ("Type", "Bug (Performance)", 7),
+        ("Severity", "Medium", 8),
+        ("Impact", "Power users with large datasets", 9),
+        ("Reported By", "3 users via support tickets", 10),
+        ("Discovered", "2025-10-20", 11),
+    ]
+    card = load(corpus_dir / "perf-optimize-queries.md")
+    assert [(f.label, f.value) for f in card.section("description").fields[1:]] == [
+        ("Type", "Performance"),
+        ("Impact", "High (affects all users)"),
+        ("Estimated Time", "3 days"),
+    ]
 
 
 def test_corpus_fenced_python_comments_are_not_headings(corpus_dir: Path) -> None:

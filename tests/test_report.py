@@ -83,7 +83,8 @@ def test_perf9_report_lists_its_findings() -> None:
     report, findings = report_of("PERF-9")
     lines = report.splitlines()
     for row in [
-        "| Status | **draft** (prerequisites 0/4 met; nothing ticked or logged yet) |",
+        "| Status | **draft** (prerequisites 0/4 met; nothing ticked or logged yet; "
+        "1 error (placeholder 1)) |",
         "| Prerequisites | 0/4 met |",
         "| Primary metric | — |",
         "| Measured | — |",
@@ -165,3 +166,41 @@ def test_findings_markdown() -> None:
     report = render_report(card, TEMPLATE, given, "PERF-6.md")
     assert report.endswith("### Findings\n\n" + findings_markdown(given) + "\n")
     assert "| Findings | 1 error, 1 warning, 0 info |" in report
+
+
+def test_a_card_with_errors_is_not_ready_to_start() -> None:
+    """Nothing started and no prerequisite open, but 11 errors: the card is not "ready to
+    start"; the status says how many errors there are and of which kinds."""
+    from perfcard_tui.core.summary import Status, summarize
+
+    card = parse_card("# PERF-2: Bare\n")
+    findings = validate(card, TEMPLATE, today=TODAY)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    assert len(errors) == 11 and {f.code for f in errors} == {"missing-section"}
+    summary = summarize(card, TEMPLATE, findings)
+    assert summary.status is not Status.READY
+    assert summary.status is Status.DRAFT
+    assert summary.status_reason == "not ready: 11 errors (missing-section 11)"
+    report = render_report(card, TEMPLATE, findings, "cards/PERF-2.md")
+    assert "| Status | **draft** (not ready: 11 errors (missing-section 11)) |" in report
+    # the same card without findings has nothing to wait for
+    assert summarize(card, TEMPLATE, []).status is Status.READY
+    # and asked without findings, the summary validates the card itself
+    assert summarize(card, TEMPLATE).status is Status.DRAFT
+
+
+def test_errors_of_several_kinds_are_named_most_first() -> None:
+    from perfcard_tui.core.summary import Status, summarize
+
+    card = parse_card("# PERF-2: Bare\n")
+    findings = [
+        finding(Severity.ERROR, "missing-section", "Notes", None, 1, "no Notes"),
+        finding(Severity.ERROR, "bad-metric", "Current Performance", "Current Value", 9, "x"),
+        finding(Severity.ERROR, "missing-section", "Trade-offs", None, 1, "no Trade-offs"),
+        finding(Severity.WARNING, "stale", "Notes", None, 1, "old"),
+    ]
+    summary = summarize(card, TEMPLATE, findings)
+    assert summary.status is Status.DRAFT
+    assert summary.status_reason == "not ready: 3 errors (missing-section 2, bad-metric 1)"
+    # a warning alone does not keep a card from starting
+    assert summarize(card, TEMPLATE, findings[3:]).status is Status.READY

@@ -208,27 +208,25 @@ class _SectionBuilder:
             return ""
         labelled = _LABEL.match(self.text, base, end)
         if labelled:
-            label = (labelled.group("label") or labelled.group("inner")).strip()
-            value_start = labelled.end()
-            if brk := _LEADING_BREAK.match(self.text, value_start, end):
-                value_start = brk.end()  # `**Performance Notes:**` with its text on the next line
-            value, indent = self._value(value_start, end)
-            indent = indent or item_indent
-            if not value and (nested or labelled.group("inner")):
-                return label  # a group heading such as `**User Impact**:` or `**Before (slow):**`
-            self.fields.append(
-                Field(
-                    path=self._path(parent, label),
-                    label=label,
-                    kind=FieldKind.TEXT,
-                    value=value,
-                    span=Span(value_start, end),
-                    line=first_line,
-                    parent=parent,
-                    indent=indent,
+            lines = self._label_lines(labelled, first_line, end_line)
+            recorded = [
+                self._labelled(
+                    match,
+                    line,
+                    line_end,
+                    parent,
+                    item_indent,
+                    last=n == len(lines) - 1,
+                    nested=nested,
                 )
-            )
-            return label
+                for n, (match, line, line_end) in enumerate(lines)
+            ]
+            # the label a paragraph hands on (to the block it introduces, or as the parent of
+            # what a list item nests): its last one, but a list item's first (the item's name)
+            # unless its last is a group heading
+            at = -1 if not head or not recorded[-1] else 0
+            match = lines[at][0]
+            return (match.group("label") or match.group("inner")).strip()
         if first and not head and not parent:
             value, indent = self._value(base, end)
             self.fields.append(
@@ -245,6 +243,63 @@ class _SectionBuilder:
             return ""
         self.blocks.append(Block(text=content, line=first_line))
         return ""
+
+    def _label_lines(
+        self, first: re.Match[str], first_line: int, end_line: int
+    ) -> list[tuple[re.Match[str], int, int]]:
+        """A labelled paragraph cut at each line that starts with a label: (label match, its
+        line, where its value ends). ``**Type**:`` and ``**Severity**:`` one a line with no
+        blank line between are one paragraph to markdown but a field each; a line that starts
+        with no label goes on with the field above it (lazy continuation)."""
+        found: list[tuple[re.Match[str], int]] = [(first, first_line)]
+        for line in range(first_line + 1, end_line + 1):
+            start, line_end = self.starts[line], _line_end(self.text, self.starts, line)
+            while start < line_end and self.text[start] in " \t":
+                start += 1
+            if match := _LABEL.match(self.text, start, line_end):
+                found.append((match, line))
+        # each value ends with the line before the next label line, before its line break
+        last_lines = [*(line - 1 for _, line in found[1:]), end_line]
+        return [
+            (match, line, _line_end(self.text, self.starts, last))
+            for (match, line), last in zip(found, last_lines, strict=True)
+        ]
+
+    def _labelled(
+        self,
+        labelled: re.Match[str],
+        line: int,
+        end: int,
+        parent: str,
+        item_indent: str,
+        *,
+        last: bool,
+        nested: bool,
+    ) -> bool:
+        """Record the field of one ``**Label**: value`` (its value running to ``end``); False
+        when it is a group heading instead: the paragraph's last label, with no value, and
+        either ``**Label:**`` or right before the block it introduces (``nested``)."""
+        label = (labelled.group("label") or labelled.group("inner")).strip()
+        value_start = labelled.end()
+        if brk := _LEADING_BREAK.match(self.text, value_start, end):
+            value_start = brk.end()  # `**Performance Notes:**` with its text on the next line
+        value, indent = self._value(value_start, end)
+        indent = indent or item_indent
+        if not value and last and (nested or labelled.group("inner")):
+            return False  # a group heading such as `**User Impact**:` or `**Before (slow):**`
+        self.fields.append(
+            Field(
+                path=self._path(parent, label),
+                label=label,
+                kind=FieldKind.TEXT,
+                value=value,
+                span=Span(value_start, end),
+                line=line,
+                parent=parent,
+                indent=indent,
+            )
+        )
+        return True
 
     def _fence(self, tok: Token, label: str) -> bool:
         """Record a fenced block; return whether it is closed (an open one runs to the end)."""

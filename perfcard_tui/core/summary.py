@@ -195,12 +195,28 @@ def _count(findings: list[Finding]) -> FindingCounts:
     )
 
 
+def _errors_said(findings: list[Finding]) -> str:
+    """``11 errors (missing-section 11)``: how many errors, and of which kinds (their codes,
+    the most frequent first); "" when there is none."""
+    kinds: dict[str, int] = {}
+    for finding in findings:
+        if finding.severity is Severity.ERROR:
+            kinds[finding.code] = kinds.get(finding.code, 0) + 1
+    if not kinds:
+        return ""
+    total = sum(kinds.values())
+    ranked = sorted(kinds.items(), key=lambda kind: -kind[1])  # stable: first seen first
+    named = ", ".join(f"{code} {n}" for code, n in ranked)
+    return f"{total} error{'' if total == 1 else 's'} ({named})"
+
+
 def _status(
     prereqs: Progress,
     implementation: Progress,
     sessions: int,
     target_ticked: bool,
     target_met: bool | None,
+    errors: str = "",
 ) -> tuple[Status, str]:
     if implementation.complete and target_ticked and target_met:
         return Status.DONE, "all implementation items and the target criterion ticked; target met"
@@ -216,14 +232,17 @@ def _status(
             missing.append("the measured After misses the target")
         return Status.IN_PROGRESS, "not done: " + "; ".join(missing)
     if prereqs.done == prereqs.total:
+        if errors:
+            return Status.DRAFT, f"not ready: {errors}"
         return Status.READY, f"prerequisites {prereqs} met; nothing ticked or logged yet"
-    return Status.DRAFT, f"prerequisites {prereqs} met; nothing ticked or logged yet"
+    also = f"; {errors}" if errors else ""
+    return Status.DRAFT, f"prerequisites {prereqs} met; nothing ticked or logged yet{also}"
 
 
 def summarize(card: Card, template: Template, findings: list[Finding] | None = None) -> CardSummary:
     """Where the card stands. ``findings`` defaults to ``validate(card, template)``.
 
-    The status is derived from the card alone, first match wins:
+    The status is derived from the card and its error findings, first match wins:
 
     - **done**: every Implementation checklist item is ticked (and there is at least one), the
       "Target performance achieved" success criterion is ticked, and the latest measured After
@@ -233,9 +252,12 @@ def summarize(card: Card, template: Template, findings: list[Finding] | None = N
     - **in progress**: some Implementation item is ticked or a real session is logged (the
       template's placeholder entry does not count), whatever the prerequisites say
       (``validate`` warns ``started-before-prerequisites`` when some are open).
-    - **ready to start**: nothing started and every "DO NOT START THIS CARD UNLESS" item is
-      ticked (a card without that checklist has nothing to wait for).
-    - **draft**: nothing started and some prerequisite is still open.
+    - **ready to start**: nothing started, every "DO NOT START THIS CARD UNLESS" item is
+      ticked (a card without that checklist has nothing to wait for) and no finding is an
+      error (warnings and infos do not hold a card back).
+    - **draft**: nothing started, and some prerequisite is still open or some finding is an
+      error (the reason says how many errors, and their codes: ``not ready: 11 errors
+      (missing-section 11)``).
     """
     ctx = make_context(card, template)
     sessions = parse_sessions(card)
@@ -244,9 +266,16 @@ def summarize(card: Card, template: Template, findings: list[Finding] | None = N
     implementation, phases = _implementation(ctx)
     criteria, target_ticked = _success_criteria(ctx)
     metric = _metric(ctx, sessions)
-    status, reason = _status(prereqs, implementation, len(real), target_ticked, metric.target_met)
     if findings is None:
         findings = validate(card, template)
+    status, reason = _status(
+        prereqs,
+        implementation,
+        len(real),
+        target_ticked,
+        metric.target_met,
+        _errors_said(findings),
+    )
     return CardSummary(
         title=card.title,
         status=status,

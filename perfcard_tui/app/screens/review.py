@@ -87,6 +87,9 @@ class ReviewScreen(Screen[None]):
         self.section_key: str | None = None
         self.findings: list[Finding] = []
         self.summary: CardSummary | None = None
+        self.checked = False
+        """The rules have reported on the card: until then an empty list of findings means
+        "not known yet", and the summary must not call the card ready to start."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,10 +103,14 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # findings the editor already has come from a run of the rules; none may mean none yet
+        self.checked = bool(self.open_card.findings)
         self.show_card()
         self.show_findings(self.open_card.findings)
         if not self.from_editor:
-            self.post_message(ScreenReady())
+            self.post_message(ScreenReady())  # the app runs the rules once the screen is up
+        elif not self.checked:
+            self.open_card.schedule_validation(immediately=True)
 
     @on(CardChanged)
     def show_card(self) -> None:
@@ -114,6 +121,7 @@ class ReviewScreen(Screen[None]):
     @on(FindingsChanged)
     def _findings_changed(self, message: FindingsChanged) -> None:
         if message.card is self.open_card.card:
+            self.checked = True
             self.show_findings(message.findings)
 
     def show_findings(self, findings: list[Finding]) -> None:
@@ -121,15 +129,18 @@ class ReviewScreen(Screen[None]):
         card = self.open_card.card
         summary = summarize(card, self.open_card.template, findings)
         self.summary = summary
-        self.query_one("#summary", Static).update(summary_table(summary_rows(summary)))
+        rows = summary_rows(summary)
+        if not self.checked:  # "ready to start" needs the errors counted: not before the rules
+            unknown = "checking the card…"
+            rows = [(label, unknown if label in ("Status", "Findings") else v) for label, v in rows]
+        self.query_one("#summary", Static).update(summary_table(rows))
         self.query_one(SectionTree).show_statuses(self.open_card.statuses)
         options = self.query_one("#findings", OptionList)
         options.clear_options()
         options.add_options([Option(finding_prompt(f)) for f in findings])
         if not findings:
-            options.add_option(
-                Option(Text("No findings: the card passes every rule."), disabled=True)
-            )
+            said = "No findings: the card passes every rule." if self.checked else "Checking…"
+            options.add_option(Option(Text(said), disabled=True))
 
     # -- moving around ---------------------------------------------------------------------
 
