@@ -41,7 +41,19 @@ SHARED = ROOT.parent / "shared"  # in CI, shared/ sits next to the repository
 CORPUS = sorted((SHARED / "corpus" / "foreign").glob("*.md"))
 needs_corpus = pytest.mark.skipif(not CORPUS, reason=f"no corpus at {SHARED / 'corpus'}")
 
-COMMANDS = ["edit", "review", "new", "check", "fields", "get", "set", "show", "fix-encoding", "log"]
+COMMANDS = [
+    "edit",
+    "review",
+    "new",
+    "check",
+    "fields",
+    "get",
+    "set",
+    "show",
+    "fix-encoding",
+    "log",
+    "bench",
+]
 FINDING_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+): (?P<sev>error|warning|info)\[(?P<code>[\w-]+)\] "
 )

@@ -17,7 +17,19 @@ if TYPE_CHECKING:
     from ..core.validate import Finding
 
 PROG = "perfcard-tui"
-COMMANDS = ("edit", "review", "new", "check", "fields", "get", "set", "show", "fix-encoding", "log")
+COMMANDS = (
+    "edit",
+    "review",
+    "new",
+    "check",
+    "fields",
+    "get",
+    "set",
+    "show",
+    "fix-encoding",
+    "log",
+    "bench",
+)
 # options that belong to the program itself and may come before the command
 GLOBAL_FLAGS = {"--debug", "-v", "--verbose", "--version", "-h", "--help"}
 # more files than this and `check` spreads them over worker processes

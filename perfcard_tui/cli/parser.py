@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .. import __version__
+from .bench import add_import_arguments, cmd_bench_import
 from .check import cmd_check
 from .common import COMMANDS, GLOBAL_FLAGS, PROG
 from .fields import cmd_fields, cmd_fix_encoding, cmd_get, cmd_set, cmd_show
@@ -125,7 +126,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--issue", action="append", default=[], metavar="TEXT", help="problem: fix")
     p.add_argument("--next", action="append", default=[], metavar="TEXT")
     p.add_argument("--notes", default="", metavar="TEXT")
+
+    p = command("bench", _no_action, "benchmark results from the files tools write")
+    actions = p.add_subparsers(dest="bench_action", metavar="ACTION", parser_class=_Parser)
+    p = actions.add_parser(
+        "import",
+        parents=[common],
+        help="import benchmark output into Benchmark Results and Performance Comparison",
+        description="Read benchmark output (pytest-benchmark, hyperfine, Google Benchmark, "
+        "Criterion.rs, JMH, k6, go test -bench, benchstat, wrk) and write its numbers into "
+        "the card: the Before or After block, the comparison row and its Improvement.",
+    )
+    p.set_defaults(run=cmd_bench_import)
+    add_import_arguments(p)
     return parser
+
+
+def _no_action(args: argparse.Namespace) -> int:
+    from .common import CliError
+
+    raise CliError(f"bench: give an action: `{PROG} bench import CARD FILE...`")
 
 
 def route(argv: Sequence[str]) -> list[str]:
