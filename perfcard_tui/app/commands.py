@@ -22,6 +22,11 @@ def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemComm
     )
     yield SystemCommand("Next finding", "Jump to the next finding", screen.action_next_finding)
     yield SystemCommand("Copy section", "Copy this section as markdown", screen.action_copy_section)
+    yield SystemCommand(
+        "Delete section",
+        "Delete this section with its subsections (ctrl+z brings it back)",
+        screen.delete_section,
+    )
     yield SystemCommand("Review", "Switch to the read-only review", screen.action_review)
     for section in card.card.sections:
         if section.title and not section.is_title:

@@ -131,6 +131,12 @@ class OpenCard:
             lambda card: form_edits.apply(card, edit), edit.description, from_form=True
         )
 
+    def change(self, make: Callable[[Card], Card], description: str, *, typed: bool) -> bool:
+        """Apply a core change the editor asked for (a section's raw markdown, deleting a
+        section): one undo step; False (and a notice) when it cannot apply. ``typed``: typed
+        in the focused widget, which shows it already."""
+        return self._change(make, description, from_form=typed)
+
     def add_section(self, template_key: str) -> str | None:
         """Insert a missing template section at its place; the new section's key."""
         template = self.template

@@ -8,6 +8,7 @@ template also follows its emoji spelling.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .model import Card, Field, FieldKind, Span
 from .names import to_mojibake
@@ -80,7 +81,7 @@ def set_field(card: Card, path: str, value: str) -> Card:
         return set_code(card, path, value)
     if field.kind is FieldKind.CELL:
         value = re.sub(r"(?<!\\)\|", r"\\|", " ".join(_BREAKS.split(value)))
-        return splice(card, start, end, value)
+        return set_table_cell(card, path, value)
     return splice(card, start, end, to_card_text(card, value, field.indent))
 
 
@@ -168,8 +169,132 @@ def _table_lines(card: Card, path: str) -> tuple[int, list[str]]:
     return start, split_lines(card.text[start : brk.end() if brk else end])
 
 
+def _content(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _segments(line: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each cell of a table line between its pipes, padding included (the
+    cells the parser trims), splitting on unescaped ``|``."""
+    text = _content(line)
+    bounds: list[int] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "|":
+            bounds.append(i)
+        i += 1
+    edges = [-1, *bounds, len(text)]
+    if text.lstrip().startswith("|"):
+        edges = edges[1:]
+    if text.rstrip().endswith("|") and len(edges) > 1:
+        edges = edges[:-1]
+    return [(a + 1, b) for a, b in pairwise(edges)]
+
+
+def _widths(lines: list[str]) -> list[int] | None:
+    """The table's column widths when every line has its pipes in the same places (a table
+    laid out in columns), else None."""
+    widths: list[int] | None = None
+    for line in lines:
+        own = [b - a for a, b in _segments(line)]
+        if widths is None:
+            widths = own
+        elif own != widths:
+            return None
+    return widths
+
+
+def _padded(header: str) -> tuple[str, str]:
+    """The padding the table's header cells have on either side: ``" "`` or ``""``."""
+    cells = [_content(header)[a:b] for a, b in _segments(header)]
+    lead = " " if any(c[:1] in (" ", "\t") for c in cells) else ""
+    trail = " " if any(c[-1:] in (" ", "\t") for c in cells) else ""
+    return lead, trail
+
+
+def _right(delimiter: str, column: int) -> bool:
+    """Whether a column is aligned right (``---:``) by the table's delimiter row."""
+    segments = _segments(delimiter)
+    if column >= len(segments):
+        return False
+    a, b = segments[column]
+    marks = _content(delimiter)[a:b].strip()
+    return marks.endswith(":") and not marks.startswith(":")
+
+
+def _column_width(lines: list[str], index: int, column: int, lead: str, trail: str) -> int | None:
+    """The width to pad cell ``column`` of line ``index`` to: its column's, when every other
+    line and the row's other cells are laid out in columns and this cell is too (or outgrew its
+    column with one space of padding, or is empty). None: the cell keeps its own padding."""
+    widths = _widths(lines[:index] + lines[index + 1 :])
+    segments = _segments(lines[index])
+    if widths is None or len(widths) != len(segments):
+        return None
+    if any(
+        b - a != w
+        for n, ((a, b), w) in enumerate(zip(segments, widths, strict=True))
+        if n != column
+    ):
+        return None  # the row itself is not laid out in columns
+    a, b = segments[column]
+    own = _content(lines[index])[a:b]
+    minimal = (" " if lead else "") + own.strip(" \t") + (" " if trail else "")
+    fits = b - a == widths[column] or (b - a > widths[column] and own == minimal)
+    return widths[column] if fits or not own.strip(" \t") else None
+
+
+def set_table_cell(card: Card, path: str, value: str) -> Card:
+    """Write a cell's (escaped, one-line) value in its table's style, touching only the cell's
+    own text between its pipes: a cell keeps its padding; an empty one takes the header's; in a
+    table laid out in columns the cell is padded to its column's width when the value fits."""
+    field = _field(card, path)
+    if field.kind is not FieldKind.CELL or field.row is None:
+        raise EditError(f"{path!r} is not a table cell")
+    table_path = path.rsplit("/", 2)[0]
+    start, lines = _table_lines(card, table_path)
+    index = field.row + 1  # 0 header, 1 delimiter
+    line_start = start + sum(len(line) for line in lines[:index])
+    span_start, span_end = card.span_of(path)
+    segments = _segments(lines[index])
+    at = span_start - line_start
+    column = next((n for n, (a, b) in enumerate(segments) if a <= at <= b), None)
+    if column is None:  # not between pipes: write the value alone
+        return splice(card, span_start, span_end, value)
+    seg_start, seg_end = segments[column]
+    text = lines[index]
+    if text[seg_start:seg_end].strip(" \t"):
+        lead = text[seg_start:at]
+        trail = text[span_end - line_start : seg_end]
+    else:
+        lead, trail = _padded(lines[0])
+    if (width := _column_width(lines, index, column, lead, trail)) is not None:
+        # laid out in columns: one space of padding, then up to the column's width
+        cell = (" " if lead else "") + value + (" " if trail else "")
+        cell = cell.rjust(width) if _right(lines[1], column) else cell.ljust(width)
+    elif value:
+        cell = lead + value + trail
+    else:
+        cell = " " if lead or trail else ""
+    return splice(card, line_start + seg_start, line_start + seg_end, cell)
+
+
+def _new_row(lines: list[str], columns: int) -> str:
+    """An empty body row in the table's style: its indent, and its column widths when it is
+    laid out in columns."""
+    header = _content(lines[0])
+    indent = header[: len(header) - len(header.lstrip(" \t"))]
+    widths = _widths(lines)
+    if widths is not None and len(widths) == columns:
+        return indent + "|" + "|".join(" " * w for w in widths) + "|"
+    return indent + "|" + " |" * columns
+
+
 def add_table_row(card: Card, path: str, after_row: int | None = None) -> Card:
-    """Add an empty row after body row ``after_row`` (1-based; default: at the end)."""
+    """Add an empty row after body row ``after_row`` (1-based; 0: at the top; default: at the
+    end), in the table's style."""
     field = _table(card, path)
     columns = len(field.cells[0]) if field.cells else 1
     start, lines = _table_lines(card, path)
@@ -177,9 +302,9 @@ def add_table_row(card: Card, path: str, after_row: int | None = None) -> Card:
     after = row_count if after_row is None else max(0, min(after_row, row_count))
     anchor = 1 + after  # the line (0 header, 1 delimiter) after which the row goes
     offset = start + sum(len(line) for line in lines[: anchor + 1])
-    new_row = "|" + " |" * columns
+    new_row = _new_row(lines, columns)
     above = lines[anchor]
-    ending = above[len(above.rstrip("\r\n")) :]
+    ending = above[len(_content(above)) :]
     if not ending:  # the table is the card's last line: the break goes before the row
         return splice(card, offset, offset, card.newline + new_row)
     return splice(card, offset, offset, new_row + ending)
@@ -195,9 +320,33 @@ def remove_table_row(card: Card, path: str, row: int) -> Card:
     line = lines[index]
     if not line.endswith(("\n", "\r")):  # the card's last line: take the break before it
         previous = lines[index - 1]
-        brk = len(previous) - len(previous.rstrip("\r\n"))
+        brk = len(previous) - len(_content(previous))
         return splice(card, line_start - brk, line_start + len(line), "")
     return splice(card, line_start, line_start + len(line), "")
+
+
+def move_table_row(card: Card, path: str, row: int, to_row: int) -> Card:
+    """Move body row ``row`` to position ``to_row`` (both 1-based): the rows between shift by
+    one. Only the lines from one to the other change; each line break stays where it was."""
+    _table(card, path)
+    start, lines = _table_lines(card, path)
+    count = len(lines) - 2
+    if not 1 <= row <= count:
+        raise EditError(f"{path!r} has no row {row}")
+    if not 1 <= to_row <= count:
+        raise EditError(f"{path!r} has no row {to_row} to move a row to")
+    if row == to_row:
+        return card
+    first, last = sorted((row, to_row))
+    block = lines[first + 1 : last + 2]
+    contents = [_content(line) for line in block]
+    endings = [line[len(_content(line)) :] for line in block]
+    moved = contents.pop(row - first)
+    contents.insert(to_row - first, moved)
+    offset = start + sum(len(line) for line in lines[: first + 1])
+    old = "".join(block)
+    new = "".join(c + e for c, e in zip(contents, endings, strict=True))
+    return splice(card, offset, offset + len(old), new)
 
 
 def missing_sections(card: Card, template: Template) -> list[str]:

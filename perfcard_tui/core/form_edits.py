@@ -27,6 +27,7 @@ class EditKind(StrEnum):
     SET_CELL = "set-cell"  # a table cell, by (row, column)
     ADD_ROW = "add-row"  # below ``row`` (None: at the end)
     REMOVE_ROW = "remove-row"
+    MOVE_ROW = "move-row"  # ``row`` to position ``to_row``
     SET_BODY = "set-body"  # the section's markdown below its heading (raw mode)
 
 
@@ -42,6 +43,8 @@ class FormEdit:
     checked: bool = False
     row: int | None = None
     column: int = 0
+    to_row: int | None = None
+    """``MOVE_ROW``: the position the row moves to."""
 
     @property
     def description(self) -> str:
@@ -89,5 +92,9 @@ def apply(card: Card, edit: FormEdit) -> Card:
     if kind is EditKind.ADD_ROW:
         return edits.add_table_row(card, path, edit.row)
     if edit.row is None:
-        raise edits.EditError("which row to remove?")
+        raise edits.EditError(f"which row to {'move' if kind is EditKind.MOVE_ROW else 'remove'}?")
+    if kind is EditKind.MOVE_ROW:
+        if edit.to_row is None:
+            raise edits.EditError("where to move the row?")
+        return edits.move_table_row(card, path, edit.row, edit.to_row)
     return edits.remove_table_row(card, path, edit.row)

@@ -618,6 +618,8 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     if expected and (heads[0][0] != 0 or heads[0][1] != old.level or heads[0][2] != old.title):
         return None
     nxt = index + 1
+    if nxt < len(card.sections) and new_text and new_text[-1] not in "\r\n":
+        return None  # its last line would run into the next heading's line: no heading there
     if nxt < len(card.sections) and card.sections[nxt].setext:
         # a text line right above a setext heading would join it: let the full parse decide
         lines = split_lines(new_text)

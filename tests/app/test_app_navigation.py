@@ -12,7 +12,8 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Static, TextArea
 
 from perfcard_tui.app.screens.help import HelpScreen
-from perfcard_tui.app.widgets.fields import FieldWidget, RawSectionWidget
+from perfcard_tui.app.widgets.fields import FieldWidget
+from perfcard_tui.app.widgets.raw_section import RawSectionWidget
 from perfcard_tui.app.widgets.section_tree import SectionTree
 from perfcard_tui.core import edits
 from perfcard_tui.core.parse import PREAMBLE_KEY, TITLE_KEY, parse_card

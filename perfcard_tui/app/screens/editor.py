@@ -10,14 +10,18 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ...core import section_edits
 from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
+from ...core.section_edits import SectionsChange
 from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChanged, ScreenReady
 from ..open_card import OpenCard
 from ..widgets.preview import CardPreview
+from ..widgets.raw_section import RawSectionWidget
 from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
+from .delete_section import DeleteSectionScreen
 from .review import ReviewScreen
 
 # below these widths the preview becomes a toggle, then the tree folds away
@@ -79,6 +83,10 @@ class EditorScreen(Screen[None]):
         self.goto_path = goto
         self.section_key: str | None = None
         self.raw_sections: set[str] = set()
+        self.raw_held: dict[str, str] = {}
+        """Section key → markdown typed in raw mode and not applied, because it would change
+        the card's sections (docs/DECISIONS.md, 27): kept here, so that leaving the section or
+        the raw mode, or a rebuild of the form, loses none of it."""
         self._finding_index = -1
         self.focus_pending_is_default = False
         """A focus of the open section's first field is waiting for its widgets."""
@@ -186,8 +194,9 @@ class EditorScreen(Screen[None]):
         once its widgets are built (``then_ready``: and tell the app keys may flow)."""
         self.section_key = key
         form = self.query_one(SectionForm)
+        held = self._held(key)  # first: it may apply the held text, and the form shows the card
         card = self.card
-        form.show_section(card, self.open_card.template, key, key in self.raw_sections)
+        form.show_section(card, self.open_card.template, key, key in self.raw_sections, held)
         form.show_findings(card, self.open_card.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)
@@ -274,13 +283,120 @@ class EditorScreen(Screen[None]):
         if event.focus_index is not None and key in self.card.section_index:
             self.open_section(key, field_index=event.focus_index)
 
+    # -- raw markdown ----------------------------------------------------------------------
+
+    @on(RawSectionWidget.Edited)
+    def _raw_edited(self, event: RawSectionWidget.Edited) -> None:
+        """The whole text typed in a raw area becomes the section's body, unless it would
+        change the sections: then it is held until the person confirms it."""
+        event.stop()
+        raw, key, text = event.raw, event.section_key, event.text
+        if event.generation != raw.generation or key not in self.card.section_index:
+            return  # typed into text the card has since replaced (its newer state follows)
+        card = self.card
+        try:
+            after, change = section_edits.body_edit(card, key, text)
+        except ValueError:  # refused (a control character): the open card says why, below
+            after, change = None, None
+        if change is not None and not event.confirmed:
+            self.raw_held[key] = text
+            raw.hold(change)
+            return
+        self.raw_held.pop(key, None)
+        raw.hold(None)
+
+        def make(current: Card) -> Card:
+            if after is not None and current is card:
+                return after
+            return section_edits.set_body(current, key, text, restructure=True)
+
+        # a structural change is not just typing: the other panes rebuild, the area re-reads
+        if not self.open_card.change(make, "raw markdown", typed=change is None):
+            return
+        if change is not None:
+            raw.sync(self.card.body(key))  # what follows a new heading is in its own section now
+            title = safe_text(self.card.section(key).title)
+            self.notify(
+                f"{title}: {safe_text(change.describe(done=True))}", markup=False, timeout=6
+            )
+
+    def _held(self, key: str) -> tuple[str, SectionsChange] | None:
+        """The held text of a section, and what it would do to the card as it is now."""
+        text = self.raw_held.get(key)
+        if text is None or key not in self.card.section_index:
+            return None
+        try:
+            _, change = section_edits.body_edit(self.card, key, text)
+        except ValueError:
+            change = None
+        if change is None:
+            # the card changed under it (undo, the disk) and it no longer changes the
+            # sections: it is just text typed, kept by applying it
+            del self.raw_held[key]
+            self.open_card.change(
+                lambda card: section_edits.set_body(card, key, text), "raw markdown", typed=False
+            )
+            return None
+        return text, change
+
+    # -- deleting a section ----------------------------------------------------------------
+
+    @on(SectionTree.DeleteSection)
+    def _delete_asked(self, event: SectionTree.DeleteSection) -> None:
+        self.delete_section(event.key)
+
+    def delete_section(self, key: str | None = None) -> None:
+        """Delete a section with its subsections (the open one by default): at once when they
+        hold nothing but headings, else once the person confirms. ctrl+z brings it back."""
+        key = key or self.section_key
+        card = self.card
+        if key is None or key not in card.section_index:
+            return
+        if key in (PREAMBLE_KEY, TITLE_KEY):
+            self.notify("Only a section under the card's title can be deleted", severity="warning")
+            return
+        if not section_edits.has_content(card, key):
+            self._delete(key)
+            return
+        start, end = card.subtree_span(key)
+        under = sum(1 for offset in card.offsets if start < offset < end)  # its subsections
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self._delete(key)
+
+        self.app.push_screen(DeleteSectionScreen(card.section(key).title, under), answered)
+
+    def _delete(self, key: str) -> None:
+        keys = self._section_keys()
+        at = keys.index(key) if key in keys else 0
+        title = safe_text(self.card.section(key).title) if key in self.card.section_index else key
+        if not self.open_card.change(
+            lambda card: section_edits.delete_section(card, key), "delete section", typed=False
+        ):
+            return
+        for held in [k for k in self.raw_held if k == key or k.startswith(key + "/")]:
+            del self.raw_held[held]  # text typed in a section that is gone
+        keys = self._section_keys()
+        if keys:
+            self.open_section(keys[min(at, len(keys) - 1)], focus=False)
+        self.notify(f"Deleted '{title}': ctrl+z brings it back", markup=False)
+
     # -- actions ---------------------------------------------------------------------------
 
     def action_toggle_raw(self) -> None:
-        if self.section_key is None:
+        key = self.section_key
+        if key is None:
             return
-        self.raw_sections ^= {self.section_key}
-        self.open_section(self.section_key)
+        self.raw_sections ^= {key}
+        self.open_section(key)
+        if key not in self.raw_sections and key in self.raw_held:
+            title = safe_text(self.card.section(key).title)
+            self.notify(
+                f"The markdown typed in '{title}' is kept, not applied: ctrl+r shows it again",
+                severity="warning",
+                markup=False,
+            )
 
     def action_toggle_preview(self) -> None:
         self.preview_shown = not self.query_one("#preview").display

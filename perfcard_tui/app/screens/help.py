@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ..widgets.fields import TableFieldWidget
+from ..widgets.raw_section import RawSectionWidget
 
 EXTRA_KEYS = (
     ("space / enter", "Checklist", "Tick or untick an item"),
@@ -25,6 +26,7 @@ _WHERE = {
     "SectionTree": "Section tree",
     "TableFieldWidget": "Table",
     "CheckFieldWidget": "Checklist",
+    "RawSectionWidget": "Raw markdown",
 }
 
 
@@ -34,7 +36,11 @@ def key_table(screen: Screen[object]) -> Table:
     table.add_column("Where")
     table.add_column("What it does")
     seen: set[tuple[str, str]] = set()
-    ours: dict[type, object] = {TableFieldWidget: TableFieldWidget}  # there even when not shown
+    # there even when not shown
+    ours: dict[type, object] = {
+        RawSectionWidget: RawSectionWidget,
+        TableFieldWidget: TableFieldWidget,
+    }
     ours.update(
         {type(w): w for w in screen.query("*") if type(w).__module__.startswith("perfcard_tui")}
     )

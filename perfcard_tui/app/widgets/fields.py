@@ -19,12 +19,10 @@ from dataclasses import replace
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from ...core import metrics
 from ...core.display import safe_text
 from ...core.form_edits import EditKind, FormEdit
 from ...core.model import Field, FieldKind
@@ -327,172 +325,6 @@ class CodeFieldWidget(FieldWidget):
                 area.load_text(self.shown)
 
 
-class TableFieldWidget(FieldWidget):
-    """An editable grid. ``ctrl+n`` adds a row under the cursor, ``ctrl+g`` removes it;
-    ``ctrl+o`` fills an Improvement cell with the value computed from Before and After."""
-
-    BINDINGS = [
-        Binding("ctrl+n", "add_row", "Add row", tooltip="Add a table row below this one"),
-        Binding("ctrl+g", "remove_row", "Remove row", tooltip="Remove this table row"),
-        Binding(
-            "ctrl+o", "fill_improvement", "Fill improvement", tooltip="Use the computed improvement"
-        ),
-    ]
-    DEFAULT_CSS = """
-    TableFieldWidget .table-row { height: auto; }
-    TableFieldWidget .table-row > * { width: 1fr; margin: 0 1 0 0; }
-    TableFieldWidget .table-header { text-style: bold; }
-    """
-
-    def __init__(
-        self, section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]
-    ) -> None:
-        super().__init__(section_key, index, field, spec)
-        self.cells = cells
-
-    def compose_editor(self) -> ComposeResult:
-        header = self.field.cells[0] if self.field.cells else ()
-        with Horizontal(classes="table-row table-header"):
-            for title in header:
-                yield Label(Text(safe_text(title)))
-        for cells in _rows(self.cells):
-            row = cells[0].row or 0
-            with Horizontal(classes="table-row"):
-                for col, cell in enumerate(cells):
-                    box = Input(
-                        safe_text(cell.value),
-                        compact=True,
-                        select_on_focus=_replaces(cell.value),
-                        id=f"cell-{row}-{col}",
-                    )
-                    box.placeholder = (
-                        self._computed(row) if cell.label.lower() == "improvement" else ""
-                    )
-                    yield box
-
-    def _row_cells(self, row: int) -> list[Field]:
-        return [c for c in self.cells if c.row == row]
-
-    def _row_values(self, row: int) -> dict[str, str]:
-        return {c.label.lower(): c.value for c in self._row_cells(row)}
-
-    def _computed(self, row: int) -> str:
-        values = self._row_values(row)
-        return metrics.describe_change(
-            values.get("before", ""), values.get("after", ""), values.get("metric", "")
-        )
-
-    def _cursor(self) -> tuple[int, int] | None:
-        """(row, column) of the focused cell, if a cell has focus."""
-        return _cell_position(self.screen.focused)
-
-    @on(Input.Changed)
-    def _cell(self, event: Input.Changed) -> None:
-        event.stop()
-        event.input.select_on_focus = _replaces(event.value)
-        position = _cell_position(event.input)
-        if position is None:
-            return
-        row, col = position
-        row_cells = self._row_cells(row)
-        if col >= len(row_cells) or safe_text(row_cells[col].value) == event.value:
-            return
-        value = event.value
-        self.cells = [replace(c, value=value) if c is row_cells[col] else c for c in self.cells]
-        self.edit(EditKind.SET_CELL, value=value, row=row, column=col)
-        for n, cell in enumerate(self._row_cells(row)):
-            if cell.label.lower() == "improvement":
-                self.query_one(f"#cell-{row}-{n}", Input).placeholder = self._computed(row)
-
-    def action_add_row(self) -> None:
-        cursor = self._cursor()
-        self.edit(EditKind.ADD_ROW, focus=self.index, row=cursor[0] if cursor else None)
-
-    def action_remove_row(self) -> None:
-        cursor = self._cursor()
-        if cursor is None:
-            return
-        self.edit(EditKind.REMOVE_ROW, focus=self.index, row=cursor[0])
-
-    def action_fill_improvement(self) -> None:
-        cursor = self._cursor()
-        if cursor is None:
-            return
-        computed = self._computed(cursor[0])
-        for col, cell in enumerate(self._row_cells(cursor[0])):
-            if cell.label.lower() == "improvement" and computed:
-                self.query_one(f"#cell-{cursor[0]}-{col}", Input).value = computed
-                return
-        self.notify("No Before and After to compute an improvement from", severity="warning")
-
-    def sync(self, field: Field, cells: list[Field] | None = None) -> None:
-        super().sync(field)
-        if cells is None:
-            return
-        self.cells = cells
-        for row_cells in _rows(cells):
-            for col, cell in enumerate(row_cells):
-                box = self.query(f"#cell-{cell.row}-{col}").first(Input)
-                shown = safe_text(cell.value)
-                if box.value != shown:
-                    with box.prevent(Input.Changed):
-                        box.value = shown
-
-
-def _cell_position(widget: object) -> tuple[int, int] | None:
-    """(row, column) from a table cell input's id, ``cell-<row>-<column>``."""
-    cell_id = widget.id if isinstance(widget, Input) else None
-    if not cell_id or not cell_id.startswith("cell-"):
-        return None
-    _, row, col = cell_id.split("-")
-    return int(row), int(col)
-
-
-def _rows(cells: list[Field]) -> list[list[Field]]:
-    rows: dict[int, list[Field]] = {}
-    for cell in cells:
-        rows.setdefault(cell.row or 0, []).append(cell)
-    return [rows[r] for r in sorted(rows)]
-
-
-class RawSectionWidget(Vertical):
-    """The section's own markdown, for anything the template does not describe."""
-
-    DEFAULT_CSS = """
-    RawSectionWidget { height: auto; }
-    RawSectionWidget TextArea { height: auto; min-height: 6; }
-    """
-
-    def __init__(self, section_key: str, body: str) -> None:
-        super().__init__(classes="raw-section")
-        self.section_key = section_key
-        self.body = safe_text(body)
-        """The section's markdown as shown."""
-
-    def compose(self) -> ComposeResult:
-        yield Label("Markdown of this section (below its heading)", classes="field-label")
-        yield TextArea(self.body, language="markdown", soft_wrap=True, compact=True)
-
-    @on(TextArea.Changed)
-    def _changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        body = event.text_area.text
-        if body != self.body:
-            self.body = body
-            edit = FormEdit(EditKind.SET_BODY, self.section_key, value=body)
-            self.post_message(FieldEdited(edit))
-
-    def sync(self, body: str) -> None:
-        area = self.query_one(TextArea)
-        self.body = safe_text(body)
-        if area.text != self.body:
-            with area.prevent(TextArea.Changed):
-                area.load_text(self.body)
-
-    def focus_editor(self) -> None:
-        self.query_one(TextArea).focus()
-
-
 def widget_for(
     section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]
 ) -> FieldWidget | None:
@@ -514,3 +346,7 @@ def widget_for(
     if field.kind is FieldKind.TABLE:
         return TableFieldWidget(section_key, index, field, spec, cells)
     return None
+
+
+# the table's grid is a module of its own; it builds on FieldWidget above
+from .table_field import TableFieldWidget as TableFieldWidget  # noqa: E402

@@ -13,9 +13,11 @@ from textual.widgets import Static
 from ...core.display import safe_text
 from ...core.model import Card, FieldKind, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
+from ...core.section_edits import SectionsChange
 from ...core.template import Template, TemplateSection, match_sections
 from ...core.validate import Finding
-from .fields import FieldWidget, RawSectionWidget, TableFieldWidget, findings_text, widget_for
+from .fields import FieldWidget, TableFieldWidget, findings_text, widget_for
+from .raw_section import RawSectionWidget
 
 
 def _shape(section: Section) -> tuple[tuple[FieldKind, str], ...]:
@@ -47,8 +49,16 @@ class SectionForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Select a section in the tree.", classes="form-hint")
 
-    def show_section(self, card: Card, template: Template, key: str, raw: bool) -> AwaitComplete:
+    def show_section(
+        self,
+        card: Card,
+        template: Template,
+        key: str,
+        raw: bool,
+        held: tuple[str, SectionsChange] | None = None,
+    ) -> AwaitComplete:
         """Build the form of a section (always rebuilds: call when the section or mode changes).
+        ``held``: raw text typed and not applied (it changes the sections), and what it does.
 
         Returns what to await before the new widgets can take focus: the old ones are still
         being removed, the new ones still being composed, when this returns."""
@@ -59,7 +69,7 @@ class SectionForm(VerticalScroll):
         self.raw = raw or self._template_section is None or key in (PREAMBLE_KEY, TITLE_KEY)
         self._shape = _shape(section)
         removed = self.remove_children()
-        mounted = self.mount_all(list(self._compose_section(card, template, section)))
+        mounted = self.mount_all(list(self._compose_section(card, template, section, held)))
         self.scroll_home(animate=False)
         self._builds += 1
         self._idle.clear()
@@ -80,7 +90,11 @@ class SectionForm(VerticalScroll):
         await self._idle.wait()
 
     def _compose_section(
-        self, card: Card, template: Template, section: Section
+        self,
+        card: Card,
+        template: Template,
+        section: Section,
+        held: tuple[str, SectionsChange] | None,
     ) -> list[Static | FieldWidget | RawSectionWidget]:
         where = "raw markdown" if self.raw else "form"
         title = section.title or ("Card title" if section.is_title else "Before the first heading")
@@ -91,7 +105,7 @@ class SectionForm(VerticalScroll):
         ]
         widgets[1].display = False
         if self.raw:
-            widgets.append(RawSectionWidget(section.key, card.body(section.key)))
+            widgets.append(RawSectionWidget(section.key, card.body(section.key), held))
             return widgets
         tsec = self._template_section
         for index, field in enumerate(section.fields):

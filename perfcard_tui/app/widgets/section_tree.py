@@ -70,7 +70,7 @@ class _Item:
 
 
 class SectionTree(Tree[TreeEntry]):
-    """Select a node to open its form; ``a`` adds a missing section.
+    """Select a node to open its form; ``a`` adds a missing section, ``delete`` deletes one.
 
     Nodes are made when they can be seen: a card of up to :data:`GROW_FROM` sections has them
     all, opened; a bigger one starts with its top level, folded, and a node's children are made
@@ -78,6 +78,12 @@ class SectionTree(Tree[TreeEntry]):
 
     BINDINGS = [
         Binding("a", "add_missing", "Add section", tooltip="Add this missing template section"),
+        Binding(
+            "delete",
+            "delete_section",
+            "Delete section",
+            tooltip="Delete this section with its subsections (ctrl+z brings it back)",
+        ),
     ]
 
     class AddSection(Message):
@@ -86,6 +92,13 @@ class SectionTree(Tree[TreeEntry]):
         def __init__(self, template_key: str) -> None:
             super().__init__()
             self.template_key = template_key
+
+    class DeleteSection(Message):
+        """The user asked to delete a section of the card (with its subsections)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
 
     def __init__(self, *, id: str | None = None, read_only: bool = False) -> None:
         super().__init__("Card", id=id)
@@ -264,7 +277,7 @@ class SectionTree(Tree[TreeEntry]):
         return list(self._keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (self.read_only and action == "add_missing")
+        return not (self.read_only and action in ("add_missing", "delete_section"))
 
     def action_add_missing(self) -> None:
         node = self.cursor_node
@@ -272,3 +285,10 @@ class SectionTree(Tree[TreeEntry]):
             self.post_message(self.AddSection(node.data.key))
         else:
             self.notify("Only a missing (dimmed) section can be added", severity="warning")
+
+    def action_delete_section(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None and not node.data.missing:
+            self.post_message(self.DeleteSection(node.data.key))
+        else:
+            self.notify("A missing (dimmed) section is not in the card", severity="warning")

@@ -1,0 +1,137 @@
+"""The keys typed while a table row edit rebuilds the form: held, then typed into the cell the
+edit focuses.
+
+A row added, removed or moved changes the section's fields, so the editor rebuilds its form:
+the cell being typed in is removed, and the new table's cells are focused a few frames later.
+A person who presses ``ctrl+n`` and goes on typing would see their keys land in the old row's
+cell (still focused while it is being removed) or nowhere (nothing focused between the two).
+So the table hands the focus to a :class:`RowEditKeys` on the screen, outside the form, which
+keeps every key and paste that reaches it; the new table takes them back when the editor asks
+it to focus (:meth:`RowEditKeys.land`), in the order typed, before any key typed after. If no
+table asks (the edit was refused: nothing was rebuilt) the keys go back after a moment.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from .table_field import TableFieldWidget
+
+GIVE_BACK_AFTER = 2.0
+"""Seconds to wait for the rebuilt table before giving the held keys back."""
+
+
+@dataclass(frozen=True)
+class FocusAfterEdit:
+    """The cell to focus once the form is rebuilt after a row edit of table ``index``."""
+
+    section_key: str
+    index: int
+    rows: int
+    """How many body rows the table has after the edit (else it was refused)."""
+    row: int
+    column: int
+    before: tuple[int, int] | None = None
+    """The cell focused when the edit was asked for: the focus if it was refused."""
+
+    def cell(self, rows: int) -> tuple[int, int] | None:
+        """The cell to focus in the table as it is now, with ``rows`` body rows."""
+        return (self.row, self.column) if rows == self.rows else self.before
+
+
+_WAITING: weakref.WeakKeyDictionary[Screen[object], RowEditKeys] = weakref.WeakKeyDictionary()
+
+
+class RowEditKeys(Widget, can_focus=True):
+    """Holds the focus, and what is typed, from a row edit until the rebuilt table lands."""
+
+    DEFAULT_CSS = "RowEditKeys { display: none; }"
+
+    def __init__(self, target: FocusAfterEdit) -> None:
+        super().__init__()
+        self.target = target
+        self.typed: list[events.Key | events.Paste] = []
+
+    @classmethod
+    def hold(cls, screen: Screen[object], target: FocusAfterEdit) -> None:
+        """Take the focus (at once: keys already on their way come here) until :meth:`land`."""
+        old = _WAITING.pop(screen, None)
+        keys = cls(target)
+        if old is not None:  # a second row edit before the first landed: one queue of keys
+            keys.typed = old.typed
+            old.remove()
+        _WAITING[screen] = keys
+        screen.mount(keys)
+        screen.set_focus(keys, scroll_visible=False)
+
+    @staticmethod
+    def waiting(screen: Screen[object]) -> RowEditKeys | None:
+        return _WAITING.get(screen)
+
+    def on_mount(self) -> None:
+        self.set_timer(GIVE_BACK_AFTER, self._give_back)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.typed.append(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        self.typed.append(event)
+
+    def land(self, box: Widget | None) -> None:
+        """Focus ``box`` and type into it what was held, then go."""
+        if _WAITING.get(self.screen) is self:
+            del _WAITING[self.screen]
+        if box is not None:
+            self.screen.set_focus(box)
+        typed, self.typed = self.typed, []
+        for n, event in enumerate(typed):
+            if not isinstance(box, Input):
+                self._post(typed[n:])
+                break
+            if isinstance(event, events.Paste):
+                box.insert_text_at_cursor(" ".join(event.text.splitlines()))
+            elif event.is_printable and event.character:
+                box.insert_text_at_cursor(event.character)
+            elif event.key == "backspace":
+                box.action_delete_left()
+            else:  # a key that does more than type: as if typed now, in order
+                self._post(typed[n:])
+                break
+        self.remove()
+
+    def _post(self, typed: list[events.Key | events.Paste]) -> None:
+        for event in typed:
+            copy = (
+                events.Key(event.key, event.character)
+                if isinstance(event, events.Key)
+                else events.Paste(event.text)
+            )
+            self.app.post_message(copy)
+
+    def _give_back(self) -> None:
+        """No table took the keys (the edit was refused): the table, or the form, takes them."""
+        if not self.is_attached or _WAITING.get(self.screen) is not self:
+            return
+        from .table_field import TableFieldWidget
+
+        tables: list[TableFieldWidget] = [
+            t
+            for t in self.screen.query(TableFieldWidget)
+            if (t.section_key, t.index) == (self.target.section_key, self.target.index)
+        ]
+        if tables:
+            tables[0].focus_editor()
+        else:
+            self.land(None)
