@@ -220,7 +220,12 @@ def tables(draw: st.DrawFn) -> tuple[str, str]:
     return text, "benchmarking/table"
 
 
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=80,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def lines_of(card: Card) -> list[str]:
