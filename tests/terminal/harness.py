@@ -539,6 +539,19 @@ class Term:
                 )
             time.sleep(0.01)
 
+    def wait_still(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Wait until the app has written nothing for ``quiet`` seconds: the screen is laid out
+        (a widget scrolled into view after it took the focus has stopped moving). For a test
+        that is about to click where something is shown."""
+        deadline = time.monotonic() + timeout
+        seen, since = self.version, time.monotonic()
+        while time.monotonic() - since < quiet:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen never stopped changing\n{self.describe()}")
+            time.sleep(0.01)
+            if self.version != seen:
+                seen, since = self.version, time.monotonic()
+
     def wait_for_text(self, needle: str, timeout: float = 10.0) -> float:
         return self.wait_until(lambda: needle in self.text(), timeout, f"{needle!r} on screen")
 

@@ -84,6 +84,7 @@ def test_text_typed_above_a_rule_is_held_then_applied_once(term: Term) -> None:
     # a click on the empty line above "---" (arrow keys would do, but a key bound to an action
     # is acted on after it has bubbled up to the app, and the letters typed right behind it
     # would be inserted first: see the report of this change)
+    term.wait_still()  # the area scrolls into view once focused: click where it has settled
     left, right = form_span(term)
     rule = next(y for y, row in enumerate(term.region(left, right)) if row.strip() == "---")
     term.click(left + 4, rule - 1)
