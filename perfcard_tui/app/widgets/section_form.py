@@ -65,8 +65,11 @@ class SectionForm(VerticalScroll):
         self.section_key = key
         section = card.section(key)
         self._template_section = match_sections(card, template).get(key)
-        # anything the template does not describe is edited as markdown
-        self.raw = raw or self._template_section is None or key in (PREAMBLE_KEY, TITLE_KEY)
+        # a section the template does not describe (a foreign card's) gets a form for whatever
+        # fields it holds, and its markdown when it holds none; the title and what comes before
+        # it are always markdown
+        unknown = self._template_section is None and not section.fields
+        self.raw = raw or unknown or key in (PREAMBLE_KEY, TITLE_KEY)
         self._shape = _shape(section)
         removed = self.remove_children()
         mounted = self.mount_all(list(self._compose_section(card, template, section, held)))
