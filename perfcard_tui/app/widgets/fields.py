@@ -287,7 +287,7 @@ class CodeFieldWidget(FieldWidget):
             safe_text(self.field.info or ""),
             placeholder="language",
             compact=True,
-            select_on_focus=False,
+            select_on_focus=_replaces(self.field.info or ""),
             classes="code-language",
         )
         area = TextArea.code_editor(self.shown, compact=True)
@@ -295,9 +295,16 @@ class CodeFieldWidget(FieldWidget):
             area.language = self.field.info
         yield area
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # the code still the template's `[Current slow code]`: typing replaces it
+        area = self.query_one(TextArea)
+        if event.widget is area and _replaces(area.text):
+            area.select_all()
+
     @on(Input.Changed)
     def _language(self, event: Input.Changed) -> None:
         event.stop()
+        event.input.select_on_focus = _replaces(event.value)
         value = event.value
         if value != safe_text(self.field.info or ""):
             self.field = replace(self.field, info=value)
