@@ -314,3 +314,32 @@ async def test_session_form_refuses_an_escape_character_in_the_notes(tmp_path: P
         assert "\x1b" not in error
         assert notes.text == "red \x1b[31malert"
         assert app.focused is notes
+
+
+async def test_an_entry_the_cards_own_check_refuses_keeps_the_form_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate's last check (inserting the entry into the card as it is now) runs before the
+    form closes: should it refuse what the rules let through, nothing typed is lost."""
+    from perfcard_tui.core import gate
+
+    def refuse(card, entry):  # type: ignore[no-untyped-def]
+        raise gate.Refused("Performance Notes: the value would change the session entries")
+
+    monkeypatch.setattr(gate, "log_session", refuse)
+    card = copy_card(tmp_path, "PERF-7.md")
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.card is not None
+        text = app.card.card.text
+        screen = await open_session_form(app, pilot)
+        await pilot.press(*"200ms")
+        notes = screen.query_one("#notes", TextArea)
+        notes.insert("typed and kept")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert app.card.card.text == text
+        assert form_error(screen).startswith("Performance Notes: the value would change")
+        assert notes.text == "typed and kept"

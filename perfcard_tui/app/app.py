@@ -408,7 +408,8 @@ class PerfCardApp(App[int]):
             )
             self.notify(f"Logged the session of {entry.date} in Progress Notes (ctrl+s saves)")
 
-        self.push_screen(SessionLogScreen(card.path.name, prefill, metric), written)
+        form = SessionLogScreen(card.path.name, prefill, metric, card_now=lambda: card.card)
+        self.push_screen(form, written)
 
     async def action_quit(self) -> None:
         card = self.card

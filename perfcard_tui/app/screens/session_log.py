@@ -11,6 +11,7 @@ line under the fields, and puts the cursor in the input it is about.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from rich.markup import escape
 from textual import on
@@ -23,6 +24,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ...core import gate, metrics
 from ...core.display import safe_text
+from ...core.model import Card
 from ...core.sessions import SessionEntry
 from .confirm import DiscardEntryScreen
 
@@ -81,8 +83,17 @@ class SessionLogScreen(ModalScreen[SessionEntry | None]):
     SessionLogScreen #error { color: $error; height: auto; }
     """
 
-    def __init__(self, card_name: str, prefill: SessionEntry, metric_name: str) -> None:
+    def __init__(
+        self,
+        card_name: str,
+        prefill: SessionEntry,
+        metric_name: str,
+        card_now: Callable[[], Card] | None = None,
+    ) -> None:
+        """``card_now``: the card as it is when the entry is written, for the gate's last check
+        (the one that inserts the entry into the card) while the form can still stay open."""
         super().__init__()
+        self.card_now = card_now
         self.card_name = card_name
         self.prefill = prefill
         self.metric_name = metric_name
@@ -196,6 +207,8 @@ class SessionLogScreen(ModalScreen[SessionEntry | None]):
             entry = self.entry()
             # the gate, before the form closes: a refusal must not lose what was typed
             admitted = gate.admit_entry(entry, from_card=self._from_card(entry))
+            if self.card_now is not None:
+                gate.log_session(self.card_now(), admitted)  # what writing it will check
         except ValueError as refused:  # a bad date or metric; the gate's Refused is one too
             message = str(refused)
             self._refuse(message, _INPUT_OF_PART.get(message.partition(":")[0]))
