@@ -141,7 +141,9 @@ def decode(data: bytes, path: str = "<bytes>") -> CardText:
     return CardText(text, bom, detect_newline(text), hashlib.sha256(data).hexdigest())
 
 
-def _read_bytes(path: StrPath) -> bytes:
+def _read_bytes(path: StrPath, limit: int = -1) -> bytes:
+    """The file's bytes (its first ``limit`` of them when given); a CardReadError for anything
+    that is not a readable regular file."""
     try:
         # stat first: open() on a FIFO would block the worker forever.
         mode = os.stat(path).st_mode
@@ -150,7 +152,7 @@ def _read_bytes(path: StrPath) -> bytes:
         if not stat.S_ISREG(mode):
             raise CardReadError(f"{_show(path)}: not a regular file")
         with open(path, "rb") as f:
-            return f.read()
+            return f.read(limit)
     except OSError as e:
         raise CardReadError(f"{_show(path)}: {_why(e)}") from None
 
@@ -159,16 +161,7 @@ def read_head(path: StrPath, limit: int = 65_536) -> str:
     """The beginning of a card, for a first look before the whole is read (a 50 MB card takes
     half a second to read, hash and decode). The same checks as :func:`read_card` on what it
     reads; a character cut in two by ``limit`` is left out."""
-    try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a directory")
-        if not stat.S_ISREG(mode):
-            raise CardReadError(f"{_show(path)}: not a regular file")
-        with open(path, "rb") as f:
-            data = f.read(limit)
-    except OSError as e:
-        raise CardReadError(f"{_show(path)}: {_why(e)}") from None
+    data = _read_bytes(path, limit)
     if len(data) == limit:
         cut = len(data)
         while cut > len(data) - 4 and cut > 0 and (data[cut - 1] & 0xC0) == 0x80:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import re
 import weakref
 from pathlib import Path
@@ -165,3 +166,12 @@ def editor_on_current_value(term: Term) -> bool:
         and f"Current Value: {CURRENT_VALUE}" in (preview_text(term) or "")
         and "Primary Metric ✔" in " ".join(term.region(*panes(term)[0]))
     )
+
+
+def hooked_env(term: Term, folder: Path, sitecustomize: str) -> dict[str, str]:
+    """The environment that runs ``sitecustomize`` first in the app's process (a test plants a
+    failing or never-ending rule through it: the app itself has no test-only switch)."""
+    hook = folder / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(sitecustomize, encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(hook), term.environment()["PYTHONPATH"]])}

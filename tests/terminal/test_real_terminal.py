@@ -32,6 +32,7 @@ from card_screen import (
     editor_on_current_value,
     field_value,
     header,
+    hooked_env,
     line_with,
     panes,
     preview_text,
@@ -436,12 +437,9 @@ open_card.run_rules = run_rules
 def test_a_rule_that_raises_shows_an_error_and_editing_goes_on(
     term: Term, perf7_copy: Path, tmp_path: Path
 ) -> None:
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(FAILING_RULES, encoding="utf-8")
     original = perf7_copy.read_bytes()
-    path = os.pathsep.join([str(hook), term.environment()["PYTHONPATH"]])
-    term.start(perf7_copy, "--goto", "current-value", size=SIZE, env={"PYTHONPATH": path})
+    env = hooked_env(term, tmp_path, FAILING_RULES)
+    term.start(perf7_copy, "--goto", "current-value", size=SIZE, env=env)
     term.wait_until(
         lambda: "Something failed" in term.text() and "RuntimeError" in term.text(),
         what="a notice that something failed, naming the error",

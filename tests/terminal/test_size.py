@@ -21,6 +21,7 @@ from card_screen import (
     SIZE,
     assert_no_traceback,
     field_value,
+    hooked_env,
     line_with,
     save_and_wait,
 )
@@ -70,12 +71,9 @@ open_card.run_rules = run_rules
 def test_quitting_does_not_wait_for_a_check_still_running(
     term: Term, perf7_copy: Path, tmp_path: Path
 ) -> None:
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(NEVER_ENDING_CHECK, encoding="utf-8")
     started = tmp_path / "check-started"
-    path = os.pathsep.join([str(hook), term.environment()["PYTHONPATH"]])
-    term.start(perf7_copy, size=SIZE, env={"PYTHONPATH": path, "CHECK_STARTED": str(started)})
+    env = hooked_env(term, tmp_path, NEVER_ENDING_CHECK) | {"CHECK_STARTED": str(started)}
+    term.start(perf7_copy, size=SIZE, env=env)
     term.wait_until(started.exists, what="the whole-card check to start")
     term.press("ctrl+q")
     # a bound for a loaded machine: before, ctrl+q waited for the check to end (here: never)
