@@ -27,6 +27,11 @@ def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemComm
         "Delete this section with its subsections (ctrl+z brings it back)",
         screen.delete_section,
     )
+    yield SystemCommand(
+        "Import benchmark results…",
+        "Put a benchmark tool's numbers into Benchmark Results and Performance Comparison",
+        screen.import_bench,
+    )
     yield SystemCommand("Review", "Switch to the read-only review", screen.action_review)
     for section in card.card.sections:
         if section.title and not section.is_title:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +26,9 @@ from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
 from .delete_section import DeleteSectionScreen
 from .review import ReviewScreen
+
+if TYPE_CHECKING:
+    from .bench_import import ImportChoice
 
 # below these widths the preview becomes a toggle, then the tree folds away
 NARROW_PREVIEW = 120
@@ -381,6 +387,43 @@ class EditorScreen(Screen[None]):
         if keys:
             self.open_section(keys[min(at, len(keys) - 1)], focus=False)
         self.notify(f"Deleted '{title}': ctrl+z brings it back", markup=False)
+
+    # -- importing benchmark results ----------------------------------------------------------
+
+    def import_bench(self) -> None:
+        """Import benchmark results… (the palette): the dialog previews, enter imports."""
+        from ...core.bench.suggest import likely_side, row_names
+        from .bench_import import BenchImportScreen
+
+        if self.open_card.read_only:
+            self.notify("Review is read-only: open the card in the editor to import")
+            return
+        card = self.card
+        dialog = BenchImportScreen(card, Path.cwd(), row_names(card), likely_side(card))
+        self.app.push_screen(dialog, self._import_chosen)
+
+    def _import_chosen(self, choice: ImportChoice | None) -> None:
+        from ...core.bench import ImportOutcome, import_results
+
+        if choice is None:
+            return
+        done: list[ImportOutcome] = []
+
+        def imported(card: Card) -> Card:
+            # the card as it is now: the same import the dialog previewed, on today's text
+            done.append(import_results(card, list(choice.sets), choice.options))
+            return done[-1].card
+
+        if not self.open_card.change(imported, "benchmark import", typed=False) or not done:
+            return
+        names = ", ".join(Path(s.source).name for s in choice.sets)
+        changes = len(done[-1].changes)
+        self.notify(
+            f"Imported {len(done[-1].imported)} results from {names} as "
+            f"{choice.options.side}: {changes} change{'s' if changes != 1 else ''} "
+            "(ctrl+z undoes)",
+            markup=False,
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
