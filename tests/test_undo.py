@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfcard_tui.core import edits
-from perfcard_tui.core.buffer import CardBuffer, UndoStep
-from perfcard_tui.core.parse import parse_card
+from perfcard_tui.core.buffer import TYPING_PAUSE, CardBuffer, UndoStep, located
+from perfcard_tui.core.parse import TITLE_KEY, parse_card
 
 REPO = Path(__file__).resolve().parents[1]
 PERF7 = REPO / "sample_cards" / "PERF-7.md"
@@ -55,3 +55,62 @@ def test_a_step_over_a_whole_new_card_is_the_whole_text() -> None:
     before, after = parse_card("# A\n\ntext\n"), parse_card("# B\n\nother\n")
     step = UndoStep.between(before, after)
     assert step.undo(after).text == before.text
+
+
+VALUE = "current-performance/primary-metric/current-value"
+EFFORT = "performance-issue/estimated-effort"
+
+
+def _typed(buffer: CardBuffer, path: str, text: str, at: float) -> None:
+    card = edits.set_field(buffer.card, path, buffer.card.field(path).value + text)
+    buffer.replace(card, "typing", typing=path, at=at)
+
+
+def test_a_run_of_typing_is_one_step_and_a_pause_or_another_field_starts_the_next(
+    tmp_path: Path,
+) -> None:
+    buffer = _buffer(tmp_path, PERF7.read_text(encoding="utf-8"))
+    original = buffer.card.text
+    for i, letter in enumerate("abc"):
+        _typed(buffer, VALUE, letter, at=10.0 + i * 0.3)
+    _typed(buffer, VALUE, "d", at=10.6 + TYPING_PAUSE + 0.1)  # after a pause
+    _typed(buffer, EFFORT, "e", at=12.5)  # another field, at once
+    assert len(buffer.history) == 3
+    buffer.undo()
+    assert buffer.card.field(EFFORT).value == "3-4 days"
+    buffer.undo()
+    assert buffer.card.field(VALUE).value == "420ms (p95)abc"
+    buffer.undo()
+    assert buffer.card.text == original
+    # a tick or any edit without a field typed in is a step of its own
+    buffer.replace(edits.set_field(buffer.card, VALUE, "1ms"))
+    buffer.replace(edits.set_field(buffer.card, VALUE, "2ms"))
+    assert len(buffer.history) == 2
+
+
+def test_redo_goes_forward_again_until_a_new_edit(tmp_path: Path) -> None:
+    buffer = _buffer(tmp_path, PERF7.read_text(encoding="utf-8"))
+    original = buffer.card.text
+    _typed(buffer, VALUE, "x", at=1.0)
+    _typed(buffer, EFFORT, "y", at=1.1)
+    typed = buffer.card.text
+    assert buffer.undo() and buffer.undo()
+    assert buffer.card.text == original
+    assert buffer.redo() and buffer.redo()
+    assert buffer.card.text == typed
+    assert buffer.redo() is None
+    assert buffer.undo() and buffer.card.field(EFFORT).value == "3-4 days"
+    _typed(buffer, VALUE, "z", at=5.0)  # a new edit: what was undone cannot come back
+    assert buffer.redo() is None
+    assert buffer.card.field(VALUE).value == "420ms (p95)xz"
+
+
+def test_an_undone_step_says_where_it_was(tmp_path: Path) -> None:
+    buffer = _buffer(tmp_path, PERF7.read_text(encoding="utf-8"))
+    _typed(buffer, VALUE, "x", at=1.0)
+    moved = buffer.undo()
+    assert moved is not None and moved.what == "typing"
+    assert located(buffer.card, moved.at) == ("current-performance/primary-metric", VALUE)
+    moved = buffer.redo()
+    assert moved is not None and located(buffer.card, moved.at)[1] == VALUE
+    assert located(buffer.card, 0) == (TITLE_KEY, "")  # the empty preamble holds nothing

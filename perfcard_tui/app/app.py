@@ -66,7 +66,12 @@ class PerfCardApp(App[int]):
             priority=True,
         ),
         Binding("f1", "help", "Help", tooltip="Show the keys"),
-        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last edit"),
+        # priority: the card's own history, not a text area's, so that an undo is never of a
+        # part of the card the person cannot see (check_action hands the key to dialogs)
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True, tooltip="Undo the last edit"),
+        Binding(
+            "ctrl+y", "redo", "Redo", show=False, priority=True, tooltip="Redo what was undone"
+        ),
     ]
 
     def __init__(
@@ -229,8 +234,20 @@ class PerfCardApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.card is None:
             return action in ("quit", "help") or None
+        if action in ("undo", "redo"):
+            # in a dialog, or in a section's raw markdown (which may hold text that is not in
+            # the card yet), the key is the text area's own undo
+            return not self.review and self.screen is self.editor and not self._in_raw_text()
         # review mode has no way to change the card: these actions do not exist there
-        return not (self.review and action in ("save", "log_session", "undo"))
+        return not (self.review and action in ("save", "log_session"))
+
+    def _in_raw_text(self) -> bool:
+        from .widgets.raw_section import RawSectionWidget
+
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, RawSectionWidget) for node in focused.ancestors_with_self
+        )
 
     # -- the workers' news, for the open card --------------------------------------------------
 
@@ -374,8 +391,21 @@ class PerfCardApp(App[int]):
             self.card.save()
 
     def action_undo(self) -> None:
-        if self.card is not None and not self.card.undo():
-            self.notify("Nothing to undo")
+        self._step(undo=True)
+
+    def action_redo(self) -> None:
+        self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> None:
+        """Undo or redo one edit, and show where it was: the person sees what changed, even
+        when it was in another section."""
+        if self.card is None:
+            return
+        step = self.card.undo() if undo else self.card.redo()
+        if step is None:
+            self.notify("Nothing to undo" if undo else "Nothing to redo")
+            return
+        self.editor.show_step(step, undone=undo)
 
     def action_log_session(self) -> None:
         if self.card is not None:

@@ -25,7 +25,7 @@ from textual.timer import Timer
 
 from ..core import edits, form_edits, paths, sessions, store
 from ..core import validate as rules
-from ..core.buffer import CardBuffer, DiskChange, SaveConflict, UndoStep
+from ..core.buffer import CardBuffer, DiskChange, Moved, SaveConflict, UndoStep
 from ..core.display import safe_text
 from ..core.model import Card
 from ..core.status import SectionStatus, section_statuses
@@ -128,7 +128,11 @@ class OpenCard:
         """Apply a form's edit; False (and a notice) when its field is gone."""
         # typed in the focused widget, which shows it already: the others follow
         return self._change(
-            lambda card: form_edits.apply(card, edit), edit.description, from_form=True
+            lambda card: form_edits.apply(card, edit),
+            edit.description,
+            from_form=True,
+            said=edit.said,
+            typing=edit.typing_in,
         )
 
     def change(self, make: Callable[[Card], Card], description: str, *, typed: bool) -> bool:
@@ -157,8 +161,16 @@ class OpenCard:
         return True
 
     def _change(
-        self, make: Callable[[Card], Card], description: str, *, from_form: bool = False
+        self,
+        make: Callable[[Card], Card],
+        description: str,
+        *,
+        from_form: bool = False,
+        said: str = "",
+        typing: str = "",
     ) -> bool:
+        """``said``: the edit in words for undo's notice (default: ``description``);
+        ``typing``: the field a typed edit is in (one undo step per run of typing)."""
         if self.read_only:
             return False
         try:
@@ -168,15 +180,25 @@ class OpenCard:
             return False
         if card.text == self.card.text:
             return True
-        self.buffer.replace(card)
+        self.buffer.replace(
+            card, said or description, typing=typing, at=time.monotonic() if typing else None
+        )
         self._changed(from_edit=from_form)
         return True
 
-    def undo(self) -> bool:
-        if self.read_only or not self.buffer.undo():
-            return False
-        self._changed(rebuild=True)
-        return True
+    def undo(self) -> Moved | None:
+        """Undo one edit: what it was and where, or None."""
+        step = None if self.read_only else self.buffer.undo()
+        if step is not None:
+            self._changed(rebuild=True)
+        return step
+
+    def redo(self) -> Moved | None:
+        """Redo the last undone edit: what it was and where, or None."""
+        step = None if self.read_only else self.buffer.redo()
+        if step is not None:
+            self._changed(rebuild=True)
+        return step
 
     def _changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         self.show_status()

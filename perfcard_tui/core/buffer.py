@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import operator
 import os
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from . import store
 from .edits import splice
@@ -29,9 +31,11 @@ class UndoStep:
     start: int
     end: int
     old: str
+    what: str = ""
+    """What the edit was, said after undoing or redoing it: "typing", "benchmark import"."""
 
     @classmethod
-    def between(cls, before: Card, after: Card) -> UndoStep:
+    def between(cls, before: Card, after: Card, what: str = "") -> UndoStep:
         """The step from ``after`` back to ``before``. The sections an edit did not touch are
         the very same objects in both, which bounds the changed part at C speed."""
         a, b = before.sections, after.sections
@@ -45,10 +49,49 @@ class UndoStep:
         new_end = after.offsets[len(b) - last] if last else len(after.text)
         if first >= len(b) or start != after.offsets[first]:
             start = 0  # nothing shared at the start: keep it all
-        return cls(start, new_end, before.text[start:old_end])
+        return cls(start, new_end, before.text[start:old_end], what)
 
     def undo(self, card: Card) -> Card:
         return splice(card, self.start, self.end, self.old)
+
+
+class Moved(NamedTuple):
+    """An undo or redo: what the edit was, and where in the card it now differs."""
+
+    what: str
+    at: int
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share (halving: slices compare in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _first_difference(step: UndoStep, card: Card) -> int:
+    # a step spans whole sections; the person wants to see the field that changed in them
+    return step.start + _common_prefix(step.old, card.text[step.start : step.end])
+
+
+# typing in one field with no pause longer than this is one undo step, not one per character
+TYPING_PAUSE = 1.5
+
+
+def located(card: Card, offset: int) -> tuple[str, str]:
+    """(section key, field path or "") of the narrowest field holding ``offset``: where an
+    undone or redone change is, so the editor can show it."""
+    i = max(bisect_right(card.offsets, offset) - 1, 0)
+    section = card.sections[i]
+    at = offset - card.offsets[i]
+    holding = [f for f in section.fields if f.span.start <= at <= f.span.end]
+    narrowest = min(holding, key=lambda f: f.span.end - f.span.start, default=None)
+    return section.key, narrowest.path if narrowest else ""
 
 
 class DiskChange(StrEnum):
@@ -69,6 +112,10 @@ class CardBuffer:
     """sha256 of the bytes on disk when we last read or wrote them; None: no file yet."""
     writable: bool = True
     history: list[UndoStep] = field(default_factory=list)
+    redo_steps: list[UndoStep] = field(default_factory=list)
+    typing: tuple[str, float, Card] | None = None
+    """The run of typing the last step holds: its field, when its last key came, and the card
+    before its first key (the step is rebuilt from that card as the run grows)."""
     session_reference: Card | None = None
     """The card when it was opened, or when the last session was logged: "completed" items in a
     new session entry are those ticked since."""
@@ -110,19 +157,50 @@ class CardBuffer:
     def is_new(self) -> bool:
         return self.disk_sha is None
 
-    def replace(self, card: Card) -> None:
-        """The user changed the card (an edit); keep the way back for undo."""
-        if card.text != self.card.text:
-            self.history.append(UndoStep.between(self.card, card))
-            del self.history[:-200]
-            self.card = card
+    def replace(
+        self, card: Card, what: str = "", *, typing: str = "", at: float | None = None
+    ) -> None:
+        """The user changed the card (an edit); keep the way back for undo. ``typing``: the
+        field typed in, with ``at`` the time of the key: a run of typing in one field without
+        a pause of :data:`TYPING_PAUSE` is one step."""
+        if card.text == self.card.text:
+            return
+        run = self.typing
+        before = self.card
+        if (
+            typing
+            and run is not None
+            and at is not None
+            and run[0] == typing
+            and at - run[1] <= TYPING_PAUSE
+            and self.history
+        ):
+            self.history.pop()
+            before = run[2]
+        self.history.append(UndoStep.between(before, card, what))
+        del self.history[:-200]
+        self.redo_steps.clear()
+        self.typing = (typing, at, before) if typing and at is not None else None
+        self.card = card
 
-    def undo(self) -> bool:
-        """Go back one edit; False when there is none."""
+    def undo(self) -> Moved | None:
+        """Go back one edit: what it was and where, or None when there is none."""
         if not self.history:
-            return False
-        self.card = self.history.pop().undo(self.card)
-        return True
+            return None
+        return self._go(self.history.pop(), self.redo_steps)
+
+    def redo(self) -> Moved | None:
+        """Go forward again over the last undo: what it was and where, or None."""
+        if not self.redo_steps:
+            return None
+        return self._go(self.redo_steps.pop(), self.history)
+
+    def _go(self, step: UndoStep, way_back: list[UndoStep]) -> Moved:
+        moved = Moved(step.what, _first_difference(step, self.card))
+        card = step.undo(self.card)
+        way_back.append(UndoStep.between(self.card, card, step.what))
+        self.card, self.typing = card, None
+        return moved
 
     def disk_change(self) -> DiskChange:
         sha = store.sha256_of_file(self.path)
@@ -139,6 +217,8 @@ class CardBuffer:
         self.base = self.card = card
         self.disk_sha = sha
         self.history.clear()
+        self.redo_steps.clear()
+        self.typing = None
 
     def save(self, card: Card | None = None) -> str:
         """Write ``card`` (default: the buffer) atomically; it becomes the new base.

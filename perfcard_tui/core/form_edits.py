@@ -51,6 +51,36 @@ class FormEdit:
         """For messages: 'Could not apply the set-cell edit: ...'."""
         return self.kind.value
 
+    @property
+    def typing_in(self) -> str:
+        """The field this edit types in ("" for a tick or a structural edit): a run of typing
+        in one field is one undo step."""
+        if self.kind not in _TYPED:
+            return ""
+        return f"{self.kind}:{self.section_key}:{self.index}:{self.row}:{self.column}"
+
+    @property
+    def said(self) -> str:
+        """What the edit was, in words, for "Undid typing in Root Cause"."""
+        return "typing" if self.kind in _TYPED else _SAID[self.kind]
+
+
+_TYPED = {
+    EditKind.SET_VALUE,
+    EditKind.SET_LANGUAGE,
+    EditKind.SET_CODE,
+    EditKind.SET_CELL,
+    EditKind.SET_BODY,
+}
+_SAID = {
+    EditKind.SET_CHECK: "a tick",
+    EditKind.ADD_ITEM: "a new item",
+    EditKind.REMOVE_ITEM: "a removed item",
+    EditKind.ADD_ROW: "a new row",
+    EditKind.REMOVE_ROW: "a removed row",
+    EditKind.MOVE_ROW: "a row move",
+}
+
 
 def _field(card: Card, edit: FormEdit) -> Field:
     section = card.section(edit.section_key)

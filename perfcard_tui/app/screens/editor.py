@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...core import section_edits
+from ...core.buffer import Moved, located
 from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
@@ -387,6 +388,25 @@ class EditorScreen(Screen[None]):
         if keys:
             self.open_section(keys[min(at, len(keys) - 1)], focus=False)
         self.notify(f"Deleted '{title}': ctrl+z brings it back", markup=False)
+
+    # -- undo and redo ------------------------------------------------------------------------
+
+    def show_step(self, step: Moved, *, undone: bool) -> None:
+        """After an undo or redo, show where it was: its section opens with the focus on its
+        field, and when that was not the section open, a notice says what changed there."""
+        key, path = located(self.card, step.at)
+        if key in (PREAMBLE_KEY, TITLE_KEY) or key not in self.card.section_index:
+            return
+        elsewhere = key != self.section_key
+        self.open_section(key, focus_path=path)
+        if elsewhere:
+            title = safe_text(self.card.section(key).title)
+            again = "ctrl+y redoes" if undone else "ctrl+z undoes"
+            self.notify(
+                f"{'Undone' if undone else 'Redone'}: {step.what or 'an edit'}, in {title} "
+                f"({again})",
+                markup=False,
+            )
 
     # -- importing benchmark results ----------------------------------------------------------
 
