@@ -49,8 +49,10 @@ async def test_an_undo_in_another_section_opens_it_and_says_what_it_undid(perf7:
         assert app.editor.section_key == "current-performance/primary-metric"
         await ui.wait_for(
             pilot,
-            lambda: getattr(ui.field_widget(app.focused), "field", None) is not None
-            and ui.field_widget(app.focused).field.path == VALUE,
+            lambda: (
+                getattr(ui.field_widget(app.focused), "field", None) is not None
+                and ui.field_widget(app.focused).field.path == VALUE
+            ),
             what="the focus on the field undone",
         )
         said = ui.notices(app)[-1].text
