@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 # below these widths the preview becomes a toggle, then the tree folds away
 NARROW_PREVIEW = 120
 NARROW_TREE = 80
+# the tree's width when the titles need no more (the stylesheet's #tree width)
+TREE_WIDTH = 34
 
 
 class EditorScreen(Screen[None]):
@@ -138,8 +140,14 @@ class EditorScreen(Screen[None]):
         tree = self.tree_shown if self.tree_shown is not None else width >= NARROW_TREE
         self.query_one("#preview").display = preview
         self.query_one("#tree").display = tree
-        # a narrow terminal gives the form the room: the tree's titles may be cut, the form not
-        self.query_one("#tree").set_class(width < NARROW_PREVIEW, "-narrow")
+        # a narrow terminal gives the form the room: the tree's titles may be cut, the form not;
+        # a wide one gives the tree what its titles need, up to a fifth of the width
+        tree_pane = self.query_one(SectionTree)
+        tree_pane.set_class(width < NARROW_PREVIEW, "-narrow")
+        if width >= NARROW_PREVIEW:
+            tree_pane.styles.width = max(TREE_WIDTH, min(tree_pane.wanted_width, width // 5))
+        else:
+            tree_pane.styles.width = None
 
     def watch_preview_shown(self) -> None:
         if self.is_mounted:
@@ -167,7 +175,8 @@ class EditorScreen(Screen[None]):
     def show_card(self, *, rebuild: bool = False, from_edit: bool = False) -> None:
         """The card changed (an edit, a reload): bring every pane in line with it."""
         card = self.card
-        self.query_one(SectionTree).show_card(card, self.open_card.template)
+        if self.query_one(SectionTree).show_card(card, self.open_card.template):
+            self._layout_for_width(self.size.width)  # the titles may want another width
         self.query_one(CardPreview).show_card(card)
         form = self.query_one(SectionForm)
         if self.section_key is not None and self.section_key not in card.section_index:

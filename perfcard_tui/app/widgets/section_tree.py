@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -116,6 +117,11 @@ class SectionTree(Tree[TreeEntry]):
         self._parent_of: dict[str, str] = {}
         """A node's key → its parent's ('' for the top)."""
         self._keys: list[str] = []
+        self.wanted_width = 0
+        """Columns that show every title whole (measured when the headings change)."""
+        self._below: dict[str, tuple[int, int]] = {}
+        """A section's key → the errors and warnings of it and everything under it: what a
+        folded node shows, so that a problem is never hidden by folding."""
 
     _adding = False
     """Nodes are being added (the tree's own __init__ invalidates before ours runs)."""
@@ -137,25 +143,28 @@ class SectionTree(Tree[TreeEntry]):
             self._adding = False
             self._invalidate()
 
-    def show_card(self, card: Card, template: Template) -> None:
-        """Rebuild the nodes if the card's sections changed; otherwise leave them be."""
+    def show_card(self, card: Card, template: Template) -> bool:
+        """Rebuild the nodes if the card's sections changed (True), else leave them be."""
         keys = tuple(map(attrgetter("key"), card.sections))  # C-speed: 20,000 sections happen
         if keys == self._shape[0]:
-            return  # same headings (keys are slugs of titles): same tree, same missing sections
+            return False  # same headings (keys are slugs of titles): same tree, same missing
         matched = match_sections(card, template)
         present = {t.key for t in matched.values()}
         missing = tuple(s.key for s in template.sections if s.key not in present)
         self._shape = (keys, missing)
         self._statuses = {}
+        self._below = {}
         cursor = self.cursor_node.data if self.cursor_node else None
         self.root.set_label(Text(safe_text(card.title) or "Card"))
         self._plan(card, template, matched, missing)
+        self.wanted_width = self._measure()
         with self._adding_nodes():
             self.clear()
             self._section_nodes.clear()
             self._grow(self.root, "", everything=len(keys) <= GROW_FROM)
         if cursor is not None:
             self.select_key(cursor.key, missing=cursor.missing)
+        return True
 
     def _plan(
         self,
@@ -200,7 +209,7 @@ class SectionTree(Tree[TreeEntry]):
             return
         for item in self._children.get(key, ()):
             label = item.label()
-            status = self._statuses.get(item.node_key)
+            status = self._shown_status(item.node_key, folded=not everything)
             if status is not None:
                 label.append_text(badge_text(status))
             if item.node_key in self._children:
@@ -217,6 +226,48 @@ class SectionTree(Tree[TreeEntry]):
         if entry is not None and not entry.missing and not event.node.children:
             with self._adding_nodes():
                 self._grow(event.node, entry.key)
+        self._relabel(event.node)
+
+    @on(Tree.NodeCollapsed)
+    def _folded(self, event: Tree.NodeCollapsed[TreeEntry]) -> None:
+        self._relabel(event.node)
+
+    def _shown_status(self, key: str, *, folded: bool) -> SectionStatus | None:
+        """A section's own standing; folded with sections under it, their problems too."""
+        status = self._statuses.get(key)
+        if status is None or not folded or key not in self._children:
+            return status
+        errors, warnings = self._below.get(key, (status.errors, status.warnings))
+        return SectionStatus(status.filled, status.total, errors, warnings)
+
+    def _relabel(self, node: TreeNode[TreeEntry]) -> None:
+        entry = node.data
+        if entry is None or entry.missing:
+            return
+        label = Text(self._titles.get(entry.key, entry.key))
+        label.append_text(badge_text(self._shown_status(entry.key, folded=not node.is_expanded)))
+        node.set_label(label)
+
+    def _count_below(self, changed: Iterable[str]) -> set[str]:
+        """Recount the problems under every section above a changed one (deepest first, so a
+        parent adds up counts its children already have); the keys recounted."""
+        above: dict[str, int] = {}
+        for key in changed:
+            depth_chain = []
+            while key and key not in above:
+                depth_chain.append(key)
+                key = self._parent_of.get(key, "")
+            base = above.get(key, 0) if key else 0
+            for depth, chained in enumerate(reversed(depth_chain), start=base + 1):
+                above[chained] = depth
+        for key in sorted(above, key=above.__getitem__, reverse=True):
+            own = self._statuses.get(key)
+            errors, warnings = (own.errors, own.warnings) if own else (0, 0)
+            for item in self._children.get(key, ()):
+                sub_errors, sub_warnings = self._below.get(item.node_key, (0, 0))
+                errors, warnings = errors + sub_errors, warnings + sub_warnings
+            self._below[key] = (errors, warnings)
+        return set(above)
 
     def get_label_width(self, node: TreeNode[TreeEntry]) -> int:
         """The label's width without rendering it: the tree asks for every line's width each
@@ -228,16 +279,12 @@ class SectionTree(Tree[TreeEntry]):
     def show_statuses(self, statuses: dict[str, SectionStatus]) -> None:
         """Relabel only the nodes whose standing changed (a 16x card has a thousand); a node
         not made yet gets its badge when it is."""
-        for key, status in statuses.items():
-            if self._statuses.get(key) == status:
-                continue
-            self._statuses[key] = status
+        changed = [key for key, status in statuses.items() if self._statuses.get(key) != status]
+        self._statuses.update((key, statuses[key]) for key in changed)
+        for key in self._count_below(changed):
             node = self._section_nodes.get(key)
-            if node is None:
-                continue
-            label = Text(self._titles.get(key, key))
-            label.append_text(badge_text(status))
-            node.set_label(label)
+            if node is not None:
+                self._relabel(node)
 
     def select_key(self, key: str, *, missing: bool = False) -> None:
         node = self.node_for(key, missing=missing)
@@ -270,6 +317,15 @@ class SectionTree(Tree[TreeEntry]):
                 self._grow(above_node, above)
                 above_node.expand()
         return self._section_nodes.get(node_key)
+
+    def _measure(self) -> int:
+        """Columns that show every title whole, with its guides and a badge (`` ▲12``)."""
+        depth: dict[str, int] = {"": -1}
+        widest = 0
+        for key in self._keys:  # parents come before their children
+            depth[key] = depth.get(self._parent_of.get(key, ""), -1) + 1
+            widest = max(widest, 2 * depth[key] + cell_len(self._titles.get(key, key)))
+        return widest + 10  # the fold mark, a badge, the scrollbar and the border
 
     @property
     def section_keys(self) -> list[str]:
