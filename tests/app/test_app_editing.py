@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from perfcard_tui.app.messages import CardChanged, DiskChanged
 from perfcard_tui.app.widgets.fields import CheckFieldWidget
@@ -67,7 +67,7 @@ async def test_checklist_space_ticks_one_character_enter_adds_backspace_removes(
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
         focused = await ui.focus_field(pilot, VERIFY)
-        assert type(focused).__name__ == "Checkbox"
+        assert isinstance(focused, Checkbox)
         # space ticks: the save changes exactly one character, ' ' to 'x'
         await pilot.press("space")
         await ui.settle(pilot)

@@ -20,6 +20,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
@@ -212,6 +213,21 @@ class ProseFieldWidget(FieldWidget):
                 area.load_text(self.shown)
 
 
+class TickBox(Checkbox):
+    """A checkbox that shows ✓ when ticked and nothing when not: the two differ by more than
+    a colour (a terminal without colour, or a reader who does not see it, tells them apart)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        return super()._button
+
+    def render(self) -> Content:
+        # the item's text is the Input beside it: no label, and no padding around none (the
+        # padding of an empty label cut the box to "▐✓…")
+        return Content.assemble(self._button, " ")
+
+
 class CheckFieldWidget(FieldWidget):
     """``- [ ] item``: space ticks; the text is editable; enter adds an item, backspace on an
     empty item removes it."""
@@ -219,13 +235,13 @@ class CheckFieldWidget(FieldWidget):
     DEFAULT_CSS = """
     CheckFieldWidget { margin: 0; }
     CheckFieldWidget Horizontal { height: auto; }
-    CheckFieldWidget Checkbox { width: auto; }
+    CheckFieldWidget TickBox { width: 4; }
     CheckFieldWidget Input { width: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Checkbox(value=bool(self.field.checked), compact=True)
+            yield TickBox(value=bool(self.field.checked), compact=True)
             yield Input(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
         yield Static(classes="field-findings")
 

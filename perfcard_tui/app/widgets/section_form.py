@@ -14,7 +14,7 @@ from ...core.display import safe_text
 from ...core.model import Card, FieldKind, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.section_edits import SectionsChange
-from ...core.template import Template, TemplateSection, match_sections
+from ...core.template import Template, TemplateSection, is_placeholder, match_sections
 from ...core.validate import Finding
 from .fields import FieldWidget, TableFieldWidget, findings_text, widget_for
 from .raw_section import RawSectionWidget
@@ -25,6 +25,13 @@ def _shape(section: Section) -> tuple[tuple[FieldKind, str], ...]:
     return tuple((f.kind, f.parent) for f in section.fields)
 
 
+def _group_label(parent: str) -> Text:
+    text = safe_text(parent)
+    if is_placeholder(text):
+        return Text(text, style="italic dim")
+    return Text(text, style="bold")
+
+
 class SectionForm(VerticalScroll):
     """Shows one section: its fields as a form, or its markdown when ``raw`` is on."""
 
@@ -33,6 +40,7 @@ class SectionForm(VerticalScroll):
     SectionForm > .form-title { text-style: bold; margin: 0 0 1 0; }
     SectionForm > .form-findings { margin: 0 0 1 0; height: auto; }
     SectionForm > .form-hint { color: $text-muted; margin: 1 0 0 0; }
+    SectionForm > .form-group { margin: 1 0 0 0; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -111,7 +119,13 @@ class SectionForm(VerticalScroll):
             widgets.append(RawSectionWidget(section.key, card.body(section.key), held))
             return widgets
         tsec = self._template_section
+        group = ""
         for index, field in enumerate(section.fields):
+            if field.kind is FieldKind.CHECK and field.parent and field.parent != group:
+                # two runs of the same four items ("Implement", "Measure"...) tell apart only
+                # by the item they are under
+                widgets.append(Static(_group_label(field.parent), classes="form-group"))
+            group = field.parent if field.kind is FieldKind.CHECK else ""
             spec = template.spec(tsec, field.label, field.parent) if tsec else None
             cells = section.cells_of(field) if field.kind is FieldKind.TABLE else []
             widget = widget_for(section.key, index, field, spec, cells)
