@@ -9,16 +9,19 @@ is "done" exactly when the ``criteria-unmet`` rule has nothing to say about its 
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 from . import metrics as m
+from .gitban.checklists import required_boxes
 from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
-from .sessions import SessionEntry, parse_sessions
+from .sessions import SessionEntry
 from .template import Template, real_text
 from .validate import (
     Context,
     Finding,
     Severity,
+    logged_sessions,
     make_context,
     measured_after,
     prerequisites,
@@ -93,6 +96,10 @@ class CardSummary(Frozen):
     status_reason: str
     """One line saying why the card has its status (what is still missing for the next one)."""
     prerequisites: Progress
+    checklist: Progress = Progress()
+    """Every checklist item the card must tick, whatever its template: what gitban's
+    ``checkbox_completion`` rule holds a done card to (``(optional)`` items and sections and the
+    free-form part left out)."""
     implementation: Progress
     """All Implementation checklist items, whichever subsection they sit in."""
     phases: tuple[PhaseProgress, ...] = ()
@@ -239,8 +246,14 @@ def _status(
     return Status.DRAFT, f"prerequisites {prereqs} met; nothing ticked or logged yet{also}"
 
 
-def summarize(card: Card, template: Template, findings: list[Finding] | None = None) -> CardSummary:
-    """Where the card stands. ``findings`` defaults to ``validate(card, template)``.
+def summarize(
+    card: Card,
+    template: Template,
+    findings: list[Finding] | None = None,
+    *,
+    path: str | Path | None = None,
+) -> CardSummary:
+    """Where the card stands. ``findings`` defaults to ``validate(card, template, path=path)``.
 
     The status is derived from the card and its error findings, first match wins:
 
@@ -260,14 +273,15 @@ def summarize(card: Card, template: Template, findings: list[Finding] | None = N
       (missing-section 11)``).
     """
     ctx = make_context(card, template)
-    sessions = parse_sessions(card)
+    sessions = logged_sessions(card, template)
     real = [s for s in sessions if not s.is_placeholder]
     prereqs = _progress(prerequisites(card))
+    checklist = _progress(required_boxes(card, ctx.matched))
     implementation, phases = _implementation(ctx)
     criteria, target_ticked = _success_criteria(ctx)
     metric = _metric(ctx, sessions)
     if findings is None:
-        findings = validate(card, template)
+        findings = validate(card, template, path=path)
     status, reason = _status(
         prereqs,
         implementation,
@@ -281,6 +295,7 @@ def summarize(card: Card, template: Template, findings: list[Finding] | None = N
         status=status,
         status_reason=reason,
         prerequisites=prereqs,
+        checklist=checklist,
         implementation=implementation,
         phases=phases,
         success_criteria=criteria,

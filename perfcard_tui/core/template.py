@@ -1,8 +1,12 @@
 """The template is the schema: sections and field specs come from parsing the template markdown.
 
 ``**Label**: [A / B / C]`` is a choice, ``[A / B / etc.]`` free text with suggestions, any other
-``[...]`` a placeholder; checklist items, fences and tables are their own kinds. A team's own
-``.gitban/templates/perf.md`` (found upward from the card) wins over the built-in one.
+``[...]`` a placeholder; checklist items, fences and tables are their own kinds. A heading with a
+placeholder in it (``### Option 1: [Name]``) stands for any heading of that shape.
+
+Which template a card uses is gitban's business (``gitban/template_choice.py``): its lock file,
+front matter or file name names one in the nearest ``.gitban/templates/``; a perf card, or a card
+that names no type, gets the team's ``perf.md`` or else the built-in one.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
+from .gitban.template_choice import choose, forget_templates
 from .model import Card, FieldKind, Frozen
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY, parse_card
@@ -23,6 +28,31 @@ _BRACKETED = re.compile(r"^\[([^\[\]]+)\]$")
 _FORMAT_HINT = re.compile(r"\b[XYZ]\b")
 # Sections from here on are free-form: never validated, never reported missing.
 _FREEFORM_FROM = "additional notes"
+_OPTIONAL = re.compile(r"\(\s*optional\s*\)", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\[[^\[\]]*\](?!\()")
+
+
+def starts_freeform(title: str, level: int) -> bool:
+    """A top-level ``Additional Notes`` heading: it and everything after it is free-form."""
+    return level <= 2 and normalise(title).startswith(_FREEFORM_FROM)
+
+
+def is_optional(text: str) -> bool:
+    """gitban marks what a card may leave out with ``(optional)``: a heading (and all under it),
+    a checklist item, a table column."""
+    return _OPTIONAL.search(text) is not None
+
+
+def _heading_pattern(title: str) -> re.Pattern[str] | None:
+    """``Option 1: [Name]`` → a pattern that the normalised ``Option 1: SQLite`` matches; None for
+    a heading without a placeholder, or with nothing but placeholders (it would match anything)."""
+    parts = _PLACEHOLDER.split(title)
+    if len(parts) == 1:
+        return None
+    literal = [normalise(p) for p in parts]
+    if not any(literal):
+        return None
+    return re.compile("^" + r"\s*(.+?)\s*".join(re.escape(p) for p in literal) + "$")
 
 
 class FieldSpec(Frozen):
@@ -50,6 +80,10 @@ class TemplateSection(Frozen):
     optional: bool = False
 
     @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        return _heading_pattern(self.title)
+
+    @cached_property
     def specs_by_label(self) -> dict[str, tuple[FieldSpec, ...]]:
         index: dict[str, tuple[FieldSpec, ...]] = {}
         for spec in self.fields:
@@ -64,6 +98,15 @@ class Template(Frozen):
     text: str
     card: Card
     sections: tuple[TemplateSection, ...]
+    missing: str = ""
+    """Set when the card's type has no template file: the file that was looked for, which
+    ``validate`` names in an info. Inside a gitban repository this template has no sections (only
+    the rules every card has run); outside one it is the built-in perf template (see
+    ``template_for``)."""
+
+    @cached_property
+    def _patterned(self) -> tuple[TemplateSection, ...]:
+        return tuple(s for s in self.sections if s.pattern is not None)
 
     def by_key(self, key: str) -> TemplateSection | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -71,7 +114,9 @@ class Template(Frozen):
     def match(self, title: str, parent_key: str | None = None) -> TemplateSection | None:
         """The template section a card heading stands for (same parent preferred)."""
         norm = normalise(title)
-        candidates = [s for s in self.sections if s.norm == norm]
+        candidates = [s for s in self.sections if s.norm == norm] or [
+            s for s in self._patterned if s.pattern is not None and s.pattern.match(norm)
+        ]
         if not candidates:
             return None
         for candidate in candidates:
@@ -143,13 +188,20 @@ def _spec_from_placeholder(label: str, parent: str, kind: FieldKind, value: str)
 def build_template(text: str, source: str) -> Template:
     card = parse_card(text)
     sections: list[TemplateSection] = []
+    optional_keys: set[str] = set()
     validated = True
     for order, section in enumerate(card.sections):
         if section.key in (PREAMBLE_KEY, TITLE_KEY):
             continue
         norm = normalise(section.title)
-        if section.level <= 2 and norm.startswith(_FREEFORM_FROM):
+        if starts_freeform(section.title, section.level):
             validated = False
+        # an "(optional)" heading makes everything under it optional too
+        optional = (
+            not validated or is_optional(section.title) or section.parent_key in optional_keys
+        )
+        if optional:
+            optional_keys.add(section.key)
         fields = tuple(
             _spec_from_placeholder(f.label, f.parent, f.kind, f.value)
             for f in section.fields
@@ -165,7 +217,7 @@ def build_template(text: str, source: str) -> Template:
                 order=order,
                 fields=fields,
                 validated=validated,
-                optional=not validated or "(optional)" in section.title.lower(),
+                optional=optional,
             )
         )
     return Template(source=source, text=text, card=card, sections=tuple(sections))
@@ -214,12 +266,42 @@ def find_team_template(card_path: str | os.PathLike[str]) -> Path | None:
     return None
 
 
+@cache
+def missing_template(name: str, looked_in: tuple[Path, ...]) -> Template:
+    """The template of a card whose type ``name`` has no template file (``Template.missing``):
+    with a gitban templates folder above the card, an empty one; with none, the built-in perf
+    template, as every card had before gitban's names were read."""
+    if not looked_in:
+        where = f"{Path('.gitban') / 'templates' / name}.md above the card"
+        return builtin_template().model_copy(update={"missing": where})
+    where = " or ".join(str(folder / f"{name}.md") for folder in looked_in)
+    return Template(
+        source=f"no template ({where})", text="", card=parse_card(""), sections=(), missing=where
+    )
+
+
 def template_for(
-    card_path: str | os.PathLike[str] | None, override: str | os.PathLike[str] | None = None
+    card_path: str | os.PathLike[str] | None,
+    override: str | os.PathLike[str] | None = None,
+    *,
+    text: str | None = None,
 ) -> Template:
-    """``--template`` if given, else the team's template above the card, else the built-in one."""
+    """``--template`` if given, else the one the card's lock file, front matter or gitban file name
+    names (``gitban/template_choice``), else the team's ``perf.md``, else the built-in one.
+    ``text``, the card's text when the caller has read it, saves reading its head again."""
     if override:
         return template_from(override)
-    if card_path is not None and (team := find_team_template(card_path)):
-        return template_from(team)
-    return builtin_template()
+    if card_path is None:
+        return builtin_template()
+    choice = choose(card_path, text)
+    if choice.path is not None:
+        try:
+            return template_from(choice.path)
+        except FileNotFoundError:  # found earlier and gone since: look again
+            forget_templates()
+            choice = choose(card_path, text)
+            if choice.path is not None:
+                return template_from(choice.path)
+    if choice.wants_perf:
+        return builtin_template()
+    return missing_template(choice.name, choice.looked_in)

@@ -2,6 +2,11 @@
 
 The badges, ``check`` and the review panel all show these same findings. Codes are a public
 contract (scripts filter on them): add new ones, never rename.
+
+The perf rules (primary metric, comparison table, success criteria, sessions) read only sections
+the card's template has, so a bug card checked against a bug template never hears of them.
+gitban's own rules (``_gitban_rules``) hold a done card to its boxes and a card in progress to
+its prerequisites, as strictly as the repository's ``validation_config.json`` says.
 """
 
 from __future__ import annotations
@@ -16,11 +21,27 @@ from pathlib import Path
 
 from . import metrics as m
 from .control_chars import controls_in, describe
+from .gitban.card_state import card_state
+from .gitban.checklists import required_boxes
+from .gitban.validation_config import (
+    CHECKBOX_COMPLETION,
+    PREREQUISITES,
+    Mode,
+    ValidationConfig,
+    config_for,
+)
 from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY
-from .sessions import SessionEntry, parse_sessions
-from .template import Template, TemplateSection, is_placeholder, match_sections, real_text
+from .sessions import PROGRESS_NOTES, SessionEntry, parse_sessions
+from .template import (
+    Template,
+    TemplateSection,
+    is_optional,
+    is_placeholder,
+    match_sections,
+    real_text,
+)
 
 
 class Severity(StrEnum):
@@ -132,7 +153,15 @@ def _missing_sections(ctx: Context) -> None:
         )
 
 
+def _says_required(text: str) -> bool:
+    return "REQUIRED" in text and is_placeholder(text.strip())
+
+
 def _placeholders(ctx: Context) -> None:
+    """Template text left in the card. One the template marks REQUIRED is an error (code
+    ``placeholder`` where the template's field says so, as it always was; ``required-placeholder``
+    for any other REQUIRED text left, such as a second paragraph). A section the template marks
+    optional may stay as the template wrote it: nothing there but REQUIRED text is reported."""
     for section in ctx.card.sections:
         if section.key not in ctx.validated:
             continue
@@ -144,8 +173,12 @@ def _placeholders(ctx: Context) -> None:
                 continue
             spec = ctx.template.spec(tsec, fld.label, fld.parent)
             value = fld.value.strip()
-            if is_placeholder(value):
-                required = spec is not None and spec.required
+            required = spec is not None and spec.required
+            if not required and _says_required(value):
+                _required_left(ctx, section, value, fld=fld)
+            elif tsec.optional and not required:
+                continue
+            elif is_placeholder(value):
                 ctx.add(
                     Severity.ERROR if required else Severity.WARNING,
                     "placeholder",
@@ -157,16 +190,30 @@ def _placeholders(ctx: Context) -> None:
             elif not value and fld.kind in (FieldKind.TEXT, FieldKind.PROSE):
                 ctx.add(Severity.WARNING, "empty-field", "no value", section=section, fld=fld)
         for block in section.blocks:
-            if is_placeholder(block.text):
+            line = ctx.card.line_offsets[ctx.card.section_index[section.key]] + block.line + 1
+            if _says_required(block.text):
+                _required_left(ctx, section, block.text, line=line)
+            elif is_placeholder(block.text) and not tsec.optional:
                 ctx.add(
                     Severity.WARNING,
                     "placeholder",
                     f"still the template's placeholder {_quote(block.text)}",
                     section=section,
-                    line=ctx.card.line_offsets[ctx.card.section_index[section.key]]
-                    + block.line
-                    + 1,
+                    line=line,
                 )
+
+
+def _required_left(
+    ctx: Context, section: Section, text: str, *, fld: Field | None = None, line: int | None = None
+) -> None:
+    ctx.add(
+        Severity.ERROR,
+        "required-placeholder",
+        f"still the template's placeholder {_quote(text)}, which says it is REQUIRED",
+        section=section,
+        fld=fld,
+        line=line,
+    )
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -417,12 +464,23 @@ def _criteria(ctx: Context, pm: PrimaryMetric, sessions: list[SessionEntry]) -> 
 
 
 def prerequisites(card: Card) -> list[Field]:
-    """The "DO NOT START THIS CARD UNLESS" checklist items."""
-    return [
-        f
-        for _, f in card.fields()
-        if f.kind is FieldKind.CHECK and "do not start" in normalise(f.parent)
-    ]
+    """A card's prerequisites: the checklist items under a "DO NOT START THIS CARD UNLESS" label
+    wherever it is (the perf template's form), and those in the body of a section whose title
+    says prerequisites (gitban's other templates). Not its subsections (the perf template's
+    Required Tools are things to have, not conditions to start), nor anything marked optional."""
+    items: list[Field] = []
+    for section in card.sections:
+        if is_optional(section.title):
+            continue
+        whole_section = "prerequisite" in normalise(section.title)
+        items.extend(
+            f
+            for f in section.fields
+            if f.kind is FieldKind.CHECK
+            and (whole_section or "do not start" in normalise(f.parent))
+            and not is_optional(f.label)
+        )
+    return items
 
 
 def _started_early(ctx: Context, sessions: list[SessionEntry]) -> None:
@@ -605,6 +663,55 @@ def _control_characters(ctx: Context) -> None:
         )
 
 
+def _template_missing(ctx: Context) -> None:
+    if ctx.template.missing:
+        ctx.add(
+            Severity.INFO,
+            "template-not-found",
+            f"no template for this card's type (looked for {ctx.template.missing}): "
+            + (
+                "checked against the built-in perf template instead"
+                if ctx.template.sections
+                else "its sections are not checked, only the rules every card has"
+            ),
+        )
+
+
+_SEVERITY = {Mode.STRICT: Severity.ERROR, Mode.ADVISORY: Severity.WARNING}
+
+
+def _gitban_rules(ctx: Context, path: str | Path | None, config: ValidationConfig | None) -> None:
+    """gitban's rules, at the severity its config gives each (strict: error, advisory: warning,
+    none: off). The status is the file name's, else the front matter's; without a path only
+    front matter can say, and the config is then the default one."""
+    state = card_state(ctx.card.text, path)
+    if not (state.done or state.in_progress):
+        return
+    if config is None:
+        config = config_for(path) if path is not None else ValidationConfig()
+    if state.done:
+        mode = config.mode(CHECKBOX_COMPLETION, state.type)
+        unticked = [f for f in required_boxes(ctx.card, ctx.matched) if not f.checked]
+        code, rule = "done-unticked-box", CHECKBOX_COMPLETION
+        why = f"the card is done ({state.status_from} says so) but this box is not ticked"
+    else:
+        mode = config.mode(PREREQUISITES, state.type)
+        unticked = [f for f in prerequisites(ctx.card) if not f.checked]
+        code, rule = "prerequisite-unticked", PREREQUISITES
+        why = f"the card is in progress ({state.status_from} says so) but this prerequisite is open"
+    severity = _SEVERITY.get(mode)
+    if severity is None:
+        return
+    for fld in unticked:
+        ctx.add(
+            severity,
+            code,
+            f"{why} (gitban's {rule} rule is {mode.value})",
+            section=ctx.card.section_of(fld.path),
+            fld=fld,
+        )
+
+
 Rule = Callable[[Context], None]
 
 
@@ -629,12 +736,15 @@ def validate(
     path: str | Path | None = None,
     today: date | None = None,
     stems: frozenset[str] | None = None,
+    config: ValidationConfig | None = None,
 ) -> list[Finding]:
-    """All findings for a card, in line order. ``path`` (or ``stems``) enables link checks."""
+    """All findings for a card, in line order. ``path`` (or ``stems``) enables link checks;
+    ``path`` also gives gitban's rules the status in the card's file name and the nearest
+    ``validation_config.json`` (``config``, when given, is used instead)."""
     if stems is None and path is not None:
         stems = folder_stems(Path(path).resolve().parent)
     ctx = make_context(card, template, today=today, stems=stems)
-    sessions = parse_sessions(card)
+    sessions = logged_sessions(card, template)
     pm = primary_metric(ctx)
     _missing_sections(ctx)
     _placeholders(ctx)
@@ -645,9 +755,19 @@ def validate(
     _started_early(ctx, sessions)
     _session_dates(ctx, sessions)
     _links(ctx)
+    _gitban_rules(ctx, path, config)
+    _template_missing(ctx)
     _mojibake(ctx)
     _control_characters(ctx)
     return sorted(ctx.findings, key=lambda f: f.line)
+
+
+def logged_sessions(card: Card, template: Template) -> list[SessionEntry]:
+    """The card's session entries, when its template has a Progress Notes section to log them
+    in (a template without one has no sessions, whatever a card's section of that name says)."""
+    if not any(s.norm == PROGRESS_NOTES for s in template.sections):
+        return []
+    return parse_sessions(card)
 
 
 def _validated_keys(card: Card, matched: dict[str, TemplateSection]) -> set[str]:
