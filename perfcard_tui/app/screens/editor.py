@@ -29,6 +29,7 @@ from .delete_section import DeleteSectionScreen
 from .review import ReviewScreen
 
 if TYPE_CHECKING:
+    from ...core.search import Hit
     from .bench_import import ImportChoice
 
 # below these widths the preview becomes a toggle, then the tree folds away
@@ -72,6 +73,7 @@ class EditorScreen(Screen[None]):
             show=False,
             tooltip="Switch to the read-only review of this card",
         ),
+        Binding("ctrl+f", "search", "Find", tooltip="Find text anywhere in the card"),
         Binding(
             "f3",
             "copy_section",
@@ -97,6 +99,8 @@ class EditorScreen(Screen[None]):
         the card's sections (docs/DECISIONS.md, 27): kept here, so that leaving the section or
         the raw mode, or a rebuild of the form, loses none of it."""
         self._finding_index = -1
+        self.searched = ""
+        """What ctrl+f looked for last."""
         self.focus_pending_is_default = False
         """A focus of the open section's first field is waiting for its widgets."""
 
@@ -397,6 +401,21 @@ class EditorScreen(Screen[None]):
         if keys:
             self.open_section(keys[min(at, len(keys) - 1)], focus=False)
         self.notify(f"Deleted '{title}': ctrl+z brings it back", markup=False)
+
+    # -- finding text ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """ctrl+f: find text in the card; the last search is offered again."""
+        from .search import SearchScreen
+
+        dialog = SearchScreen(self.card, self.searched)
+
+        def chosen(hit: Hit | None) -> None:
+            self.searched = dialog.typed
+            if hit is not None:
+                self.goto(hit.section_key, hit.field_path)
+
+        self.app.push_screen(dialog, chosen)
 
     # -- undo and redo ------------------------------------------------------------------------
 
