@@ -8,6 +8,7 @@ entry point); one test runs the real process to see that no traceback reaches th
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from perfcard_tui.core.bench import (
     read_bytes,
     read_file,
 )
+from perfcard_tui.core.bench.formats.base import percentile, tail_percentiles
 from perfcard_tui.core.bench.model import display_quantity, stat_key
 from perfcard_tui.core.parse import parse_card
 from perfcard_tui.core.store import read_card
@@ -125,6 +127,59 @@ def test_go_bench_text_with_benchmem_and_custom_units() -> None:
     assert m.parse_quantity(display_quantity(48712, "B/op")).dimension is m.Dimension.SIZE  # type: ignore[union-attr]
 
 
+def test_go_lines_that_do_not_line_up_are_read_one_by_one() -> None:
+    """-v prints a benchmark's name alone; a ReportMetric on some runs only; a line that is
+    not value-unit pairs is not a result."""
+    text = (
+        "BenchmarkParse\n"
+        "BenchmarkParse-8  \t 1000\t 1200 ns/op\t 64 B/op\n"
+        "BenchmarkParse-8  \t 1000\t 1300 ns/op\t 64 B/op\t 2.000 hits/op\n"
+        "BenchmarkParse-8  \t 1000\t 1100 ns/op\t 64 B/op\n"
+        "BenchmarkParse-8  \t 1000\t fast\n"
+    )
+    results = {r.unit: r for r in read_bytes(text.encode(), "v.txt").results}
+    assert set(results) == {"ns", "B/op", "hits/op"}
+    assert results["ns"].runs == 3 and results["ns"].stats["mean"] == pytest.approx(1200)
+    assert results["hits/op"].runs == 1 and results["hits/op"].measure == "hits/op"
+    with pytest.raises(BenchError, match=r"'1\.2\.3' is not a number"):
+        read_bytes(b"BenchmarkParse-8  1000  1.2.3 ns/op\n", "bad.txt")
+
+
+def test_select_spares_reading_the_other_benchmarks() -> None:
+    """--select is applied while the file is read: the others are named, not parsed."""
+    read = read_file(fixture("go_bench.txt"), select="Encode*")
+    assert {r.name for r in read.results} == {"EncodePage/size=50"}
+    assert read.unselected == ("DecodePage",)
+    nothing = read_file(fixture("go_bench.txt"), select="Nope*")
+    assert nothing.results == () and nothing.unselected == ("EncodePage/size=50", "DecodePage")
+    card = parse_card(read_card(PERF_7).text)
+    with pytest.raises(BenchError, match=r"matches none of the benchmarks \(EncodePage/size=50, D"):
+        import_results(card, [nothing], ImportOptions("after", select="Nope*"))
+    pytest_read = read_file(fixture("pytest_benchmark.json"), select="test_encode*")
+    assert [r.name for r in pytest_read.results] == ["test_encode_orders_page"]
+    assert pytest_read.unselected == ("test_parse_orders_page",)
+
+
+def test_tail_percentiles_are_those_of_a_full_sort() -> None:
+    """Only the top of big sample lists is sorted: the same p90, p95, p99 as sorting it all,
+    ties, integers and sizes either side of where the partial sort starts."""
+    rng = random.Random(20261201)
+    for n in (2, 3, 999, 1000, 1001, 4096, 20_000):
+        for shape in range(4):
+            if shape == 0:
+                samples: list[float] = [rng.lognormvariate(0, 0.3) for _ in range(n)]
+            elif shape == 1:
+                samples = [float(rng.randint(0, 4)) for _ in range(n)]  # many ties
+            elif shape == 2:
+                samples = sorted((rng.random() for _ in range(n)), reverse=True)
+            else:
+                samples = [rng.randint(0, 3) if rng.random() < 0.5 else rng.random() * 3
+                           for _ in range(n)]  # fmt: skip
+            ordered = sorted(samples)
+            expected = {f"p{p}": percentile(ordered, p) for p in (90, 95, 99)}
+            assert tail_percentiles(samples) == expected, (n, shape)
+
+
 @pytest.mark.parametrize("name", ["benchstat.txt", "benchstat.csv"])
 def test_benchstat_text_and_csv(name: str) -> None:
     read = read_file(fixture(name))
@@ -136,6 +191,45 @@ def test_benchstat_text_and_csv(name: str) -> None:
     sizes = [r for r in read.results if r.measure == "B/op" and r.column == "old.txt"]
     assert sizes[0].stats["median"] == pytest.approx(48712, rel=1e-3)  # 47.57Ki
     assert read.results[0].runs == 6 and read.results[0].spread == "± 1%"
+
+
+def test_benchstat_before_v2() -> None:
+    """The old text tables: the mean of each side, its "±" (or none, for a zero), the runs of
+    each side from "n=6+5", every table's unit read back to the card's."""
+    read = read_file(fixture("benchstat_v1.txt"))
+    assert read.format == "benchstat" and read.columns == ("old", "new")
+    results = {(r.name, r.unit, r.column): r for r in read.results}
+    old = results["EncodePage/size=50", "s", "old"]
+    assert old.stats == {"mean": pytest.approx(121e-6)} and old.spread == "± 1%"
+    assert old.runs == 6 and old.measure == ""
+    assert results["ParseHeader", "s", "new"].runs == 5  # n=6+5: the new side's
+    assert results["DecodePage", "s", "old"].spread == ""  # ± 0% says nothing
+    speed = results["EncodePage/size=50", "MB/s", "new"]
+    assert speed.stats["mean"] == pytest.approx(74.4) and speed.measure == "MB/s"
+    assert results["EncodePage/size=50", "B/op", "old"].stats["mean"] == 48_700  # 48.7kB
+    # a zero has no "±": it is still the new side's, not the old's
+    assert results["ParseHeader", "B/op", "new"].stats["mean"] == 0
+    assert results["ParseHeader", "allocs/op", "old"].stats["mean"] == 1
+    assert results["ParseHeader", "allocs/op", "new"].stats["mean"] == 0
+    assert results["DecodePage", "B/op", "new"].runs is None  # "(all equal)" gives no n
+    assert len(read.results) == 20
+
+
+def test_benchstat_before_v2_one_file_and_big_counts(tmp_path: Path) -> None:
+    text = (
+        "name            time/op\n"
+        "Gzip-12         80.4ms ±12%\n"
+        "[Geo mean]      80.4ms\n"
+        "\n"
+        "name            allocs/op\n"
+        "Gzip-12          19.8k ± 0%\n"
+    )
+    read = read_bytes(text.encode(), "one.txt")
+    assert read.format == "benchstat" and read.columns == ()
+    time, allocs = read.results
+    assert (time.name, time.spread) == ("Gzip", "± 12%")
+    assert time.stats["mean"] == pytest.approx(0.0804)
+    assert allocs.unit == "allocs/op" and allocs.stats["mean"] == pytest.approx(19_800)
 
 
 def test_google_benchmark_aggregates_and_time_units() -> None:
@@ -228,6 +322,7 @@ ROUND_TRIPS = [
     ("go_bench.txt", "go_bench_after.txt", [], "EncodePage/size=50"),
     ("benchstat.txt", "benchstat.txt", [], "DecodePage"),
     ("benchstat.csv", "benchstat.csv", [], "EncodePage/size=50"),
+    ("benchstat_v1.txt", "benchstat_v1.txt", [], "ParseHeader"),
     ("google_benchmark.json", "google_benchmark.json", ["--stat", "median"], "BM_EncodePage/50"),
     ("k6_summary_export.json", "k6_handle_summary.json", [], "http_req_duration"),
     ("criterion/encode_page/new/estimates.json", "criterion_old_estimates.json", [], ""),

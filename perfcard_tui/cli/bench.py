@@ -12,9 +12,13 @@ import argparse
 import difflib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.display import safe_text
 from .common import PROG, CliError, for_stdout, load, save
+
+if TYPE_CHECKING:
+    from ..core.bench import ResultSet
 
 FORMAT_NAMES = (
     "auto",
@@ -30,6 +34,25 @@ FORMAT_NAMES = (
 )
 
 
+def add_source_arguments(p: argparse.ArgumentParser) -> None:
+    """How a benchmark file is read: ``bench import`` and ``log --after-from`` take the same."""
+    p.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        metavar="NAME",
+        help="the tool that wrote the file: " + ", ".join(FORMAT_NAMES) + " (default: auto)",
+    )
+    p.add_argument(
+        "--select", metavar="PATTERN", help="only benchmarks whose name matches (glob or text)"
+    )
+    p.add_argument(
+        "--stat",
+        metavar="STAT",
+        help="mean, median, min, max, p90, p95, p99... (default: the one the row or the primary "
+        "metric names, else the tool's centre)",
+    )
+
+
 def add_import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="CARD")
     p.add_argument("files", metavar="FILE", nargs="+", help="benchmark output files")
@@ -40,57 +63,45 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
         default="after",
         help="which numbers these are (default: after)",
     )
-    p.add_argument(
-        "--format",
-        default="auto",
-        choices=FORMAT_NAMES,
-        metavar="NAME",
-        help="the tool that wrote FILE: " + ", ".join(FORMAT_NAMES) + " (default: auto)",
-    )
+    add_source_arguments(p)
     p.add_argument("--metric", metavar="NAME", help="the Performance Comparison row to fill")
-    p.add_argument(
-        "--select", metavar="PATTERN", help="only benchmarks whose name matches (glob or text)"
-    )
-    p.add_argument(
-        "--stat",
-        metavar="STAT",
-        help="mean, median, min, max, p90, p95, p99... (default: the one the row or the primary "
-        "metric names, else the tool's centre)",
-    )
     p.add_argument(
         "--dry-run", action="store_true", help="print the diff it would write; write nothing"
     )
 
 
-def _note(text: str) -> None:
+def note(text: str) -> None:
     sys.stderr.write(f"{PROG}: note: {safe_text(text)}\n")
 
 
-def _shown(value: str) -> str:
-    text = " ".join(value.split())
-    return f"'{text}'" if text else "(empty)"
+def read_results(files: list[str], args: argparse.Namespace) -> list[ResultSet]:
+    """The files read as ``--format`` and ``--select`` say: one tool's files at a time."""
+    from ..core.bench import BenchError, read_file
+
+    try:
+        sets = [read_file(f, args.format or "auto", args.select) for f in files]
+    except BenchError as e:
+        raise CliError(str(e)) from None
+    if len({s.format for s in sets}) > 1:
+        named = ", ".join(f"{s.source} is {s.label}" for s in sets)
+        raise CliError(f"mixed formats ({named}); import one tool's files at a time")
+    return sets
 
 
 def cmd_bench_import(args: argparse.Namespace) -> int:
-    from ..core.bench import BenchError, ImportOptions, import_results, read_file
+    from ..core.bench import BenchError, ImportOptions, import_results
+    from ..core.bench.describe import describe_change
 
     path: str = args.path
     before, card = load(path)
-    try:
-        sets = [read_file(f, args.format) for f in args.files]
-    except BenchError as e:
-        raise CliError(str(e)) from None
-    formats = {s.format for s in sets}
-    if len(formats) > 1:
-        named = ", ".join(f"{s.source} is {s.label}" for s in sets)
-        raise CliError(f"mixed formats ({named}); import one tool's files at a time")
+    sets = read_results(args.files, args)
     options = ImportOptions(side=args.side, metric=args.metric, stat=args.stat, select=args.select)
     try:
         outcome = import_results(card, sets, options)
     except BenchError as e:
         raise CliError(f"{path}: {e}") from None
-    for note in outcome.notes:
-        _note(note)
+    for said in outcome.notes:
+        note(said)
     if args.dry_run:
         diff = difflib.unified_diff(
             before.text.splitlines(keepends=True),
@@ -106,16 +117,8 @@ def cmd_bench_import(args: argparse.Namespace) -> int:
     labels = ", ".join(sorted({s.label for s in sets}))
     lines = [
         f"{path}: {len(outcome.imported)} results from {files} ({labels}) as {args.side}"
-        + ("" if written else "; nothing changed")
+        + ("" if written else "; nothing changed"),
+        *(f"  {describe_change(change)}" for change in outcome.changes),
     ]
-    for change in outcome.changes:
-        if "\n" in change.new or "\n" in change.old:
-            old_lines = len(change.old.rstrip("\n").split("\n")) if change.old.strip() else 0
-            lines.append(
-                f"  {change.where}: {len(change.new.rstrip(chr(10)).split(chr(10)))} lines "
-                f"(was {old_lines})"
-            )
-        else:
-            lines.append(f"  {change.where}: {_shown(change.old)} → {_shown(change.new)}")
     sys.stdout.write(safe_text("\n".join(lines)) + "\n")
     return 0

@@ -1,4 +1,5 @@
-"""``log``: a session entry from a script."""
+"""``log``: a session entry from a script; its After typed (``--after``) or read from a
+benchmark file (``--after-from``, as ``bench import`` reads it)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ import argparse
 import os
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..core.display import safe_text
 from ..identity import author_name
+from .bench import add_source_arguments, note, read_results
 from .common import ISO_DATE, CliError, load, save, template_for
+
+if TYPE_CHECKING:
+    from ..core.bench import ResultSet
+    from ..core.model import Card
 
 
 def _real_date(text: str, path: str) -> str:
@@ -21,6 +28,46 @@ def _real_date(text: str, path: str) -> str:
         except ValueError:
             pass
     raise CliError(f"{path}: --date '{text}' is not a real date (YYYY-MM-DD)")
+
+
+def add_after_from_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--after-from",
+        metavar="FILE",
+        help="the After from a benchmark file, read as `bench import` reads it: the result that "
+        "is the primary metric",
+    )
+    add_source_arguments(p)
+
+
+def _reading_options(args: argparse.Namespace, path: str) -> list[ResultSet]:
+    """The benchmark file ``--after-from`` names, read; [] without it. ``--format``,
+    ``--select`` and ``--stat`` only say how to read it."""
+    if args.after_from is None:
+        given = [f"--{o}" for o in ("format", "select", "stat") if getattr(args, o) is not None]
+        if given:
+            raise CliError(
+                f"{path}: {', '.join(given)}: only with --after-from FILE (how to read it)"
+            )
+        return []
+    if args.after is not None:
+        raise CliError(f"{path}: --after and --after-from both give the After; give one")
+    return read_results([args.after_from], args)
+
+
+def _after_from(
+    args: argparse.Namespace, sets: list[ResultSet], card: Card, before: str, path: str
+) -> str:
+    from ..core.bench import BenchError
+    from ..core.bench.session import session_after
+
+    try:
+        found = session_after(card, sets, stat=args.stat, select=args.select, before=before)
+    except BenchError as e:
+        raise CliError(f"{path}: {args.after_from}: {e}") from None
+    for said in found.notes:
+        note(said)
+    return found.text
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -69,6 +116,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         )
     except EditError as refused:
         raise CliError(f"{path}: {refused}") from None
+    sets = _reading_options(args, path)
     before_text, card = load(path)
     template = template_for(path, None)
     pm = primary_metric(make_context(card, template))
@@ -76,9 +124,11 @@ def cmd_log(args: argparse.Namespace) -> int:
     stated = dict(entry.metrics)
     before, after, gain = stated.get("Before"), stated.get("After"), stated.get("Improvement")
     from_card: tuple[str, ...] = ()
-    if before is None and after is not None:
+    if before is None and (after is not None or sets):
         before = default_before(card) or None  # the last session's After, else Current Value
         from_card = ("Before",)
+    if sets:
+        after = _after_from(args, sets, card, before or "", path)
     if gain is None and before is not None and after is not None:
         b, a = m.parse_quantity(before), m.parse_quantity(after)
         if b is not None and a is not None and not is_placeholder(before):

@@ -6,6 +6,7 @@ It still follows the file on disk.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.bench.provenance import RowSource, row_sources
 from ...core.display import safe_text
 from ...core.report import findings_markdown, summary_rows
 from ...core.summary import CardSummary, summarize
@@ -42,6 +44,35 @@ def summary_table(rows: list[tuple[str, str]]) -> Table:
             Markdown(value) if "**" in value else Text(value),
             Text(safe_text(right[0])),
             Text(safe_text(right[1])),
+        )
+    return table
+
+
+IMPORTED = "⇣"
+"""Beside a comparison row whose numbers came from an imported benchmark file."""
+
+
+def comparison_table(rows: list[RowSource]) -> Table:
+    """The Performance Comparison rows, each marked when an import wrote its numbers, with the
+    file (the one the Benchmark Results block names)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(width=1, no_wrap=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim", no_wrap=True)
+    for row in rows:
+        if row.before_from and row.before_from == row.after_from:
+            source = f"from {row.before_from}"
+        else:
+            sides = (("before", row.before_from), ("after", row.after_from))
+            source = "; ".join(f"{side} from {file}" for side, file in sides if file)
+        table.add_row(
+            Text(IMPORTED if row.imported else "", style="bold cyan"),
+            Text(safe_text(row.metric)),
+            Text(safe_text(f"{row.before or '—'} → {row.after or '—'}")),
+            Text(safe_text(row.improvement)),
+            Text(safe_text(source)),
         )
     return table
 
@@ -73,6 +104,12 @@ class ReviewScreen(Screen[None]):
         padding: 0 1;
         border-bottom: hkey $panel;
     }
+    ReviewScreen #comparison {
+        height: auto;
+        max-height: 12;
+        padding: 0 1;
+        border-bottom: hkey $panel;
+    }
     ReviewScreen #review-panes { height: 1fr; }
     ReviewScreen #review-tree { width: 32; border-right: vkey $panel; }
     ReviewScreen #review-preview { width: 2fr; }
@@ -94,6 +131,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
+        yield Static(id="comparison")
         with Horizontal(id="review-panes"):
             yield SectionTree(id="review-tree", read_only=True)
             yield CardPreview(id="review-preview")
@@ -117,6 +155,20 @@ class ReviewScreen(Screen[None]):
         card = self.open_card.card
         self.query_one(SectionTree).show_card(card, self.open_card.template)
         self.query_one(CardPreview).show_card(card)
+        self.show_comparison()
+
+    def show_comparison(self) -> None:
+        """The comparison rows, a marker on those whose numbers came from an imported file."""
+        rows = row_sources(self.open_card.card)
+        panel = self.query_one("#comparison", Static)
+        panel.display = bool(rows)
+        if rows:
+            title = Text.assemble(
+                ("Performance Comparison", "bold"),
+                ("  ", ""),
+                (f"{IMPORTED} imported from a benchmark file", "dim"),
+            )
+            panel.update(Group(title, comparison_table(rows)))
 
     @on(FindingsChanged)
     def _findings_changed(self, message: FindingsChanged) -> None:

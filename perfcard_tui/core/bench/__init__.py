@@ -4,7 +4,14 @@ into a card.
 * :mod:`.model` — :class:`BenchResult` (a name, statistics in one unit, runs, the file);
 * :mod:`.formats` — one module per tool: a sniff and a parse;
 * :mod:`.detect` — bytes to a :class:`ResultSet`: decoding, JSON, choosing the format;
-* :mod:`.apply` — ``import_results(card, sets, options)``: the new card and what changed.
+* :mod:`.choose` — which results a side gets, which fills a metric, in which statistic;
+* :mod:`.card_parts` — where an import writes: the Benchmark Results blocks and their marks;
+* :mod:`.apply` — ``import_results(card, sets, options)``: the new card and what changed;
+* :mod:`.session` — ``session_after``: a session's After from a file (``log --after-from``);
+* :mod:`.provenance` — ``row_sources``: which comparison numbers an import wrote, from the
+  card's text alone;
+* :mod:`.describe`, :mod:`.suggest` — the words a change is said in, and the editor dialog's
+  first guesses.
 
 Standard library only, like the rest of the core.
 """

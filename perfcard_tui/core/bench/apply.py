@@ -19,33 +19,36 @@ What is written, for ``side`` "before" or "after":
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from .. import edits, gate
 from .. import metrics as m
-from ..model import Card, Field, FieldKind, Section
+from ..model import Card, Field, FieldKind
 from ..names import normalise
+from ..sessions import primary_metric_name
 from ..template import is_placeholder
-from .model import (
-    DETAIL,
-    BenchError,
-    BenchResult,
-    ResultSet,
-    display_quantity,
-    format_number,
-    stat_key,
+from .card_parts import BLOCK_MARK, ROW_MARK, part_file, results_block
+from .card_parts import section as card_section
+from .choose import (
+    any_value,
+    comparable,
+    default_stat,
+    explicit_stat,
+    have,
+    headlines,
+    named_stat,
+    pick,
+    plain,
+    qualified,
+    selected,
+    stat_for,
 )
+from .model import DETAIL, BenchError, BenchResult, ResultSet, display_quantity, format_number
 
 __all__ = ["BLOCK_MARK", "Change", "ImportOptions", "ImportOutcome", "import_results"]
 
-BLOCK_MARK = "# bench import: "
-"""The first line of each file's part of a Benchmark Results block."""
-_DEFAULT_STATS = ("mean", "median", "rate", "value")
-_NAMED_STAT = re.compile(r"\b(?:p\(?(\d{1,3}(?:\.\d+)?)\)?|(median|mean|average|avg))(?![\w.])")
 _SIDES = ("before", "after")
 
 
@@ -83,19 +86,13 @@ class ImportOutcome:
 # -- finding the card's parts --------------------------------------------------------------------
 
 
-def _section(card: Card, title: str) -> Section | None:
-    return next((s for s in card.sections if normalise(s.title) == title), None)
-
-
 def _block(card: Card, side: str) -> Field:
-    section = _section(card, "benchmark results")
-    if section is not None:
-        for f in section.fields:
-            if f.kind is FieldKind.CODE and normalise(f.label).startswith(side):
-                return f
-    raise BenchError(
-        f"the card has no {side.capitalize()} Optimization code block under Benchmark Results"
-    )
+    found = results_block(card, side)
+    if found is None:
+        raise BenchError(
+            f"the card has no {side.capitalize()} Optimization code block under Benchmark Results"
+        )
+    return found
 
 
 @dataclass
@@ -114,7 +111,7 @@ class _Table:
 
 
 def _table(card: Card) -> _Table:
-    section = _section(card, "performance comparison")
+    section = card_section(card, "performance comparison")
     table = None
     if section is not None:
         table = next((f for f in section.fields if f.kind is FieldKind.TABLE), None)
@@ -137,48 +134,7 @@ def _unfilled(text: str) -> bool:
     return not text.strip() or is_placeholder(text)
 
 
-# -- choosing results, rows and statistics -------------------------------------------------------
-
-
-def _selected(sets: Sequence[ResultSet], side: str, pattern: str | None) -> list[BenchResult]:
-    chosen: list[BenchResult] = []
-    for result_set in sets:
-        results = list(result_set.results)
-        if result_set.columns:  # benchstat: the first file is before, the last after
-            column = result_set.columns[0 if side == "before" else -1]
-            results = [r for r in results if r.column == column]
-        chosen.extend(results)
-    if pattern:
-        names = list(dict.fromkeys(r.name for r in chosen))
-        globbing = any(c in pattern for c in "*?[")
-        want = pattern.lower()
-
-        def matches(name: str) -> bool:
-            low = name.lower()
-            return fnmatch.fnmatchcase(low, want) if globbing else want in low
-
-        picked = [r for r in chosen if matches(r.name)]
-        if not picked:
-            listed = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
-            raise BenchError(f"--select '{pattern}' matches none of the benchmarks ({listed})")
-        chosen = picked
-    return chosen
-
-
-def named_stat(name: str) -> str:
-    """The statistic a metric's name names: "p95 response time" -> "p95"; "" when none."""
-    found = _NAMED_STAT.search(name.lower())
-    if not found:
-        return ""
-    return stat_key(f"p{found[1]}" if found[1] else found[2])
-
-
-def _default_stat(result: BenchResult) -> str:
-    return next((s for s in _DEFAULT_STATS if s in result.stats), next(iter(result.stats), ""))
-
-
-def _have(result: BenchResult) -> str:
-    return ", ".join(result.stats)
+# -- choosing rows -------------------------------------------------------------------------------
 
 
 def _find_row(table: _Table, metric: str) -> int:
@@ -202,43 +158,9 @@ def _other(side: str) -> str:
     return "after" if side == "before" else "before"
 
 
-def _comparable(a: m.Quantity, b: m.Quantity) -> bool:
-    return a.dimension == b.dimension and a.unit.endswith("B/s") == b.unit.endswith("B/s")
-
-
-def _pick_for_row(
-    table: _Table, row: int, candidates: list[BenchResult], side: str, metric: str
-) -> BenchResult:
-    if len(candidates) == 1:
-        return candidates[0]
-    narrowed = candidates
-    other = m.parse_quantity(table.value(row, _other(side)))
-    if other is not None:
-        narrowed = [
-            r
-            for r in narrowed
-            if (q := m.parse_quantity(display_quantity(_any_value(r), r.unit))) is not None
-            and _comparable(q, other)
-        ]
-    wanted = named_stat(table.metric(row))
-    if wanted and len(narrowed) > 1:
-        narrowed = [r for r in narrowed if wanted in r.stats]
-    if len(narrowed) == 1:
-        return narrowed[0]
-    names = ", ".join(r.name for r in (narrowed or candidates)[:6])
-    raise BenchError(
-        f"--metric '{metric}': {len(narrowed or candidates)} benchmarks could fill it ({names}); "
-        "choose one with --select"
-    )
-
-
 def explicit_or_none(explicit: str, result: BenchResult) -> str:
     """``--stat`` for a result's summary line, when it has that statistic."""
     return explicit if explicit in result.stats else ""
-
-
-def _any_value(result: BenchResult) -> float:
-    return result.stats[_default_stat(result)]
 
 
 @dataclass
@@ -248,43 +170,15 @@ class _Pick:
     row: int | None  # None: a new row (or a placeholder row, chosen when writing)
 
 
-def _stat_for(
-    result: BenchResult, explicit: str, row_name: str, primary: str, notes: list[str]
-) -> str:
-    if explicit:
-        if explicit not in result.stats:
-            raise BenchError(f"{result.name}: has no {explicit} (it has {_have(result)})")
-        return explicit
-    named = named_stat(row_name)
-    if named:
-        if named not in result.stats:
-            raise BenchError(
-                f"the row '{row_name}' is a {named}, but {result.name} has only "
-                f"{_have(result)}; give --stat"
-            )
-        return named
-    if primary and primary in result.stats:
-        return primary
-    chosen = _default_stat(result)
-    if primary:
-        notes.append(
-            f"{result.name}: no {primary} (the primary metric's) in "
-            f"{PurePath(result.source).name}; wrote its {chosen}"
-        )
-    return chosen
-
-
 # -- the text written ----------------------------------------------------------------------------
 
 
-def _qualified(result: BenchResult, stat: str, row_name: str) -> str:
-    text = display_quantity(result.stats[stat], result.unit)
-    if stat in ("mean", "rate", "value") or named_stat(row_name) == stat:
-        return text
-    return f"{text} ({stat})"
-
-
-def _summary_line(result: BenchResult, stat: str, extras: list[BenchResult], width: int) -> str:
+def _summary_line(
+    result: BenchResult, stat: str, extras: list[BenchResult], width: int, row: str = ""
+) -> str:
+    """``name  stat value  spread  (min, max)  n=runs  · extras``, and ``→ row`` when the
+    comparison row it filled has another name (``--metric``): the card then says, by itself,
+    where each row's numbers came from (``provenance``)."""
     stats = result.stats
     parts = [f"{result.name:<{width}}  {stat} {display_quantity(stats[stat], result.unit)}"]
     if "stddev" in stats and stat == "mean":
@@ -298,7 +192,9 @@ def _summary_line(result: BenchResult, stat: str, extras: list[BenchResult], wid
     if result.runs:
         parts.append(f"n={format_number(result.runs)}")
     for extra in extras:
-        parts.append(f"· {display_quantity(_any_value(extra), extra.unit)}")
+        parts.append(f"· {display_quantity(any_value(extra), extra.unit)}")
+    if row and normalise(row) != normalise(result.name):
+        parts.append(f"{ROW_MARK}{row}")
     return "  ".join(parts)
 
 
@@ -315,13 +211,12 @@ def _merge_block(old: str, parts: dict[str, str]) -> str:
     """The block's new text: other files' parts kept, these files' parts replaced; a block
     with no part of ours (typed by hand, the placeholder) is replaced whole."""
     lines = old.rstrip("\n").split("\n") if old.strip() else []
-    if not any(line.startswith(BLOCK_MARK) for line in lines):
+    if not any(part_file(line) is not None for line in lines):
         return "\n".join(parts.values()) + "\n"
     kept: list[str] = []
     current = ""
     for line in lines:
-        if line.startswith(BLOCK_MARK):
-            current = line[len(BLOCK_MARK) :].split(" (", 1)[0]
+        current = part_file(line) or current
         if current not in parts:
             kept.append(line)
     body = "\n".join(kept).rstrip("\n")
@@ -343,13 +238,11 @@ def _write(card: Card, path: str, value: str, where: str, changes: list[Change])
     return new_card
 
 
-def _primary(card: Card) -> tuple[str, Field | None]:
-    section = _section(card, "primary metric")
+def _current_value(card: Card) -> Field | None:
+    section = card_section(card, "primary metric")
     if section is None:
-        return "", None
-    name = next((f.value for f in section.fields if normalise(f.label) == "metric"), "")
-    current = next((f for f in section.fields if normalise(f.label) == "current value"), None)
-    return ("" if _unfilled(name) else name), current
+        return None
+    return next((f for f in section.fields if normalise(f.label) == "current value"), None)
 
 
 def import_results(card: Card, sets: Sequence[ResultSet], options: ImportOptions) -> ImportOutcome:
@@ -358,35 +251,28 @@ def import_results(card: Card, sets: Sequence[ResultSet], options: ImportOptions
     side = options.side
     if side not in _SIDES:
         raise BenchError(f"--as {side}: give before or after")
-    explicit = ""
-    if options.stat:
-        explicit = stat_key(options.stat)
-        if not explicit:
-            raise BenchError(
-                f"--stat {options.stat}: not a statistic (mean, median, min, max, stddev, "
-                "p90, p95, p99...)"
-            )
-    chosen = _selected(sets, side, options.select)
+    explicit = explicit_stat(options.stat)
+    chosen = selected(sets, side, options.select)
     block = _block(card, side)
     table = _table(card)
-    primary_name, current_field = _primary(card)
+    primary_name, current_field = primary_metric_name(card), _current_value(card)
     primary_stat = named_stat(primary_name)
     notes = [s.note for s in sets if s.note]
 
-    headline = (
-        [r for r in chosen if not r.measure] or [r for r in chosen if r.measure == DETAIL] or chosen
-    )
+    headline = headlines(chosen)
     picks: list[_Pick] = []
     if options.metric:
         named_row = _find_row(table, options.metric)
         candidates = [r for r in headline if not explicit or explicit in r.stats] or headline
-        result = _pick_for_row(table, named_row, candidates, side, options.metric)
-        stat = _stat_for(result, explicit, table.metric(named_row), primary_stat, notes)
+        other = table.value(named_row, _other(side))
+        what = f"--metric '{options.metric}'"
+        result = pick(candidates, other, table.metric(named_row), what)
+        stat = stat_for(result, explicit, table.metric(named_row), primary_stat, notes)
         picks.append(_Pick(result, stat, named_row))
     else:
         usable = [r for r in headline if not explicit or explicit in r.stats]
         if not usable:
-            listed = "; ".join(f"{r.name}: {_have(r)}" for r in headline[:4])
+            listed = "; ".join(f"{r.name}: {have(r)}" for r in headline[:4])
             raise BenchError(f"--stat {options.stat}: no benchmark has it ({listed})")
         rows_by_name: dict[str, int] = {}
         for n in range(len(table.rows)):
@@ -402,16 +288,16 @@ def import_results(card: Card, sets: Sequence[ResultSet], options: ImportOptions
             seen.add(key)
             row_index = rows_by_name.get(key)
             row_name = table.metric(row_index) if row_index is not None else result.name
-            stat = _stat_for(result, explicit, row_name, primary_stat, notes)
+            stat = stat_for(result, explicit, row_name, primary_stat, notes)
             picks.append(_Pick(result, stat, row_index))
 
     changes: list[Change] = []
     new_card = card
     # the comparison rows, first: their cells' paths do not move when the block changes
     written: list[tuple[_Pick, str, str]] = []  # (pick, row's metric name, the value written)
-    for pick in picks:
+    for chosen_pick in picks:
         table = _table(new_card)
-        row: int | None = pick.row
+        row: int | None = chosen_pick.row
         if row is None:
             row = next(
                 (
@@ -432,23 +318,24 @@ def import_results(card: Card, sets: Sequence[ResultSet], options: ImportOptions
             new_card = _write(
                 new_card,
                 name_cell.path,
-                pick.result.name,
+                chosen_pick.result.name,
                 f"Performance Comparison › row {row + 1} › Metric",
                 changes,
             )
             table = _table(new_card)
         row_name = table.metric(row)
-        value = _qualified(pick.result, pick.stat, row_name)
+        value = qualified(chosen_pick.result, chosen_pick.stat, row_name)
         where = f"Performance Comparison › {row_name}"
         new_card = _write(
             new_card, table.rows[row][side].path, value, f"{where} › {side.capitalize()}", changes
         )
         table = _table(new_card)
         new_card = _improvement(new_card, table, row, where, changes)
-        written.append((pick, row_name, value))
+        written.append((chosen_pick, row_name, value))
 
     # the block
     stats_of = {id(p.result): p.stat for p in picks}
+    row_of = {id(p.result): row_name for p, row_name, _ in written}
     imported: list[BenchResult] = []
     parts: dict[str, str] = {}
     for result_set in sets:
@@ -461,15 +348,15 @@ def import_results(card: Card, sets: Sequence[ResultSet], options: ImportOptions
         lines: list[str] = []
         stats_used = set()
         for result in heads:
-            stat = stats_of.get(id(result)) or _stat_for(
+            stat = stats_of.get(id(result)) or stat_for(
                 result, explicit_or_none(explicit, result), "", primary_stat, []
             )
             stats_used.add(stat)
             beside = [e for e in extras if e.name == result.name]
-            lines.append(_summary_line(result, stat, beside, width))
+            lines.append(_summary_line(result, stat, beside, width, row_of.get(id(result), "")))
             imported.append(result)
         for extra in alone:
-            lines.append(_summary_line(extra, _default_stat(extra), [], width))
+            lines.append(_summary_line(extra, default_stat(extra), [], width))
             imported.append(extra)
         note = f", {'/'.join(sorted(stats_used))}" if stats_used else ""
         parts[PurePath(result_set.source).name] = _part(result_set, side, lines, note)
@@ -487,10 +374,8 @@ def import_results(card: Card, sets: Sequence[ResultSet], options: ImportOptions
         if not match and len(written) == 1:
             match = written
         if len(match) == 1:
-            pick = match[0][0]
-            text = display_quantity(pick.result.stats[pick.stat], pick.result.unit)
-            if pick.stat not in ("mean", "rate", "value"):
-                text += f" ({pick.stat})"
+            chosen_pick = match[0][0]
+            text = plain(chosen_pick.result, chosen_pick.stat)
             new_card = _write(
                 new_card, current_field.path, text, "Primary Metric › Current Value", changes
             )
@@ -508,7 +393,7 @@ def _improvement(card: Card, table: _Table, row: int, where: str, changes: list[
         if _unfilled(cell.value):
             return card
         return _write(card, cell.path, "", f"{where} › Improvement", changes)  # stale
-    if not _comparable(before, after):
+    if not comparable(before, after):
         raise BenchError(
             f"Performance Comparison › {table.metric(row)}: Before '{before_text}' is a "
             f"{before.dimension.value} and After '{after_text}' a {after.dimension.value}; "

@@ -9,11 +9,12 @@ Every failure is a :class:`BenchError` naming the file.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from .formats import FORMATS, NO, Format, Input, ShapeError
 from .formats import wrk as _wrk
-from .model import BenchError, BenchResult, ResultSet
+from .model import BenchError, BenchResult, NameFilter, ResultSet
 
 __all__ = ["decode", "format_names", "read_bytes", "read_file"]
 
@@ -32,7 +33,7 @@ def decode(data: bytes, source: str) -> Input:
             "benchmark files are read as UTF-8"
         ) from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # not strip(): that copies a 10 MB text to look at it
         raise BenchError(f"{source}: the file is empty")
     head = text.lstrip()[:1]
     if head not in ("{", "["):
@@ -82,29 +83,42 @@ def _choose(doc: Input, wanted: str) -> tuple[Format, str]:
     return best[0], note
 
 
-def read_bytes(data: bytes, source: str, wanted: str = "auto") -> ResultSet:
-    """The results in a benchmark file's bytes. ``wanted`` is a format name or "auto"."""
+def _parse(fmt: Format, doc: Input, label: str) -> list[BenchResult]:
+    try:
+        return fmt.parse(doc)
+    except ShapeError as e:
+        raise BenchError(f"{doc.source}: not {label} output as we know it: {e}") from None
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as e:
+        raise BenchError(
+            f"{doc.source}: not {label} output as we know it ({type(e).__name__}: {e})"
+        ) from None
+
+
+def read_bytes(
+    data: bytes, source: str, wanted: str = "auto", select: str | None = None
+) -> ResultSet:
+    """The results in a benchmark file's bytes. ``wanted`` is a format name or "auto";
+    ``select`` (``--select``) keeps the benchmarks named like it, and spares reading the
+    numbers of the others where the format can (a module-wide ``go test`` run): the set may
+    then be empty, and names the others in ``unselected``."""
     doc = decode(data, source)
     fmt, note = _choose(doc, wanted)
     label = _wrk.label(doc) if fmt.name == "wrk" else fmt.label
-    try:
-        results: list[BenchResult] = fmt.parse(doc)
-    except ShapeError as e:
-        raise BenchError(f"{source}: not {label} output as we know it: {e}") from None
-    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as e:
-        raise BenchError(
-            f"{source}: not {label} output as we know it ({type(e).__name__}: {e})"
-        ) from None
-    if not results:
+    wants = NameFilter(select) if select else None
+    results = _parse(fmt, replace(doc, wants=wants), label)
+    if wants is not None:
+        results = [r for r in results if wants(r.name)]
+    if not results and not (wants and wants.refused):
         raise BenchError(f"{source}: no benchmark results in this {label} file")
     columns = tuple(dict.fromkeys(r.column for r in results if r.column))
-    return ResultSet(source, fmt.name, label, tuple(results), note, columns)
+    unselected = tuple(wants.refused) if wants else ()
+    return ResultSet(source, fmt.name, label, tuple(results), note, columns, unselected)
 
 
-def read_file(path: str, wanted: str = "auto") -> ResultSet:
+def read_file(path: str, wanted: str = "auto", select: str | None = None) -> ResultSet:
     """``read_bytes`` of a file; an unreadable file is a BenchError too."""
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise BenchError(f"{path}: cannot read it ({(e.strerror or str(e)).lower()})") from None
-    return read_bytes(data, path, wanted)
+    return read_bytes(data, path, wanted, select)

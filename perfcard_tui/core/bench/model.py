@@ -7,9 +7,10 @@ card. A result's ``unit`` is spelled the way a card writes it ("ms", "B/op", "re
 
 from __future__ import annotations
 
+import fnmatch
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .. import metrics as m
@@ -18,9 +19,11 @@ __all__ = [
     "DETAIL",
     "BenchError",
     "BenchResult",
+    "NameFilter",
     "ResultSet",
     "display_quantity",
     "format_number",
+    "no_match",
     "si_number",
     "stat_key",
 ]
@@ -73,6 +76,40 @@ class ResultSet:
     """Said to the person when detection had a choice to make."""
     columns: tuple[str, ...] = field(default=())
     """benchstat: the compared files, in order."""
+    unselected: tuple[str, ...] = field(default=())
+    """The names of the benchmarks ``--select`` left out (read with ``select``)."""
+
+
+# -- choosing benchmarks by name ----------------------------------------------------------------
+
+
+class NameFilter:
+    """``--select PATTERN`` as a test of a benchmark's name: a glob (``*``, ``?``, ``[``)
+    matched against the whole name, else a substring; case does not matter. It remembers the
+    names it refused, so a reader that skipped them can still say which there were."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        want = pattern.lower()
+        if any(c in pattern for c in "*?["):
+            match = re.compile(fnmatch.translate(want)).match  # compiled once, not per name
+            self._test: Callable[[str], bool] = lambda name: match(name.lower()) is not None
+        else:
+            self._test = lambda name: want in name.lower()
+        self.refused: dict[str, None] = {}
+        """The names refused, in the order they came (a dict as an ordered set)."""
+
+    def __call__(self, name: str) -> bool:
+        if self._test(name):
+            return True
+        self.refused[name] = None
+        return False
+
+
+def no_match(pattern: str, names: Iterable[str]) -> BenchError:
+    listed = list(dict.fromkeys(names))
+    shown = ", ".join(listed[:8]) + (", …" if len(listed) > 8 else "")
+    return BenchError(f"--select '{pattern}' matches none of the benchmarks ({shown})")
 
 
 # -- statistics --------------------------------------------------------------------------------

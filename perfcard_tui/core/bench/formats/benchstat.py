@@ -1,9 +1,9 @@
-"""benchstat's text tables (v2, with ``│`` rules, and the older ``name old time/op new
-time/op delta``) and its ``-format csv``.
+"""benchstat's text tables (v2, with ``│`` rules) and its ``-format csv``; the older text
+tables (``name old time/op new time/op delta``) are read by :mod:`.benchstat_v1`.
 
 A benchstat table compares files: each column is one of them. ``--as before`` reads the first
-column, ``--as after`` the last. The centre benchstat reports is the median; its ``± 2%`` is the
-confidence interval, kept as the spread.
+column, ``--as after`` the last. The centre benchstat v2 reports is the median; its ``± 2%`` is
+the confidence interval, kept as the spread.
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ import csv
 import io
 import re
 
-from ... import metrics as m
 from ..model import BenchResult, si_number
+from . import benchstat_v1
 from .base import NO, SURE, Format, Input, ShapeError
 from .go_text import display_name
 
 _RULE = "│"
 _V2_VALUE = re.compile(r"(\S+)\s*±\s*(\S+)")
-_V1_HEADER = re.compile(r"^name\s+(?:old\s+(\S+)\s+new\s+\S+\s+delta|(\S+))\s*$")
-_V1_VALUE = re.compile(r"([\d.]+(?:[eE][-+]?\d+)?)\s*([^\s±\d][^\s±]*)?\s*±\s*(\S+)")
 _N = re.compile(r"\bn=(\d+)")
 _CSV_UNIT_HEADER = re.compile(r"^,[^,]+,CI(?:,|$)", re.M)
 
@@ -31,9 +29,12 @@ def sniff(doc: Input) -> int:
     text = doc.text
     if _RULE in text and ("vs base" in text or "sec/op" in text):
         return SURE
-    if _CSV_UNIT_HEADER.search(text):
+    # each regular expression behind a character it needs (a memchr): scanning a module's
+    # `go test` output for words cost more than reading its lines. Old benchstat writes its
+    # values with a "±" spread (only a zero is written bare).
+    if "," in text and ",CI" in text and _CSV_UNIT_HEADER.search(text):
         return SURE
-    if re.search(r"^name\s+old\s+\S+\s+new\s+\S+\s+delta\s*$", text, re.M):
+    if "±" in text and "name" in text and benchstat_v1.HEADER.search(text):
         return SURE
     return NO
 
@@ -81,7 +82,7 @@ def parse(doc: Input) -> list[BenchResult]:
         return _parse_csv(doc)
     if _RULE in doc.text:
         return _parse_v2(doc)
-    return _parse_v1(doc)
+    return benchstat_v1.parse(doc)
 
 
 def _parse_v2(doc: Input) -> list[BenchResult]:
@@ -110,34 +111,6 @@ def _parse_v2(doc: Input) -> list[BenchResult]:
             column = files[n] if n < len(files) else str(n)
             unit = units[n] if n < len(units) else units[0]
             results.append(_result(name, _value(value, name), unit, spread, runs, doc, column))
-    return results
-
-
-def _parse_v1(doc: Input) -> list[BenchResult]:
-    results: list[BenchResult] = []
-    unit = ""
-    for line in doc.text.splitlines():
-        header = _V1_HEADER.match(line)
-        if header:
-            unit = header[1] or header[2]
-            continue
-        if not unit or not line.strip() or line.split()[0] in ("geomean", "name"):
-            continue
-        name = line.split()[0]
-        found = _V1_VALUE.findall(line)
-        columns = ("old", "new") if len(found) > 1 else ("",)
-        for (value, suffix, spread), column in zip(found, columns, strict=False):
-            quantity = m.parse_quantity(f"{value}{suffix or ''}")
-            if quantity is None:
-                raise ShapeError(f"{name}: {value}{suffix} is not a value")
-            if quantity.dimension is m.Dimension.TIME:
-                results.append(_result(name, quantity.value, "sec/op", spread, None, doc, column))
-            elif quantity.dimension is m.Dimension.SIZE:
-                results.append(_result(name, quantity.value, "B/op", spread, None, doc, column))
-            else:
-                results.append(
-                    _result(name, float(value), suffix or unit, spread, None, doc, column)
-                )
     return results
 
 

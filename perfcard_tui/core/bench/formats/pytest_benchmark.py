@@ -6,7 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import BenchResult
-from .base import MAYBE, NO, SURE, Format, Input, ShapeError, number, sample_stats
+from .base import (
+    MAYBE,
+    NO,
+    SURE,
+    Format,
+    Input,
+    ShapeError,
+    number,
+    numbers,
+    tail_percentiles,
+)
 
 _STATS = ("min", "max", "mean", "stddev", "median", "iqr")
 
@@ -32,11 +42,12 @@ def parse(doc: Input) -> list[BenchResult]:
         name = str(bench.get("name") or bench.get("fullname") or f"benchmark {n}")
         if names.count(name) > 1 and bench.get("fullname"):
             name = str(bench["fullname"])
+        if doc.wants is not None and not doc.wants(name):
+            continue  # --select: its samples are not read
         stats = {k: number(raw[k], f"{name}: {k}") for k in _STATS if raw.get(k) is not None}
         data = raw.get("data")
-        if isinstance(data, list) and len(data) > 1:
-            computed = sample_stats([number(x, f"{name}: data") for x in data])
-            stats.update({k: v for k, v in computed.items() if k.startswith("p")})
+        if isinstance(data, list) and len(data) > 1:  # the rest of the statistics are given
+            stats.update(tail_percentiles(numbers(data, f"{name}: data")))
         if "mean" not in stats:
             raise ShapeError(f"{name} has no mean")
         rounds = raw.get("rounds")
