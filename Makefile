@@ -24,18 +24,24 @@ lint: $(BIN)/perfcard-tui
 typecheck: $(BIN)/perfcard-tui
 	$(BIN)/mypy
 
-# Pilot tests spend most of their time waiting (for timers, workers, the next frame), not
+# Pilot tests spend much of their time waiting (for timers, workers, the next frame), not
 # computing: four workers on two cores take the tiers below the terminal from 4 to 2.5 minutes.
-# The real-terminal tier runs after them, alone: its timing is what a user's terminal sees.
+# worksteal, not xdist's default: that hands each worker a run of consecutive tests up front,
+# so the Pilot tests (collected first) sat on one or two workers for a minute after the others
+# had finished; an idle worker now takes half of the queue of the busiest one.
+# The real-terminal tier runs after them, alone: its timing is what a user's terminal sees. It
+# is given its folder so that it does not import (and rewrite the asserts of) every other test.
 pytest: $(BIN)/perfcard-tui
-	$(BIN)/pytest -q -n 4 -m "not terminal"
-	$(BIN)/pytest -q -m terminal
+	$(BIN)/pytest -q -n 4 --dist worksteal -m "not terminal"
+	$(BIN)/pytest -q -m terminal tests/terminal
 
 bench: $(BIN)/perfcard-tui
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_editor.py
 	$(BIN)/python benchmarks/bench_terminal.py
 	$(BIN)/python benchmarks/bench_size.py
+	$(BIN)/python benchmarks/bench_board.py
+	$(BIN)/python benchmarks/bench_import.py
 
 screenshots: $(BIN)/perfcard-tui
 	$(BIN)/python -m perfcard_tui.app.screenshots screenshots

@@ -1,54 +1,58 @@
-"""``check``: findings over many cards, on every core (worker processes past a threshold)."""
+"""``check``: findings over many cards, from the cache where it still answers (``core.board``),
+on every core (worker processes past a threshold); text, JSON or GitHub workflow annotations."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
-from pathlib import Path
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from ..core.display import safe_text
-from .common import PARALLEL_THRESHOLD, CliError, finding_json, json_text, load, why
+from ..core.display import UNSAFE, safe_text
+from .common import PROG, CliError, json_text, say, why
 
 if TYPE_CHECKING:
+    from ..core.board.results import CardResult
     from ..core.store import TempFile
-    from ..core.template import Template
-
-
-def _walk(folder: str) -> Iterator[str]:
-    """``*.md`` below a folder; hidden folders (.git, .gitban, .venv) are skipped and symlinked
-    folders not followed (no loops)."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.lower().endswith(".md") and not name.startswith("."):
-                yield os.path.join(root, name)
 
 
 def collect_files(paths: Sequence[str]) -> list[str]:
-    """Files named and found, each once, sorted by path."""
+    """Files named and cards found, each once, sorted by path. A folder is searched as the
+    board reads it (``core.board.scan``): its ``.gitban/cards`` when it has one, hidden folders
+    skipped, and files that are not cards (a sprint's SUMMARY.md, a README) left out."""
+    from ..core.board.scan import scan
+
     seen: dict[str, str] = {}
     for given in paths:
-        found = sorted(_walk(given)) if os.path.isdir(given) else [given]
+        found = [c.path for c in scan(given).cards] if os.path.isdir(given) else [given]
         for path in found:
             seen.setdefault(os.path.normpath(path), path)
     return sorted(seen.values())
 
 
+def _only_cards(files: list[str]) -> list[str]:
+    """``--only-cards`` (the pre-commit hook): the files that look like cards."""
+    from ..core.board.shape import looks_like_card
+
+    return [path for path in files if looks_like_card(path)]
+
+
 def temp_file_warnings(paths: Sequence[str]) -> list[str]:
     """One line per save temp file beside the cards checked: a card's own for a file named, every
     one in the folders searched. They never change the exit status: they are no card's finding."""
+    from ..core.board.scan import board_folder
     from ..core.store import temp_files
 
     found: dict[str, TempFile] = {}
     named: dict[str, set[str]] = {}  # folder: the names of the cards given in it
     for given in paths:
         if os.path.isdir(given):
-            for root, dirs, _ in os.walk(given):
+            for root, dirs, _ in os.walk(board_folder(given)):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found.update((t.path, t) for t in temp_files(root))
         else:  # a save writes beside the card, or beside a symlink's target
@@ -85,85 +89,76 @@ def _temp_warning(temp: TempFile) -> str:
     return safe_text(f"{temp.path}: warning: {what}")
 
 
-def _template_at(source: str | None) -> Template:
-    """The template a card is checked against (None: the built-in one); the core caches both,
-    a file while its mtime and size stay the same."""
-    from ..core.template import builtin_template, template_from
-
-    return builtin_template() if source is None else template_from(source)
-
-
-CheckTask = tuple[str, str | None, str]  # card path, template source, folder key
-
-
-def check_chunk(
-    tasks: Sequence[CheckTask], stems: dict[str, frozenset[str]], today: date
-) -> list[dict[str, Any]]:
-    """Check some cards; plain dicts come back so a worker process returns them cheaply."""
+def _check_override(template: str | None) -> None:
+    """A ``--template`` that cannot be read fails before any card is checked."""
+    if not template:
+        return
     from ..core.store import CardReadError
-    from ..core.validate import validate
+    from ..core.template import template_from
 
-    results: list[dict[str, Any]] = []
-    for path, source, folder in tasks:
-        try:
-            _, card = load(path)
-            findings = validate(card, _template_at(source), stems=stems[folder], today=today)
-        except CardReadError as e:
-            results.append({"path": path, "error": str(e)})
-            continue
-        except Exception as e:  # a bug on one card must not hide the findings of a thousand
-            why = f"internal error: {type(e).__name__}: {e}".splitlines()[0]
-            results.append({"path": path, "error": f"{path}: {why} (please report it)"})
-            continue
-        results.append({"path": path, "findings": [finding_json(f) for f in findings]})
-    return results
+    try:
+        template_from(template)
+    except OSError as e:
+        raise CliError(f"{template}: cannot read the template ({why(e)})") from None
+    except CardReadError as e:
+        raise CliError(f"cannot read the template: {e}") from None
 
 
-def _plan(files: Sequence[str], override: str | None) -> tuple[list[CheckTask], dict[str, Any]]:
-    """Per file: its template and folder; the folder listings and templates are read once."""
-    from ..core.template import find_team_template
-    from ..core.validate import folder_stems
+def run_checks(args: argparse.Namespace, files: list[str]) -> tuple[list[CardResult], str | None]:
+    """Every file's result, in the order of ``files``, and the cache's warning if it had one."""
+    from ..core.board.cache import Cache
+    from ..core.board.results import Judge
 
-    stems: dict[str, frozenset[str]] = {}
-    team: dict[str, str | None] = {}
-    tasks: list[CheckTask] = []
-    for path in files:
-        folder = os.path.dirname(os.path.abspath(path))
-        if folder not in stems:
-            stems[folder] = folder_stems(Path(folder))
-            found = None if override else find_team_template(path)
-            team[folder] = override or (str(found) if found else None)
-        tasks.append((path, team[folder], folder))
-    for source in dict.fromkeys(team.values()):  # load each template once, here: a bad one fails
-        try:
-            _template_at(source)
-        except OSError as e:
-            raise CliError(f"{source}: cannot read the template ({why(e)})") from None
-    return tasks, stems
+    cache = None if args.no_cache else Cache()
+    judge = Judge(override=args.template, cache=cache, today=date.today())
+    by_path = {r.path: r for r in judge.results(files)}
+    results = [by_path[path] for path in files]
+    cached = sum(r.cached for r in results)
+    say(args, f"{cached} of {len(results)} cards answered from the cache")
+    return results, cache.warning if cache is not None else None
 
 
-def _run_checks(
-    tasks: list[CheckTask], stems: dict[str, frozenset[str]], today: date
-) -> list[dict[str, Any]]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
-        return check_chunk(tasks, stems, today)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+# -- the JSON report ---------------------------------------------------------------------------
+# json.dumps(indent=2) runs the pure-Python encoder (the C one only serves indent=None): on a
+# warm run over 10,000 cards it took longer than reading every answer from the cache. The
+# report's shape is fixed and its dicts are flat, so it is written here with the C string
+# encoder, byte for byte as json_text(json.dumps(report, ensure_ascii=False, indent=2)) would
+# (a test holds the two together).
+_KEYS: dict[str, str] = {}
+# json.dumps escapes every C0 control; of the characters that could drive a terminal, these are
+# the ones it leaves raw (DEL, C1, bidi controls), which json_text writes as \uXXXX
+_RAW_UNSAFE = re.compile("[" + "".join(sorted(re.escape(c) for c in UNSAFE if c >= " ")) + "]")
 
-    # fork (Linux) hands the workers the imported core and the loaded templates for free
-    method = "fork" if sys.platform.startswith("linux") else None
-    size = -(-len(tasks) // (workers * 4))  # a few chunks per worker evens out slow cards
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    results: list[dict[str, Any]] = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [
-            pool.submit(check_chunk, chunk, {t[2]: stems[t[2]] for t in chunk}, today)
-            for chunk in chunks
-        ]
-        for future in futures:  # in submission order: output stays sorted by path
-            results.extend(future.result())
-    return results
+
+def _scalar(value: object) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return json.dumps(value)
+
+
+def _flat(data: dict[str, Any], pad: str) -> str:
+    inner = pad + "  "
+    parts = []
+    for key, value in data.items():
+        name = _KEYS.get(key) or _KEYS.setdefault(key, encode_basestring(key) + ": ")
+        parts.append(inner + name + _scalar(value))
+    return "{\n" + ",\n".join(parts) + "\n" + pad + "}" if parts else "{}"
+
+
+def _file_json(path: str, findings: Sequence[dict[str, Any]]) -> str:
+    pad = " " * 8
+    body = ",\n".join(pad + _flat(f, pad) for f in findings)
+    listed = f"[\n{body}\n      ]" if findings else "[]"
+    text = f'    {{\n      "path": {encode_basestring(path)},\n      "findings": {listed}\n    }}'
+    return json_text(text) if _RAW_UNSAFE.search(text) else text
+
+
+def json_report(checked: Sequence[CardResult], summary: dict[str, int]) -> Iterator[str]:
+    """``check --format json``, a card at a time."""
+    yield '{\n  "files": ['
+    for i, result in enumerate(checked):
+        yield ("\n" if i == 0 else ",\n") + _file_json(result.path, result.findings)
+    yield ("\n  ]" if checked else "]") + ',\n  "summary": ' + _flat(summary, "  ") + "\n}\n"
 
 
 def format_finding(path: str, f: dict[str, Any]) -> str:
@@ -174,15 +169,67 @@ def format_finding(path: str, f: dict[str, Any]) -> str:
     return safe_text(line + " ".join(str(f["message"]).split()))
 
 
+# -- GitHub workflow commands -------------------------------------------------------------------
+# `::error file=F,line=L,title=T::MESSAGE`, escaped as GitHub's own toolkit does (actions/toolkit,
+# core/src/command.ts): in the message %, CR and LF; in a property also `:` and `,`, which end
+# the command's name and separate properties. Card text is made safe first (no control
+# character reaches the log) and findings are one line anyway.
+_GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_path(path: str) -> str:
+    """The path as the pull request's diff names it: relative to the workspace when the card
+    lies in it (a path given as absolute would not be matched to the diff)."""
+    workspace = os.environ.get("GITHUB_WORKSPACE", "")
+    if workspace and os.path.isabs(path):
+        relative = os.path.relpath(path, workspace)
+        if not relative.startswith(os.pardir):
+            return relative
+    return path
+
+
+def _command(level: str, properties: dict[str, str], message: str) -> str:
+    props = ",".join(
+        f"{key}={_escape_property(safe_text(value))}" for key, value in properties.items()
+    )
+    return f"::{level} {props}::{_escape_data(safe_text(message))}"
+
+
+def annotation(path: str, f: dict[str, Any]) -> str:
+    """One finding as a workflow command: it shows on the pull request's diff at its line."""
+    where = " › ".join(p for p in (f["section"], f["field"]) if p)
+    title = f"{f['code']}: {where}" if where else f["code"]
+    return _command(
+        _GITHUB_LEVELS.get(f["severity"], "warning"),
+        {"file": _github_path(path), "line": str(f["line"]), "title": " ".join(title.split())},
+        " ".join(str(f["message"]).split()),  # one line, as in the text format
+    )
+
+
+def unreadable_annotation(path: str, error: str) -> str:
+    """A card that could not be read, as an error on the file."""
+    return _command("error", {"file": _github_path(path), "title": "unreadable card"}, error)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    _check_override(args.template)
     files = collect_files(args.paths)
-    tasks, stems = _plan(files, args.template)
-    results = _run_checks(tasks, stems, date.today())
-    checked = [r for r in results if "error" not in r]
-    unreadable = [r for r in results if "error" in r]
+    if args.only_cards:
+        files = _only_cards(files)
+    results, cache_warning = run_checks(args, files)
+    checked = [r for r in results if not r.error]
+    unreadable = [r for r in results if r.error]
     counts = {"error": 0, "warning": 0, "info": 0}
     for r in checked:
-        for f in r["findings"]:
+        for f in r.findings:
             counts[f["severity"]] = counts.get(f["severity"], 0) + 1
     summary = {
         "files": len(checked),
@@ -192,18 +239,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     }
     out = sys.stdout
     if args.format == "json":
-        report = {"files": checked, "summary": summary}
-        out.write(json_text(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")
+        out.writelines(json_report(checked, summary))
     else:
-        out.writelines(format_finding(r["path"], f) + "\n" for r in checked for f in r["findings"])
+        if args.format == "github":
+            out.writelines(annotation(r.path, f) + "\n" for r in checked for f in r.findings)
+            out.writelines(unreadable_annotation(r.path, r.error) + "\n" for r in unreadable)
+        else:
+            out.writelines(format_finding(r.path, f) + "\n" for r in checked for f in r.findings)
         out.write(
             f"{summary['files']} files, {summary['errors']} errors, "
             f"{summary['warnings']} warnings, {summary['infos']} infos\n"
         )
     out.flush()
+    if cache_warning:
+        sys.stderr.write(f"{PROG}: warning: {safe_text(cache_warning)}\n")
     sys.stderr.writelines(line + "\n" for line in temp_file_warnings(args.paths))
     for r in unreadable:
-        sys.stderr.write(f"{safe_text(r['error'])}\n")
+        sys.stderr.write(f"{safe_text(r.error)}\n")
     if unreadable:
         return 2
     failing = summary["errors"] + (summary["warnings"] if args.strict else 0)

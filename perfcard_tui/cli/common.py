@@ -22,6 +22,7 @@ COMMANDS = (
     "review",
     "new",
     "check",
+    "list",
     "fields",
     "get",
     "set",
@@ -32,8 +33,6 @@ COMMANDS = (
 )
 # options that belong to the program itself and may come before the command
 GLOBAL_FLAGS = {"--debug", "-v", "--verbose", "--version", "-h", "--help"}
-# more files than this and `check` spreads them over worker processes
-PARALLEL_THRESHOLD = 50
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # json.dumps(ensure_ascii=False) escapes C0 but leaves DEL, C1 and bidi controls raw
 _JSON_ESCAPES = {ord(ch): f"\\u{ord(ch):04x}" for ch in UNSAFE}
@@ -71,17 +70,10 @@ def json_text(text: str) -> str:
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
-    """A finding as JSON: one shape for `check --format json` and `show --json`."""
-    return {
-        "severity": f.severity.value,
-        "code": f.code,
-        "section": f.section,
-        "section_key": f.section_key,
-        "field": f.field,
-        "field_path": f.field_path,
-        "line": f.line,
-        "message": f.message,
-    }
+    """A finding as JSON: one shape for `check --format json`, `show --json` and the cache."""
+    from ..core.board.findings import finding_dict
+
+    return finding_dict(f)
 
 
 def why(e: OSError) -> str:

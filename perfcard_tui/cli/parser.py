@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -12,7 +13,8 @@ from .check import cmd_check
 from .common import COMMANDS, GLOBAL_FLAGS, PROG
 from .fields import cmd_fields, cmd_fix_encoding, cmd_get, cmd_set, cmd_show
 from .launch import cmd_edit, cmd_new, cmd_review
-from .log import cmd_log
+from .list import cmd_list
+from .log import add_after_from_arguments, cmd_log
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,8 +88,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("check", cmd_check, "validate cards; folders are searched for *.md")
     p.add_argument("paths", metavar="PATH_OR_DIR", nargs="+")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="github: workflow annotations that show on a pull request's diff",
+    )
     p.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    p.add_argument("--no-cache", action="store_true", help="judge every card again")
+    p.add_argument(
+        "--only-cards",
+        action="store_true",
+        help="skip files that do not look like cards (a README, docs): for a pre-commit hook",
+    )
+    template_option(p)
+
+    p = command("list", cmd_list, "one row per card in a folder: status, progress, findings")
+    p.add_argument("folder", metavar="DIR", help="a folder of cards, or a repository with .gitban")
+    p.add_argument("--json", action="store_true", help="the rows as JSON, for scripts")
+    p.add_argument(
+        "--filter", default="", metavar="TOKENS", help="e.g. 'status:todo type:perf p:0 has:errors'"
+    )
+    p.add_argument("--sort", default="path", metavar="COLUMN", help="a column; -COLUMN descends")
+    p.add_argument("--archived", action="store_true", help="include archived cards")
+    p.add_argument("--no-cache", action="store_true", help="read and judge every card again")
     template_option(p)
 
     p = command("fields", cmd_fields, "list every field path with its current value")
@@ -121,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--completed", action="append", default=[], metavar="TEXT")
     p.add_argument("--before", metavar="M", help="default: the last session's After, else Current")
     p.add_argument("--after", metavar="M", help="the measurement at the end of this session")
+    add_after_from_arguments(p)
     p.add_argument("--improvement", metavar="T", help="default: computed from Before and After")
     p.add_argument("--in-progress", action="append", default=[], metavar="TEXT")
     p.add_argument("--issue", action="append", default=[], metavar="TEXT", help="problem: fix")
@@ -167,6 +192,13 @@ def route(argv: Sequence[str]) -> list[str]:
         if rest and rest[0] == "review":
             rest = rest[1:]
         return [*head, "review", *rest]
+    if not rest and not head:
+        # alone, inside a gitban repository: its board
+        from ..core.gitban.repository import repository_root
+
+        root = repository_root(os.getcwd())
+        if root is not None:
+            return ["edit", str(root)]
     if not rest or rest[0] in COMMANDS:
         return [*head, *rest]
     return [*head, "edit", *rest]

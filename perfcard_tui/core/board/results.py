@@ -1,0 +1,304 @@
+"""Findings (and facts) of many cards: from the cache where an entry still answers, judged
+again otherwise, in worker processes past a threshold. ``check``, ``list`` and the board all
+get their cards' results here.
+
+What is trusted, precisely (an entry answers only when every line holds):
+
+1. The code, the card's template and gitban's validation config are the ones it was judged
+   with (``inputs.inputs_digest``; the template is chosen again for every card, as its lock
+   file or front matter may have changed).
+2. The card's bytes are the ones it was judged from. Its stamp (size, mtime, ctime, inode,
+   device) unchanged, and the entry not racy (``cache.RACY_NS``), vouches for that without
+   reading; otherwise the file is read and its SHA-256 decides. A stamp is always taken before
+   the bytes are read, so a write in between leaves an older stamp and is caught next time.
+3. The names of the cards in its folder resolve its words as they did (``links_digest``): the
+   folder's names unchanged, or the card read again and its resolving words the same.
+4. Today is before the first date written in the card after the day it was judged
+   (``inputs.valid_before``): the only rule that reads the date compares it with the card's own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..parse import parse_card
+from ..store import CardReadError, CardText, read_card
+from ..template import Template, template_for
+from ..validate import folder_stems, validate
+from .cache import Cache, Entry
+from .facts import card_facts
+from .findings import finding_dict
+from .inputs import LinkIndex, inputs_digest, links_digest, stems_digest, template_digest
+from .inputs import valid_before as first_later_date
+from .row import CardFacts
+from .stamp import Stamp, stamp_of
+
+PARALLEL_THRESHOLD = 50
+"""More cards than this to judge and the work is spread over worker processes."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardResult:
+    path: str
+    """As given."""
+    findings: tuple[dict[str, Any], ...] = ()
+    """``findings.finding_dict`` of each, in line order."""
+    facts: CardFacts | None = None
+    """Set when facts were asked for and the card could be read."""
+    error: str = ""
+    """The card could not be read (or judged): one line that names it."""
+    cached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    path: str
+    abspath: str
+    stamp: Stamp | None
+    override: str | None
+    folder: str
+    template: str = ""
+    """The digest of the template the main process chose (its key in ``_TEMPLATES``); "" when
+    the card had no cache entry to compare with, and the worker chooses it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    job: _Job
+    read_ns: int = 0
+    sha256: str = ""
+    inputs: str = ""
+    """``inputs_digest`` of the template the card was judged against."""
+    findings: tuple[dict[str, Any], ...] = ()
+    facts: CardFacts | None = None
+    links: str = ""
+    valid_before: str = ""
+    error: str = ""
+
+
+# Filled before the worker processes start: forked workers find every template here instead of
+# choosing and reading it again. Elsewhere (spawned workers) a template is chosen afresh.
+_TEMPLATES: dict[str, Template] = {}
+_LINK_INDEXES: dict[tuple[str, str], LinkIndex] = {}
+
+
+def _link_index(folder: str, stems: frozenset[str], digest: str) -> LinkIndex:
+    index = _LINK_INDEXES.get((folder, digest))
+    if index is None:
+        index = _LINK_INDEXES[folder, digest] = LinkIndex(stems)
+    return index
+
+
+class TemplateUnreadable(Exception):
+    """The template a card asks for cannot be read; the message is one line naming the card."""
+
+
+def _choose(path: str, override: str | None) -> Template:
+    try:
+        return template_for(path, override)
+    except (OSError, CardReadError) as e:
+        why = str(e) if isinstance(e, CardReadError) else (e.strerror or str(e)).lower()
+        raise TemplateUnreadable(f"{path}: cannot read its template ({why})") from None
+
+
+def _judge(job: _Job, stems: frozenset[str], today: date, want_facts: bool) -> _Judged:
+    read_ns = time.time_ns()
+    text: CardText = read_card(job.path)
+    card = parse_card(text.text, newline=text.newline, bom=text.bom)
+    template = _TEMPLATES.get(job.template) or _choose(job.path, job.override)
+    found = validate(card, template, path=job.path, stems=stems, today=today)
+    facts = card_facts(job.path, text.text, card, template, found) if want_facts else None
+    return _Judged(
+        job,
+        read_ns=read_ns,
+        sha256=text.sha256,
+        inputs=inputs_digest(template, job.path),
+        findings=tuple(finding_dict(f) for f in found),
+        facts=facts,
+        links=links_digest(text.text, _link_index(job.folder, stems, stems_digest(stems))),
+        valid_before=first_later_date(text.text, today),
+    )
+
+
+def _judge_chunk(
+    jobs: Sequence[_Job], stems: Mapping[str, frozenset[str]], today: date, want_facts: bool
+) -> list[_Judged]:
+    """Judge some cards; run in a worker process, so everything returned is plain data."""
+    out: list[_Judged] = []
+    for job in jobs:
+        try:
+            out.append(_judge(job, stems[job.folder], today, want_facts))
+        except (CardReadError, TemplateUnreadable) as e:
+            out.append(_Judged(job, error=str(e)))
+        except Exception as e:  # a bug on one card must not hide the findings of a thousand
+            why = f"internal error: {type(e).__name__}: {e}".splitlines()[0]
+            out.append(_Judged(job, error=f"{job.path}: {why} (please report it)"))
+    return out
+
+
+class Judge:
+    """Results for cards, through ``cache`` (None: judge every card). ``want_facts``: also
+    summarise each card for its board row. ``start_method``: how worker processes start;
+    ``fork`` (the default on Linux) hands them the loaded core and templates for free, but a
+    process with threads running (a Textual app) should ask for ``forkserver`` or ``spawn``."""
+
+    def __init__(
+        self,
+        *,
+        override: str | None = None,
+        cache: Cache | None = None,
+        today: date | None = None,
+        want_facts: bool = False,
+        workers: int | None = None,
+        start_method: str | None = None,
+    ) -> None:
+        self.override = override
+        self.cache = cache
+        self.today = today or date.today()
+        self.want_facts = want_facts
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+        default = "fork" if sys.platform.startswith("linux") else None
+        self.start_method = start_method or default
+        self._stems: dict[str, tuple[frozenset[str], str]] = {}
+
+    def results(
+        self, paths: Sequence[str], stamps: Mapping[str, Stamp | None] | None = None
+    ) -> Iterator[CardResult]:
+        """A result per path: the ones the cache answers first, in the order given, then the
+        ones judged, as they come. ``stamps`` (from a scan) saves a stat per card."""
+        todo: list[_Job] = []
+        for path in paths:
+            stamp = stamps[path] if stamps is not None and path in stamps else stamp_of(path)
+            abspath = os.path.abspath(path)
+            job = _Job(path, abspath, stamp, self.override, os.path.dirname(abspath))
+            entry = self._entry(job)
+            if entry is None:  # nothing to compare with: the template is chosen where it is used
+                todo.append(job)
+                continue
+            try:
+                template = _choose(path, self.override)
+            except TemplateUnreadable as e:
+                yield CardResult(path, error=str(e))
+                continue
+            job = replace(job, template=template_digest(template))
+            _TEMPLATES.setdefault(job.template, template)
+            if self._answers(job, entry, inputs_digest(template, path)):
+                yield CardResult(path, entry.findings, entry.facts, cached=True)
+            else:
+                todo.append(job)
+        for judged in self._judge_all(todo):
+            yield self._record(judged)
+
+    # -- the folders -----------------------------------------------------------------------
+
+    def _folder(self, folder: str) -> tuple[frozenset[str], str]:
+        """The names of the cards in ``folder`` (lower case stems), and their digest."""
+        known = self._stems.get(folder)
+        if known is None:
+            stems = folder_stems(Path(folder))
+            known = self._stems[folder] = (stems, stems_digest(stems))
+        return known
+
+    # -- the cache -------------------------------------------------------------------------
+
+    def _entry(self, job: _Job) -> Entry | None:
+        """The card's cache entry, if it has one that may still answer for it."""
+        if self.cache is None or job.stamp is None:
+            return None
+        entry = self.cache.load(job.abspath)
+        if entry is None or (self.want_facts and entry.facts is None):
+            return None
+        if entry.valid_before and self.today.isoformat() >= entry.valid_before:
+            return None
+        return entry
+
+    def _answers(self, job: _Job, entry: Entry, inputs: str) -> bool:
+        """Whether ``entry`` still answers for the card (the module's four rules); an entry
+        vouched for again by reading the card is stored with its new stamp, so the next run
+        need not read it."""
+        assert self.cache is not None and job.stamp is not None
+        if entry.inputs != inputs:
+            return False
+        fresh, text = entry, None
+        if job.stamp != entry.stamp or entry.racy:
+            read_ns = time.time_ns()
+            text = self._same_bytes(job.path, entry.sha256)
+            if text is None:
+                return False
+            fresh = replace(fresh, stamp=job.stamp, read_ns=read_ns)
+        stems, digest = self._folder(job.folder)
+        if entry.stems != digest:
+            text = text if text is not None else self._same_bytes(job.path, entry.sha256)
+            index = _link_index(job.folder, stems, digest)
+            if text is None or links_digest(text, index) != entry.links:
+                return False
+            fresh = replace(fresh, stems=digest)
+        if fresh is not entry:
+            self.cache.store(fresh)
+        return True
+
+    @staticmethod
+    def _same_bytes(path: str, sha256: str) -> str | None:
+        """The card's text when its bytes still hash to ``sha256``, else None."""
+        try:
+            text = read_card(path)
+        except CardReadError:
+            return None  # judging it will say why
+        return text.text if text.sha256 == sha256 else None
+
+    def _record(self, judged: _Judged) -> CardResult:
+        job = judged.job
+        if judged.error:
+            facts = CardFacts(problem=judged.error) if self.want_facts else None
+            return CardResult(job.path, facts=facts, error=judged.error)
+        if self.cache is not None and job.stamp is not None:
+            self.cache.store(
+                Entry(
+                    path=job.abspath,
+                    stamp=job.stamp,
+                    read_ns=judged.read_ns,
+                    sha256=judged.sha256,
+                    inputs=judged.inputs,
+                    stems=self._folder(job.folder)[1],
+                    links=judged.links,
+                    valid_before=judged.valid_before,
+                    findings=judged.findings,
+                    facts=judged.facts,
+                )
+            )
+        return CardResult(job.path, judged.findings, judged.facts)
+
+    # -- judging ---------------------------------------------------------------------------
+
+    def _judge_all(self, jobs: list[_Job]) -> Iterator[_Judged]:
+        if not jobs:
+            return
+        stems = {job.folder: self._folder(job.folder)[0] for job in jobs}
+        if len(jobs) <= PARALLEL_THRESHOLD or self.workers < 2:
+            yield from _judge_chunk(jobs, stems, self.today, self.want_facts)
+            return
+        size = -(-len(jobs) // (self.workers * 4))  # a few chunks per worker evens out slow cards
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        context = multiprocessing.get_context(self.start_method)
+        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(
+                    _judge_chunk,
+                    chunk,
+                    {job.folder: stems[job.folder] for job in chunk},
+                    self.today,
+                    self.want_facts,
+                )
+                for chunk in chunks
+            ]
+            for future in futures:  # in submission order: a caller sorting by path waits least
+                yield from future.result()
