@@ -19,7 +19,14 @@ from ..core.buffer import CardBuffer, DiskChange
 from .app import PerfCardApp
 from .messages import DiskChanged
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_cards"
+REPOSITORY = Path(__file__).resolve().parents[2]
+SAMPLES = REPOSITORY / "sample_cards"
+# a gitban repository of several card types, archives and a duplicated ID (the board's tests use
+# it too): the board's pictures, and a card of another type than perf in the editor
+GITBAN = REPOSITORY / "tests" / "gitban_repo"
+BUG_CARD = (
+    ".gitban/cards/SPRINT7-in_progress-P0-bug-login-fails-after-session-expiry-k3m9qa-ALICE.md"
+)
 Scene = Callable[[PerfCardApp, Pilot[int], Path], Awaitable[None]]
 
 
@@ -78,9 +85,39 @@ SCENES: list[tuple[str, str, tuple[int, int], Scene, bool]] = [
 ]
 
 
+async def _board(out: Path, name: str, keys: tuple[str, ...], folder: Path) -> Path:
+    from .board.app import BoardApp
+    from .board.screen import BoardState
+
+    app = BoardApp(BoardState(str(folder / ".gitban" / "cards"), use_cache=False))
+    async with app.run_test(size=(150, 32)) as pilot:
+        while not app.board.rows or not all(row.read for row in app.board.rows):
+            await pilot.pause(0.1)
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    return out / f"{name}.svg"
+
+
+async def _other_type(out: Path, folder: Path) -> Path:
+    app = PerfCardApp(CardBuffer.open(folder / BUG_CARD), watch=False)
+    async with app.run_test(size=(150, 42)) as pilot:
+        await _settle(app, pilot)
+        app.save_screenshot(filename="editor-bug-card.svg", path=str(out))
+    return out / "editor-bug-card.svg"
+
+
 async def shoot(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    if GITBAN.is_dir():
+        folder = Path(tempfile.mkdtemp()) / "repo"
+        shutil.copytree(GITBAN, folder)
+        written.append(await _board(out, "board", (), folder))
+        written.append(await _board(out, "board-kanban", ("k",), folder))
+        written.append(await _board(out, "board-filtered", ("slash", *"type:bug"), folder))
+        written.append(await _other_type(out, folder))
+        shutil.rmtree(folder.parent, ignore_errors=True)
     for name, card_name, size, scene, in_review in SCENES:
         work = Path(tempfile.mkdtemp())
         for sample in SAMPLES.glob("*.md"):

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from ..core.display import safe_text
-from .common import CliError, load, say, template_for
+from .common import CliError, fail, load, say, template_for
 from .keys_early import keys_for_the_app
 
 READ_WHOLE_UP_TO = 1_000_000
@@ -20,7 +20,10 @@ beginning first (reading, hashing and decoding 50 MB takes half a second)."""
 
 def _launch(args: argparse.Namespace, *, review: bool) -> int:
     with keys_for_the_app():
-        code = _open(args, review=review)
+        if os.path.isdir(args.path) and not review:
+            code = _board(args, args.path)
+        else:
+            code = _open(args.path, args, review=review, goto=args.goto)
     if sys.__stderr__ is not None and sys.__stderr__.isatty():
         _leave_at_once(code)
     return code
@@ -41,8 +44,29 @@ def _leave_at_once(code: int) -> None:
     os._exit(code)
 
 
-def _open(args: argparse.Namespace, *, review: bool) -> int:
-    path: str = args.path
+def _board(args: argparse.Namespace, folder: str) -> int:
+    """The board of a folder; enter opens a card in the editor, and leaving the editor comes
+    back to the board as it was left (its filter, sort, view and cursor), the card's row
+    read again."""
+    try:
+        from ..app.board.app import run_board
+        from ..app.board.screen import BoardState
+        from ..core.board.scan import board_folder
+    except ImportError as e:
+        raise CliError(f"the board is not available in this installation ({e})") from None
+    state = BoardState(board_folder(folder), use_cache=not getattr(args, "no_cache", False))
+    while True:
+        chosen, state = run_board(state)
+        if chosen is None:
+            return 0
+        try:
+            _open(chosen, args, review=False, goto=None)
+        except CliError as e:  # a card that cannot be opened: said, and back to the board
+            fail(str(e), e.details)
+
+
+def _open(path: str, args: argparse.Namespace, *, review: bool, goto: str | None) -> int:
+    """Open one card in the editor (``goto``: the field to start at)."""
     text = head = None
     if review or os.path.lexists(path):
         # an unreadable card is an error here, not a crash in the app; the text read here is the
@@ -67,9 +91,7 @@ def _open(args: argparse.Namespace, *, review: bool) -> int:
             traceback.print_exc()
         raise CliError(f"the editor is not available in this installation ({e})") from None
     return int(
-        run_editor(
-            path, text=text, head=head, template=args.template, goto=args.goto, review=review
-        )
+        run_editor(path, text=text, head=head, template=args.template, goto=goto, review=review)
     )
 
 

@@ -1,0 +1,173 @@
+"""The board on 10,000 cards, in a real terminal (the harness of ``tests/terminal``), against a
+hello-world Textual app launched in the same run.
+
+* launch → first frame with rows (budget: <= 1.5x the hello-world app's first frame): the rows
+  come from the file names, before any card is read;
+* launch → every card read (cold cache, then warm), for the record;
+* a key in the filter, and page down, → the screen showing its effect (budget: <= 50 ms each,
+  median of the keys pressed);
+* the process's peak memory once every card is read (budget: < 300 MB).
+
+    .venv/bin/python benchmarks/bench_board_app.py [--cards 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO / "tests" / "terminal"), str(HERE)]
+
+from bench_size import _folder, _kb, hello_world, report  # noqa: E402
+from harness import Term  # noqa: E402
+
+FIXTURE = REPO / "tests" / "gitban_repo"
+SIZE = (160, 48)
+STATUSES = ("backlog", "todo", "in_progress", "done")
+_NAME = re.compile(r"^(?:[A-Za-z0-9]+-)?[a-z_]+-P[012]-(.+)-[a-z0-9]{6}(?:-[A-Z]+)?\.md$")
+
+
+def make_cards(root: Path, count: int) -> Path:
+    """``count`` gitban cards (the fixture's cards, renamed round-robin over statuses and
+    priorities with fresh IDs), with the fixture's templates and config."""
+    shutil.copytree(FIXTURE / ".gitban" / "templates", root / ".gitban" / "templates")
+    shutil.copy(FIXTURE / ".gitban" / "validation_config.json", root / ".gitban")
+    cards = root / ".gitban" / "cards"
+    cards.mkdir(parents=True)
+    sources = []
+    for path in sorted((FIXTURE / ".gitban" / "cards").glob("*.md")):
+        match = _NAME.match(path.name)
+        if match:
+            sources.append((match.group(1), path.read_bytes()))
+    for i in range(count):
+        rest, body = sources[i % len(sources)]
+        status, priority = STATUSES[i % len(STATUSES)], i % 3
+        (cards / f"{status}-P{priority}-{rest}-{i:06x}.md").write_bytes(body)
+    return cards
+
+
+def _row_shown(term: Term) -> bool:
+    # a row of the table: an id of six hex digits at the start of a line
+    return any(re.match(r"^[0-9a-f]{6} ", line) for line in term.lines()[2:])
+
+
+def _status(term: Term) -> str:
+    """The line under the table (the count and sort, or why the filter means nothing): the
+    one above the footer, as these folders hold no file that is not a card."""
+    return term.lines()[-2]
+
+
+def _all_read(term: Term) -> bool:
+    """No card shown is still unread (an unread row shows … for its counts), and the line
+    under the table no longer counts cards being read."""
+    unread = re.compile(r" …\s+… ")
+    return "reading cards" not in _status(term) and not any(
+        unread.search(line) for line in term.lines()
+    )
+
+
+def board(folder: Path, cache: Path, keys: int) -> dict[str, float]:
+    env = {"XDG_CACHE_HOME": str(cache)}
+    term = Term(_folder(folder.parent / f"term-{time.monotonic_ns()}"))
+    try:
+        term.start(folder, size=SIZE, env=env)
+        term.wait_until(lambda: _row_shown(term), timeout=60, what="the first rows")
+        first = time.monotonic() - term.started_at
+        term.wait_until(lambda: _all_read(term), timeout=600, what="every card read")
+        read = time.monotonic() - term.started_at
+        assert term.proc is not None
+        peak = _kb(term.proc.pid, "VmHWM") / 1000
+        figures = {"first": first, "read": read, "peak": peak}
+        # a page up from the last row: the rows on screen change with every key
+        top = term.lines()[5]
+        term.press("end")
+        term.wait_until(lambda: term.lines()[5] != top, timeout=5, what="the last rows")
+        pages = []
+        for _ in range(keys):
+            before = term.lines()[5]
+            started = time.monotonic()
+            term.press("pageup")
+            term.wait_until(lambda b=before: term.lines()[5] != b, timeout=5, what="page up")
+            pages.append(time.monotonic() - started)
+        figures["page"] = statistics.median(pages)
+        # the filter: each of these keys changes the line under the table (the count shown, or
+        # the refusal of the unfinished "p:")
+        term.type("/")
+        filters = []
+        for key in ("p", ":", "0", "backspace", "backspace", "backspace"):
+            before = _status(term)
+            started = time.monotonic()
+            if key == "backspace":
+                term.press(key)
+            else:
+                term.type(key)
+            term.wait_until(lambda b=before: _status(term) != b, timeout=5, what="the filter")
+            filters.append(time.monotonic() - started)
+        figures["filter"] = statistics.median(filters)
+        term.press("ctrl+q")
+        term.wait_exit(timeout=10)
+        return figures
+    finally:
+        term.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--keys", type=int, default=7)
+    args = parser.parse_args()
+    failed: list[str] = []
+
+    def check(name: str, figure: str, ok: bool) -> None:
+        report(name, figure, ok)
+        if not ok:
+            failed.append(name)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        make_cards(work / "repo", args.cards)
+        hello = statistics.median(hello_world(work)[0] for _ in range(3))
+        report("hello world: launch → first frame", f"{hello * 1000:.0f} ms")
+        cache = work / "cache"
+        cold = board(work / "repo", cache, args.keys)
+        warm = board(work / "repo", cache, args.keys)
+        n = f"{args.cards:,} cards"
+        for name, run in (("cold cache", cold), ("warm cache", warm)):
+            ratio = run["first"] / hello
+            check(
+                f"board, {n}, {name}: first frame with rows",
+                f"{run['first'] * 1000:.0f} ms = {ratio:.2f}x hello (<= 1.5x)",
+                ratio <= 1.5,
+            )
+            report(f"board, {n}, {name}: every card read", f"{run['read']:.1f} s")
+            check(
+                f"board, {n}, {name}: page up",
+                f"{run['page'] * 1000:.0f} ms (<= 50 ms)",
+                run["page"] <= 0.05,
+            )
+            check(
+                f"board, {n}, {name}: a letter in the filter",
+                f"{run['filter'] * 1000:.0f} ms (<= 50 ms)",
+                run["filter"] <= 0.05,
+            )
+            check(
+                f"board, {n}, {name}: peak memory",
+                f"{run['peak']:.0f} MB (< 300 MB)",
+                run["peak"] < 300,
+            )
+    print("\nall budgets hold" if not failed else f"\nover budget: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("GIT_CONFIG_GLOBAL", os.devnull)
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The board: a folder of cards at a glance (``perfcard-tui DIR``)."""

@@ -1,0 +1,357 @@
+"""The board: every card in a folder tree at a glance.
+
+The rows come first, from the files' names and places alone (``core.board.scan``: one stat per
+file), so 10,000 cards show at once; what reading and checking each card gives (title, progress,
+findings, metric) streams in behind, from the cache or from worker processes, and a line under
+the table counts it in. The folder is watched: a card added, removed, renamed (a gitban status
+change) or edited elsewhere shows within the watcher's debounce.
+
+Every change of what is shown (a filter typed, a sort, a batch of results) goes through
+:meth:`BoardScreen.show_rows`: filter and sort the one list of rows, hand it to the view.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
+
+from ...core.board import (
+    Cache,
+    CardFacts,
+    CardResult,
+    Judge,
+    QueryError,
+    Row,
+    Scan,
+    filter_rows,
+    make_rows,
+    parse_query,
+    scan,
+    sort_rows,
+)
+from ...core.board.stamp import Stamp
+from ...core.display import safe_text
+from ..crash_log import record
+from .columns import COLUMNS
+from .kanban import KanbanView
+from .row_list import RowList
+from .table import BoardTable, TableHeader
+
+# results are shown in batches: a redraw per card would cost 10,000 redraws
+BATCH_SECONDS = 0.25
+# the watcher's quiet time before it rescans (a git checkout renames hundreds of files)
+WATCH_DEBOUNCE_MS = 200
+SORTS = tuple(c.key for c in COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardState:
+    """What the person made of the board: kept across a visit to the editor."""
+
+    folder: str
+    filter: str = ""
+    sort: str = "status"
+    kanban: bool = False
+    archived: bool = False
+    cursor: str | None = None
+    use_cache: bool = True
+
+
+class BoardScreen(Screen[None]):
+    # the rows take the keys from the start (the filter is one / away); the screen's default
+    # would focus the filter, the first focusable widget
+    AUTO_FOCUS = "BoardTable"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", tooltip="Filter: words, status:todo type:perf p:0"),
+        Binding("s", "sort(1)", "Sort", tooltip="Sort by the next column"),
+        Binding("S", "sort(-1)", "Reverse", show=False, tooltip="Reverse the sort"),
+        Binding("k", "kanban", "Kanban", tooltip="Columns by status, or the table"),
+        Binding("a", "archived", "Archive", tooltip="Show or hide archived cards"),
+        Binding("escape", "leave_filter", "Rows", show=False),
+    ]
+    DEFAULT_CSS = """
+    BoardScreen #filter { margin: 0 0; }
+    BoardScreen #views { height: 1fr; }
+    BoardScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    BoardScreen #status.-refused { color: $error; }
+    BoardScreen #table-view { height: 1fr; }
+    BoardScreen BoardTable { height: 1fr; }
+    BoardScreen #others { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    """
+
+    class Scanned(Message):
+        def __init__(self, found: Scan) -> None:
+            super().__init__()
+            self.found = found
+
+    class Judged(Message):
+        """A batch of cards read and checked (``done`` of ``total`` so far)."""
+
+        def __init__(self, results: list[CardResult], done: int, total: int) -> None:
+            super().__init__()
+            self.results = results
+            self.done = done
+            self.total = total
+
+    class FolderChanged(Message):
+        pass
+
+    def __init__(self, state: BoardState) -> None:
+        super().__init__(id="board")
+        self.state = state
+        self.found = Scan(state.folder, (), ())
+        self.facts: dict[str, CardFacts] = {}
+        self.rows: list[Row] = []
+        self.in_order: list[Row] = []
+        """The rows sorted, archived ones left out unless asked for: sorted again only when
+        the rows, the sort or the archive switch change, not at every letter of a filter."""
+        self.shown: list[Row] = []
+        self.reading = (0, 0)
+        self.refusal = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            self.state.filter,
+            placeholder="/ filter: words, status:todo type:perf p:0 owner:x has:errors",
+            id="filter",
+        )
+        with ContentSwitcher(initial="table-view", id="views"):
+            with Vertical(id="table-view"):
+                yield TableHeader(id="header")
+                yield BoardTable(id="table")
+            yield KanbanView(id="kanban")
+        yield Static(id="status", markup=False)
+        yield Static(id="others", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Board: {safe_text(self.state.folder)}"
+        self.query_one(TableHeader).show_sort(self.state.sort)
+        if self.state.kanban:
+            self.query_one(ContentSwitcher).current = "kanban"
+        self._scan()
+        self._watch()
+
+    # -- finding and reading the cards ------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan(self) -> None:
+        self.post_message(self.Scanned(scan(self.state.folder)))
+
+    @on(Scanned)
+    def _scanned(self, message: Scanned) -> None:
+        before = {card.path: card.stamp for card in self.found.cards}
+        self.found = message.found
+        paths = {card.path for card in self.found.cards}
+        # a card whose stamp moved was edited elsewhere: what was read of it no longer holds
+        stale = [c.path for c in self.found.cards if before.get(c.path, c.stamp) != c.stamp]
+        for path in [*stale, *(p for p in self.facts if p not in paths)]:
+            self.facts.pop(path, None)
+        self._rebuild()
+        self._show_others()
+        unread = [c for c in self.found.cards if c.path not in self.facts]
+        if unread:
+            self._judge([c.path for c in unread], {c.path: c.stamp for c in unread})
+
+    @work(thread=True, exclusive=True, group="judge", exit_on_error=False)
+    def _judge(self, paths: list[str], stamps: dict[str, Stamp | None]) -> None:
+        # worker processes are started by a server process, not forked from this one: a fork
+        # of a process running threads (this app) may inherit a lock held mid-operation
+        judge = Judge(
+            want_facts=True,
+            cache=Cache() if self.state.use_cache else None,
+            start_method="forkserver",
+        )
+        batch: list[CardResult] = []
+        done, last = 0, time.monotonic()
+        for result in judge.results(paths, stamps):
+            batch.append(result)
+            done += 1
+            if time.monotonic() - last >= BATCH_SECONDS:
+                self.post_message(self.Judged(batch, done, len(paths)))
+                batch, last = [], time.monotonic()
+        self.post_message(self.Judged(batch, done, len(paths)))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A scan or read that failed is said on the status line (and in the error log); the
+        board goes on with what it has."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        where = record(error)
+        self.refusal = f"could not read the cards ({type(error).__name__}: {error}; see {where})"
+        self._show_status()
+
+    @on(Judged)
+    def _judged(self, message: Judged) -> None:
+        for result in message.results:
+            if result.facts is not None:
+                self.facts[result.path] = result.facts
+            elif result.error:
+                self.facts[result.path] = CardFacts(problem=result.error)
+        self.reading = (message.done, message.total)
+        self._rebuild()
+
+    @work(group="watch", exclusive=True, exit_on_error=False)
+    async def _watch(self) -> None:
+        from watchfiles import awatch
+
+        async for _changes in awatch(self.state.folder, debounce=WATCH_DEBOUNCE_MS, recursive=True):
+            self.post_message(self.FolderChanged())
+
+    @on(FolderChanged)
+    def _folder_changed(self) -> None:
+        self._scan()
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        self.rows = make_rows(self.found.cards, self.facts)
+        self._order()
+
+    def _order(self) -> None:
+        """Sort the rows (and leave the archive out unless asked for), then show them."""
+        rows = self.rows
+        if not self.state.archived and "is:archived" not in self.state.filter:
+            rows = [row for row in rows if not row.archived]
+        self.in_order = sort_rows(rows, self.state.sort)
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        """Filter the sorted rows, and hand them to the view shown."""
+        try:
+            query = parse_query(self.state.filter)
+            self.refusal = ""
+        except QueryError as refused:
+            self.refusal = str(refused)
+            query = parse_query("")
+        self.shown = filter_rows(self.in_order, query)
+        keep = self.state.cursor or self.current
+        if self.state.kanban:
+            self.query_one(KanbanView).show_rows(self.shown, keep)
+        else:
+            self.query_one(BoardTable).show_rows(self.shown, keep)
+        self._show_status()
+
+    @property
+    def current(self) -> str | None:
+        """The card under the cursor of the view shown."""
+        if self.state.kanban:
+            return self.query_one(KanbanView).current or self.state.cursor
+        return self.query_one(BoardTable).current
+
+    def _show_status(self) -> None:
+        status = self.query_one("#status", Static)
+        status.set_class(bool(self.refusal), "-refused")
+        if self.refusal:
+            status.update(self.refusal)
+            return
+        total = len(self.rows)
+        archived = sum(1 for row in self.rows if row.archived)
+        parts = [f"{len(self.shown)} of {total} cards" if self.state.filter else f"{total} cards"]
+        if archived:
+            parts.append(
+                f"{archived} archived shown (a hides)"
+                if self.state.archived
+                else f"{archived} archived hidden (a shows)"
+            )
+        parts.append(f"sorted by {self.state.sort.removeprefix('-')}")
+        duplicates = sum(1 for row in self.rows if row.duplicate)
+        if duplicates:
+            parts.append(f"⚠ {duplicates} files share a card ID")
+        done, of = self.reading
+        if done < of:
+            parts.append(f"reading cards {done:,}/{of:,}…")
+        status.update(" · ".join(parts))
+
+    def _show_others(self) -> None:
+        others = self.found.others
+        shown = self.query_one("#others", Static)
+        shown.display = bool(others)
+        if others:
+            listed = "; ".join(f"{Path(o.path).name} ({o.why})" for o in others[:20])
+            more = f"; and {len(others) - 20} more" if len(others) > 20 else ""
+            shown.update(Content(f"Not cards ({len(others)}): {safe_text(listed)}{more}"))
+
+    # -- what the person does -----------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filtered(self, event: Input.Changed) -> None:
+        asks_archive = "is:archived" in event.value
+        order_changes = asks_archive != ("is:archived" in self.state.filter)
+        self.state = replace(self.state, filter=event.value)
+        if order_changes:
+            self._order()
+        else:
+            self.show_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.action_leave_filter()
+
+    @on(TableHeader.SortBy)
+    def _sort_by(self, event: TableHeader.SortBy) -> None:
+        same = self.state.sort.removeprefix("-") == event.column
+        flipped = ("" if self.state.sort.startswith("-") else "-") + event.column
+        self._sorted(flipped if same else event.column)
+
+    @on(RowList.Moved)
+    def _moved(self, event: RowList.Moved) -> None:
+        if event.path is not None and event.row_list.has_focus:
+            self.state = replace(self.state, cursor=event.path)
+
+    @on(RowList.Opened)
+    def _open(self, event: RowList.Opened) -> None:
+        self.state = replace(self.state, cursor=event.path)
+        self.app.exit(event.path)
+
+    def _sorted(self, sort: str) -> None:
+        self.state = replace(self.state, sort=sort)
+        self.query_one(TableHeader).show_sort(sort)
+        self._order()
+
+    def action_sort(self, step: int) -> None:
+        name = self.state.sort.removeprefix("-")
+        if step < 0:
+            self._sorted(name if self.state.sort.startswith("-") else "-" + name)
+            return
+        at = SORTS.index(name) if name in SORTS else -1
+        self._sorted(SORTS[(at + 1) % len(SORTS)])
+
+    def action_kanban(self) -> None:
+        keep = self.current
+        self.state = replace(self.state, kanban=not self.state.kanban, cursor=keep)
+        self.query_one(ContentSwitcher).current = "kanban" if self.state.kanban else "table-view"
+        self.show_rows()
+        if self.state.kanban:
+            self.call_after_refresh(self.query_one(KanbanView).focus_card, keep)
+        else:
+            self.query_one(BoardTable).focus()
+
+    def action_archived(self) -> None:
+        self.state = replace(self.state, archived=not self.state.archived)
+        self._order()
+
+    def action_filter(self) -> None:
+        # at once, not after the frame (``focus()``): the letters typed right behind the / are
+        # already queued, and must reach the filter
+        self.set_focus(self.query_one("#filter", Input))
+
+    def action_leave_filter(self) -> None:
+        if self.state.kanban:
+            self.query_one(KanbanView).focus_card(self.state.cursor)
+        else:
+            self.set_focus(self.query_one(BoardTable))
