@@ -11,7 +11,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
-from ...core.board import Row
+from ...core.board.row import Row
 from ...core.display import safe_text
 
 # the narrowest the title may be before columns give way

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ...core.board import Row
+from ...core.board.row import Row
 from .columns import cell
 from .row_list import RowList
 

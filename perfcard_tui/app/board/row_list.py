@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.board import Row
+from ...core.board.row import Row
 
 
 class RowList(ScrollView, can_focus=True):

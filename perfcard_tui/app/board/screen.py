@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,21 +27,15 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.board import (
-    Cache,
-    CardFacts,
-    CardResult,
-    Judge,
-    QueryError,
-    Row,
-    Scan,
-    filter_rows,
-    make_rows,
-    parse_query,
-    scan,
-    sort_rows,
-)
-from ...core.board.stamp import Stamp
+if TYPE_CHECKING:
+    from ...core.board.results import CardResult
+    from ...core.board.stamp import Stamp
+
+# the board's first frame needs only these (names and stats); the cache and the readers bring
+# the parser, the rules and pydantic, and are loaded by the worker that reads the cards
+from ...core.board.query import QueryError, filter_rows, parse_query, sort_rows
+from ...core.board.row import CardFacts, Row, make_rows
+from ...core.board.scan import Scan, scan
 from ...core.display import safe_text
 from ..crash_log import record
 from .columns import COLUMNS
@@ -167,6 +162,9 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="judge", exit_on_error=False)
     def _judge(self, paths: list[str], stamps: dict[str, Stamp | None]) -> None:
+        from ...core.board.cache import Cache
+        from ...core.board.results import Judge
+
         # worker processes are started by a server process, not forked from this one: a fork
         # of a process running threads (this app) may inherit a lock held mid-operation
         judge = Judge(

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...core.board import Row
+from ...core.board.row import Row
 from .columns import Column, cell, layout, row_segments
 from .row_list import RowList
 

@@ -73,9 +73,7 @@ class EditorScreen(Screen[None]):
             show=False,
             tooltip="Switch to the read-only review of this card",
         ),
-        Binding(
-            "ctrl+f", "search", "Find", show=False, tooltip="Find text anywhere in the card"
-        ),
+        Binding("ctrl+f", "search", "Find", show=False, tooltip="Find text anywhere in the card"),
         Binding(
             "f3",
             "copy_section",

@@ -18,12 +18,49 @@ No Textual here. What the board (and ``list``) call, in order:
 
 from __future__ import annotations
 
-from .cache import Cache
-from .listing import Board, read_board
-from .query import SORT_COLUMNS, Query, QueryError, filter_rows, parse_query, sort_rows
-from .results import CardResult, Judge
-from .row import CardFacts, Row, make_rows, row_for
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cache import Cache
+    from .listing import Board, read_board
+    from .query import SORT_COLUMNS, Query, QueryError, filter_rows, parse_query, sort_rows
+    from .results import CardResult, Judge
+    from .row import CardFacts, Row, make_rows, row_for
+
+# loaded now, and light: the function ``scan`` has its module's name, and a package attribute
+# set by importing the module would hide a lazily loaded function
 from .scan import CardFile, OtherFile, Scan, scan
+
+# Each name is loaded from its module when first asked for: the board's first frame needs the
+# scan, the rows and the filter (file names and a stat each), not the parser, the rules and
+# pydantic that the cache and the results bring (a quarter of a second).
+_HOME = {
+    "Cache": "cache",
+    "Board": "listing",
+    "read_board": "listing",
+    "SORT_COLUMNS": "query",
+    "Query": "query",
+    "QueryError": "query",
+    "filter_rows": "query",
+    "parse_query": "query",
+    "sort_rows": "query",
+    "CardResult": "results",
+    "Judge": "results",
+    "CardFacts": "row",
+    "Row": "row",
+    "make_rows": "row",
+    "row_for": "row",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SORT_COLUMNS",
