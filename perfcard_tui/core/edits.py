@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .model import Card, Field, FieldKind, Span
+from .model import Block, Card, Field, FieldKind, Span
 from .names import to_mojibake
-from .parse import parse_card, reparse_section
+from .parse import parse_card, reparse_section, span_value
 from .store import split_lines
 from .template import Template, match_sections
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
+# what stands before a list item's own text on its line: `- `, `1. `
+_ITEM_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 
 
 class EditError(ValueError):
@@ -83,6 +85,43 @@ def set_field(card: Card, path: str, value: str) -> Card:
         value = re.sub(r"(?<!\\)\|", r"\\|", " ".join(_BREAKS.split(value)))
         return set_table_cell(card, path, value)
     return splice(card, start, end, to_card_text(card, value, field.indent))
+
+
+def _block(card: Card, key: str, index: int) -> tuple[Block, Span]:
+    """Block ``index`` of a section and where its text is in the card; EditError when it is
+    gone or the parser could not place its text (it cannot be edited)."""
+    i = card.section_index.get(key)
+    if i is None:
+        raise EditError(f"no section {key!r}")
+    blocks = card.sections[i].blocks
+    if not 0 <= index < len(blocks):
+        raise EditError(f"{key}: no paragraph at position {index}")
+    block = blocks[index]
+    if block.span is None:
+        line = card.line_offsets[i] + block.line + 1
+        raise EditError(f"the paragraph on line {line} cannot be edited here (ctrl+r: markdown)")
+    return block, block.span.shift(card.offsets[i])
+
+
+def block_value(card: Card, key: str, index: int) -> str:
+    """A block's text as it is edited: ``\\n`` breaks, its continuation indent removed, its
+    trailing spaces kept (so it reads back exactly as a field's value does)."""
+    start, end = _block(card, key, index)[1]
+    return span_value(card.text, start, end)[0]
+
+
+def block_is_item(card: Card, key: str, index: int) -> bool:
+    """Whether a block is a list item's own text (after its marker), not a paragraph."""
+    start = _block(card, key, index)[1].start
+    line_start = max(card.text.rfind("\n", 0, start), card.text.rfind("\r", 0, start)) + 1
+    return _ITEM_MARKER.search(card.text, line_start, start) is not None
+
+
+def set_block(card: Card, key: str, index: int, value: str) -> Card:
+    """Set the text of a paragraph or list item that is no field (block ``index`` of section
+    ``key``), as :func:`set_field` sets a value: its span only, continuation lines indented."""
+    block, (start, end) = _block(card, key, index)
+    return splice(card, start, end, to_card_text(card, value, block.indent))
 
 
 def set_code(card: Card, path: str, code: str) -> Card:

@@ -29,6 +29,7 @@ class EditKind(StrEnum):
     REMOVE_ROW = "remove-row"
     MOVE_ROW = "move-row"  # ``row`` to position ``to_row``
     SET_BODY = "set-body"  # the section's markdown below its heading (raw mode)
+    SET_BLOCK = "set-block"  # a paragraph or list item that is no field, by its block position
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class FormEdit:
     kind: EditKind
     section_key: str
     index: int = 0
-    """The field's position among its section's fields (unused for ``SET_BODY``)."""
+    """The field's position among its section's fields (``SET_BLOCK``: the block's among its
+    blocks; unused for ``SET_BODY``)."""
     value: str = ""
     checked: bool = False
     row: int | None = None
@@ -71,6 +73,7 @@ _TYPED = {
     EditKind.SET_CODE,
     EditKind.SET_CELL,
     EditKind.SET_BODY,
+    EditKind.SET_BLOCK,
 }
 _SAID = {
     EditKind.SET_CHECK: "a tick",
@@ -103,6 +106,8 @@ def apply(card: Card, edit: FormEdit) -> Card:
     kind = edit.kind
     if kind is EditKind.SET_BODY:
         return gate.set_body(card, edit.section_key, edit.value)
+    if kind is EditKind.SET_BLOCK:
+        return gate.set_block(card, edit.section_key, edit.index, edit.value)
     # a value in a form is typed a keystroke at a time: not finished until the person stops
     if kind is EditKind.SET_CELL:
         return gate.set_value(card, _cell_path(card, edit), edit.value, finished=False)

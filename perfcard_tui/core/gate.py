@@ -8,8 +8,9 @@ through here before anything is spliced. The rules, in the order they run:
 2. **Control characters** (``control_chars``: C0 but tab and newline, DEL, C1, bidi controls)
    are refused: written raw they act on whatever shows the file.
 3. **The field's form.** A table cell, a checklist item's text, a fence's language and the
-   card's title are one line. A ``**Label**: value`` field and the prose that opens a section
-   are one paragraph: several lines are fine, but not a blank line (it would end the field) nor
+   card's title are one line. A ``**Label**: value`` field, the prose that opens a section and
+   a paragraph or list item that is no field (a *block*: ``- [What could be better]``) are one
+   paragraph: several lines are fine, but not a blank line (it would end the field) nor
    a line that would start a block of its own (``block_starts``: a heading, a list item, a
    fence...). A code block may hold anything but a line that would close its fence. What the
    parser would drop anyway is dropped here, so the value reads back as written: surrounding
@@ -19,7 +20,9 @@ through here before anything is spliced. The rules, in the order they run:
 5. **The structure, after the splice** (the backstop the rules above only explain): the card
    is re-parsed and must have the same sections, the same fields in the same places with the
    same values, the edited field reading back exactly the admitted value and, in Progress Notes,
-   the same session entries. Anything else is refused, whatever the reason.
+   the same session entries (for a block: the same fields, as many blocks, the others' text
+   the same, the edited one reading back exactly). Anything else is refused, whatever the
+   reason.
 
 A refusal is a :class:`Refused`, an :class:`~.edits.EditError`: the editor shows it as a notice,
 the command line as one line with exit status 2. ``edits`` stays the mechanism (a splice does
@@ -237,7 +240,10 @@ def _fields_differ(old: tuple[Field, ...], new: tuple[Field, ...]) -> str:
         return f"would add a field '{added[0].label}'"
     if gone := [f for f in old if f.path not in new_paths]:
         return f"would remove the field '{gone[0].label}'"
-    changed = next((a for a, b in zip(old, new, strict=False) if a != b), old[0] if old else None)
+    changed = next(
+        (a for a, b in zip(old, new, strict=False) if _shape((a,)) != _shape((b,))),
+        old[0] if old else None,
+    )
     return f"would change the field '{changed.label}'" if changed else "would change its section"
 
 
@@ -271,19 +277,29 @@ def _same_structure(before: Card, after: Card, path: str, written: str) -> None:
     i, j = before.position(path)
     field = before.sections[i].fields[j]
     what = field.label or path
+    _same_other_sections(before, after, what, i)
+    _same_fields(before.sections[i], after.sections[i], field, j, written)
+    _same_entries(before, after, what, i)
+
+
+def _same_other_sections(before: Card, after: Card, what: str, edited: int) -> None:
+    """The same sections, and every one but the edited one with the same fields."""
     old, new = before.sections, after.sections
     # the usual case, a splice re-parsed only section i: every other Section is the very same
     # object, which tuple comparison sees at C speed (a card with 20,000 headings, each key)
     others_same = (
         len(new) == len(old)
-        and new[i].key == old[i].key
-        and new[:i] == old[:i]
-        and new[i + 1 :] == old[i + 1 :]
+        and new[edited].key == old[edited].key
+        and new[:edited] == old[:edited]
+        and new[edited + 1 :] == old[edited + 1 :]
     )
     if not others_same:
-        _same_sections(before, after, what, i)
-    _same_fields(old[i], new[i], field, j, written)
-    if normalise(old[i].title) == _PROGRESS_NOTES and _entries(
+        _same_sections(before, after, what, edited)
+
+
+def _same_entries(before: Card, after: Card, what: str, edited: int) -> None:
+    """In Progress Notes, the same session entries (their notes aside)."""
+    if normalise(before.sections[edited].title) == _PROGRESS_NOTES and _entries(
         before, with_notes=False
     ) != _entries(after, with_notes=False):
         raise Refused(f"{what}: the value would change the session entries")
@@ -298,10 +314,13 @@ def _same_sections(before: Card, after: Card, what: str, edited: int) -> None:
     for k, (old, new) in enumerate(zip(before.sections, after.sections, strict=True)):
         if k == edited or old is new:
             continue
-        if [(f.path, f.kind, f.value) for f in old.fields] != [
-            (f.path, f.kind, f.value) for f in new.fields
-        ]:
+        if _shape(old.fields) != _shape(new.fields):
             raise Refused(f"{what}: the value {_fields_differ(old.fields, new.fields)}")
+
+
+def _shape(fields: tuple[Field, ...]) -> list[tuple[str, FieldKind, str]]:
+    """What must stay of fields an edit was not asked to change (their spans and lines move)."""
+    return [(f.path, f.kind, f.value) for f in fields]
 
 
 def _same_fields(old: Section, new: Section, field: Field, j: int, written: str) -> None:
@@ -352,6 +371,73 @@ def add_item(card: Card, after_path: str, text: str) -> Card:
 
 def set_body(card: Card, key: str, body: str) -> Card:
     return edits.set_section_body(card, key, admit_body(body))
+
+
+# -- a paragraph or list item that is no field -------------------------------------------------
+
+
+def _block_name(card: Card, key: str, index: int, *, item: bool) -> str:
+    """How a refusal names a block: ``Why This Is Slow, item on line 76``."""
+    i = card.section_index[key]
+    line = card.line_offsets[i] + card.sections[i].blocks[index].line + 1
+    return f"{card.sections[i].title}, {'item' if item else 'paragraph'} on line {line}"
+
+
+def admit_block(card: Card, key: str, index: int, value: str) -> str:
+    """The text to write into block ``index`` of section ``key`` (a paragraph or a list item's
+    text that is no field), or :class:`Refused`: one paragraph, as the prose opening a section
+    is, and never empty (the paragraph would be gone)."""
+    item = edits.block_is_item(card, key, index)  # EditError: gone, or not placed
+    what = _block_name(card, key, index, item=item)
+    value = _plain(what, value)
+    if not value.strip():
+        raise Refused(
+            f"{what}: an empty value would leave no {'item' if item else 'paragraph'} here; "
+            "write something (e.g. [TBD])"
+        )
+    if item and _CHECKBOX_START.match(value.lstrip(" \t\n")):
+        raise Refused(f"{what}: {_short(value)} would make it a checklist item")
+    return _paragraph(
+        what,
+        value,
+        first_starts_line=True,
+        progress_notes=normalise(card.section(key).title) == _PROGRESS_NOTES,
+    )
+
+
+def keeps_blocks(before: Card, after: Card, key: str, index: int, written: str) -> None:
+    """Refuse unless ``after`` is ``before`` with only block ``index`` of section ``key``
+    changed, to read exactly ``written``: the same sections and fields, as many blocks, the
+    others with the same text (the backstop of :func:`admit_block`)."""
+    i = before.section_index[key]
+    what = _block_name(before, key, index, item=edits.block_is_item(before, key, index))
+    _same_other_sections(before, after, what, i)
+    old, new = before.sections[i], after.sections[i]
+    if old is new:
+        return  # nothing was written: the text was already there
+    if _shape(old.fields) != _shape(new.fields):
+        raise Refused(f"{what}: the value {_fields_differ(old.fields, new.fields)}")
+    if len(new.blocks) != len(old.blocks):
+        more = len(new.blocks) > len(old.blocks)
+        change = "start another paragraph" if more else "not stay a paragraph of its own"
+        raise Refused(f"{what}: the value would {change}")
+    for n, (a, b) in enumerate(zip(old.blocks, new.blocks, strict=True)):
+        if n != index and a.text != b.text:
+            line = before.line_offsets[i] + a.line + 1
+            raise Refused(f"{what}: the value would change the paragraph on line {line}")
+    if new.blocks[index].span is None:
+        raise Refused(f"{what}: the value would leave its text where it cannot be edited")
+    if (read := edits.block_value(after, key, index)) != written:
+        raise Refused(f"{what}: the value would read back as {_short(read)}, not as written")
+    _same_entries(before, after, what, i)
+
+
+def set_block(card: Card, key: str, index: int, value: str) -> Card:
+    """``edits.set_block`` behind the gate."""
+    written = admit_block(card, key, index, value)
+    after = edits.set_block(card, key, index, written)
+    keeps_blocks(card, after, key, index, written)
+    return after
 
 
 # -- a session entry (`log`) ---------------------------------------------------------------------

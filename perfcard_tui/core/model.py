@@ -84,10 +84,21 @@ class Field:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Block:
-    """A paragraph or plain list item that is not a field, kept for placeholder checks."""
+    """A paragraph or plain list item that is not a field: kept for placeholder checks, and
+    editable in the form where the parser knows its span. Not a field: it has no path, no
+    badge counts it, ``fields``/``get``/``set`` do not list it.
+
+    Slotted and without a ``__post_init__``: a 50 MB card has hundreds of thousands."""
 
     text: str
+    """The paragraph as markdown-it reads it (its lines joined, trimmed)."""
     line: int
+    """0-based line within the section."""
+    span: Span | None = None
+    """Where its text sits, to the end of its last line (trailing spaces included, as a
+    field's value); None where the parser could not place it (it cannot be edited)."""
+    indent: str = ""
+    """Prefix that continuation lines carry in the source (a list item's indent)."""
 
 
 Details = tuple[tuple[Field, ...], tuple[Block, ...], bool]

@@ -8,6 +8,7 @@ values are then read from the source lines themselves, never from re-rendered to
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
@@ -30,6 +31,7 @@ _LABEL = re.compile(r"\*\*(?P<label>[^*\n]+?)\*\*:[ \t]*|\*\*(?P<inner>[^*\n]+?)
 _CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:[ \t]+|$)")
 # blocks that an empty `**Label**:` paragraph introduces (its label names them)
 _INTRODUCED = {"bullet_list_open", "ordered_list_open", "fence", "table_open"}
+_BREAKS = re.compile(r"\r\n|\r|\n")
 _LEADING_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -53,6 +55,23 @@ def _line_end(text: str, starts: Sequence[int], line: int) -> int:
     while end > starts[line] and text[end - 1] in "\r\n":
         end -= 1
     return end
+
+
+def span_value(text: str, start: int, end: int) -> tuple[str, str]:
+    """The value ``text[start:end]`` holds (``\\n`` breaks, continuation indent removed) and
+    that indent: how a field's value, or an editable block's text, reads from its span."""
+    raw = text[start:end]
+    lines = _BREAKS.split(raw)
+    if len(lines) == 1:
+        return raw, ""
+    # the indent all continuation lines share: a deeper line keeps its extra indent in the
+    # value, so setting the value back is byte-exact
+    leads = [ln[: len(ln) - len(ln.lstrip(" \t"))] for ln in lines[1:] if ln.strip()]
+    prefix = min(leads, key=len) if leads else ""
+    while prefix and not all(lead.startswith(prefix) for lead in leads):
+        prefix = prefix[:-1]
+    rest = [ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:]]
+    return "\n".join([lines[0], *rest]), prefix
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
@@ -85,21 +104,6 @@ class _SectionBuilder:
 
     def _line_text(self, line: int) -> str:
         return self.text[self.starts[line] : _line_end(self.text, self.starts, line)]
-
-    def _value(self, start: int, end: int) -> tuple[str, str]:
-        """A span's value (``\\n`` breaks, continuation indent removed) and that indent."""
-        raw = self.text[start:end]
-        lines = re.split(r"\r\n|\r|\n", raw)
-        if len(lines) == 1:
-            return raw, ""
-        # the indent all continuation lines share: a deeper line keeps its extra indent in the
-        # value, so setting the value back is byte-exact
-        leads = [ln[: len(ln) - len(ln.lstrip(" \t"))] for ln in lines[1:] if ln.strip()]
-        prefix = min(leads, key=len) if leads else ""
-        while prefix and not all(lead.startswith(prefix) for lead in leads):
-            prefix = prefix[:-1]
-        rest = [ln[len(prefix) :] if ln.startswith(prefix) else ln.lstrip() for ln in lines[1:]]
-        return "\n".join([lines[0], *rest]), prefix
 
     def _content_col(self, line: int, content: str) -> int:
         """Column where a paragraph's text starts in its first source line (after list markers)."""
@@ -178,7 +182,7 @@ class _SectionBuilder:
         """Record the field a paragraph holds; return its label (it may introduce a group)."""
         first_line, end_line = span[0], span[1] - 1
         col = self._content_col(first_line, content)
-        if col < 0:
+        if col < 0:  # the text is not where markdown-it says: kept, not editable
             self.blocks.append(Block(text=content, line=first_line))
             return ""
         base = self.starts[first_line] + col
@@ -188,7 +192,7 @@ class _SectionBuilder:
         # setting a value back must give back the very bytes it had
         end = _line_end(self.text, self.starts, end_line)
         if head and (box := _CHECKBOX.match(self.text, base, end)):
-            value, indent = self._value(box.end(), end)
+            value, indent = span_value(self.text, box.end(), end)
             indent = indent or item_indent
             mark = base + 1
             self.fields.append(
@@ -228,7 +232,7 @@ class _SectionBuilder:
             match = lines[at][0]
             return (match.group("label") or match.group("inner")).strip()
         if first and not head and not parent:
-            value, indent = self._value(base, end)
+            value, indent = span_value(self.text, base, end)
             self.fields.append(
                 Field(
                     path=self._path("Summary"),
@@ -241,8 +245,36 @@ class _SectionBuilder:
                 )
             )
             return ""
-        self.blocks.append(Block(text=content, line=first_line))
+        self._block(content, first_line, end_line, base, end, item_indent)
         return ""
+
+    def _block(
+        self, content: str, first_line: int, end_line: int, start: int, end: int, item_indent: str
+    ) -> None:
+        """Record a paragraph that is no field, with the span of its text when that span reads
+        as the paragraph: not when its text was found too early in its line (``1. 1``: an edit
+        would write over the marker), nor when its lines carry more than an indent (the ``>``
+        of a quote)."""
+        indent = ""
+        if end_line == first_line:
+            placed = self.text[start:end].rstrip() == content
+        else:
+            value, indent = span_value(self.text, start, end)
+            placed = [ln.strip() for ln in value.split("\n")] == [
+                ln.strip() for ln in content.split("\n")
+            ]
+        if not placed:
+            self.blocks.append(Block(text=content, line=first_line))
+            return
+        # a continuation line of a one-line list item is written under its first character
+        self.blocks.append(
+            Block(
+                text=content,
+                line=first_line,
+                span=Span(start, end),
+                indent=sys.intern(indent or item_indent),
+            )
+        )
 
     def _label_lines(
         self, first: re.Match[str], first_line: int, end_line: int
@@ -283,7 +315,7 @@ class _SectionBuilder:
         value_start = labelled.end()
         if brk := _LEADING_BREAK.match(self.text, value_start, end):
             value_start = brk.end()  # `**Performance Notes:**` with its text on the next line
-        value, indent = self._value(value_start, end)
+        value, indent = span_value(self.text, value_start, end)
         indent = indent or item_indent
         if not value and last and (nested or labelled.group("inner")):
             return False  # a group heading such as `**User Impact**:` or `**Before (slow):**`

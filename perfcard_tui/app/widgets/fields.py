@@ -13,6 +13,7 @@ by path: a checklist item's path is the slug of its text, and changes as the use
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -52,15 +53,50 @@ def _replaces(value: str) -> bool:
     return is_placeholder(value.strip())
 
 
-class FieldWidget(Vertical):
-    """Label, editor, and the field's own findings beside it."""
+class FormRow(Vertical):
+    """One row of a section's form: a label, an editor, and its own findings below it."""
 
     DEFAULT_CSS = """
-    FieldWidget { height: auto; margin: 0 0 1 0; }
-    FieldWidget > .field-label { color: $text-muted; }
-    FieldWidget > .field-findings { height: auto; display: none; }
-    FieldWidget > .field-findings.-shown { display: block; }
+    FormRow { height: auto; margin: 0 0 1 0; }
+    FormRow > .field-label { color: $text-muted; }
+    FormRow > .field-findings { height: auto; display: none; }
+    FormRow > .field-findings.-shown { display: block; }
     """
+
+    def __init__(self, *, classes: str) -> None:
+        super().__init__(classes=classes)
+        self.findings: list[Finding] = []
+
+    def on_mount(self) -> None:
+        self.show_findings(self.findings)  # findings may arrive before the children exist
+
+    @property
+    def label_text(self) -> Text:  # pragma: no cover - abstract
+        return Text()
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label_text, classes="field-label")
+        yield from self.compose_editor()
+        yield Static(classes="field-findings")
+
+    def compose_editor(self) -> ComposeResult:  # pragma: no cover - abstract
+        yield from ()
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        for box in self.query(".field-findings").results(Static):
+            box.update(findings_text(findings))
+            box.set_class(bool(findings), "-shown")
+
+    def focus_editor(self) -> None:
+        for widget in self.query("Input, TextArea, Select, Checkbox"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+
+class FieldWidget(FormRow):
+    """A field's label, editor, and the field's own findings beside it."""
 
     def __init__(self, section_key: str, index: int, field: Field, spec: FieldSpec | None) -> None:
         super().__init__(classes=f"field field-{field.kind.value}")
@@ -68,10 +104,6 @@ class FieldWidget(Vertical):
         self.index = index
         self.field = field
         self.spec = spec
-        self.findings: list[Finding] = []
-
-    def on_mount(self) -> None:
-        self.show_findings(self.findings)  # findings may arrive before the children exist
 
     @property
     def label_text(self) -> Text:
@@ -82,14 +114,6 @@ class FieldWidget(Vertical):
     def shown(self) -> str:
         """The field's value as the widget shows it."""
         return safe_text(self.field.value)
-
-    def compose(self) -> ComposeResult:
-        yield Label(self.label_text, classes="field-label")
-        yield from self.compose_editor()
-        yield Static(classes="field-findings")
-
-    def compose_editor(self) -> ComposeResult:  # pragma: no cover - abstract
-        yield from ()
 
     def edit(
         self,
@@ -108,18 +132,6 @@ class FieldWidget(Vertical):
     def sync(self, field: Field) -> None:
         """Show a field value that came from elsewhere (disk, undo) without posting an edit."""
         self.field = field
-
-    def show_findings(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        for box in self.query(".field-findings").results(Static):
-            box.update(findings_text(findings))
-            box.set_class(bool(findings), "-shown")
-
-    def focus_editor(self) -> None:
-        for widget in self.query("Input, TextArea, Select, Checkbox"):
-            if widget.focusable:
-                widget.focus()
-                return
 
 
 class TextFieldWidget(FieldWidget):
@@ -151,37 +163,139 @@ class TextFieldWidget(FieldWidget):
                 box.value = self.shown
 
 
+# what may stand between a choice and its explanation: `High - p95 breaches the SLO`,
+# `High: ...`, `High (...)` (the rules' `choice_ok` takes the same)
+_EXPLANATION = r"(\s+[-–—:]\s*|\s+(?=\())(.+)"
+DEFAULT_SEPARATOR = " - "
+
+
+def split_choice(value: str, options: Iterable[str]) -> tuple[str, str, str] | None:
+    """A choice value as (the option as written, separator, explanation): ``High - breaches
+    SLO`` is ``("High", " - ", "breaches SLO")``, ``High`` is ``("High", "", "")``; None when
+    it does not start with one of ``options`` (free text, or still the placeholder)."""
+    for option in sorted(options, key=len, reverse=True):
+        if value.casefold() == option.casefold():
+            return value, "", ""
+        found = re.match(re.escape(option) + _EXPLANATION, value, re.IGNORECASE | re.DOTALL)
+        if found:
+            return value[: len(option)], found[1], found[2]
+    return None
+
+
 class ChoiceFieldWidget(FieldWidget):
-    """``[A / B / C]``: one of the template's options (a value outside them is kept as one more)."""
+    """``[A / B / C]``: one of the template's options, and beside it the explanation a value
+    may carry (``High - p95 breaches the SLO``), which the rules accept. The explanation's box
+    shows once an option is chosen; a value outside the options is kept as one more."""
+
+    DEFAULT_CSS = """
+    ChoiceFieldWidget Horizontal { height: auto; }
+    ChoiceFieldWidget Select { width: 1fr; }
+    ChoiceFieldWidget .choice-explanation { width: 1fr; min-width: 16; margin: 0 0 0 1; }
+    """
+
+    @property
+    def _options_of_spec(self) -> tuple[str, ...]:
+        return self.spec.options if self.spec else ()
+
+    def _parts(self) -> tuple[str, str, str] | None:
+        return split_choice(self.field.value, self._options_of_spec)
+
+    def _chosen(self) -> str | None:
+        """The option the value names (as the template spells it), if it names one."""
+        parts = self._parts()
+        if parts is None:
+            return None
+        return next((o for o in self._options_of_spec if o.casefold() == parts[0].casefold()), None)
+
+    _laid_out: bool | None = None
+    """Whether the layout is the one for a chosen option (None: not laid out yet)."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Once an option is chosen, the select is as wide as its options and the explanation
+        takes the rest of the line; until then the select shows the placeholder whole."""
+        chosen = self._parts() is not None
+        if chosen == self._laid_out:
+            return  # a sync on every keystroke elsewhere: no layout for nothing
+        self._laid_out = chosen
+        select = self.query_one(Select)
+        widest = max((len(safe_text(o)) for o in self._options_of_spec), default=0)
+        select.styles.width = widest + 4 if chosen else "1fr"  # its arrow and padding
+        self.query_one(".choice-explanation", Input).display = chosen
 
     def _options(self) -> list[tuple[str, str]]:
-        options = list(self.spec.options if self.spec else ())
+        options = list(self._options_of_spec)
         value = self.field.value
-        extra = [] if value in options or not value else [value]
+        extra = [] if self._chosen() is not None or not value else [value]
         return [(safe_text(o), o) for o in extra + options]
 
     def compose_editor(self) -> ComposeResult:
-        yield Select(
-            self._options(),
-            value=self.field.value or Select.NULL,
-            allow_blank=not self.field.value,
-            compact=True,
-        )
+        parts = self._parts()
+        with Horizontal():
+            yield Select(
+                self._options(),
+                value=self._chosen() or self.field.value or Select.NULL,
+                allow_blank=not self.field.value,
+                compact=True,
+            )
+            yield Input(
+                safe_text(parts[2]) if parts else "",
+                placeholder="explanation (optional)",
+                compact=True,
+                select_on_focus=False,  # real text is never selected on focus
+                classes="choice-explanation",
+            )
+
+    def _value_with(self, option: str, explanation: str) -> str:
+        """The value for an option and an explanation, keeping the separator the card has
+        (the separator takes the spaces before an explanation: typed ones are dropped)."""
+        explanation = explanation.lstrip()
+        if not explanation:
+            return option
+        parts = self._parts()
+        return option + (parts[1] if parts and parts[1] else DEFAULT_SEPARATOR) + explanation
+
+    def _set(self, value: str) -> None:
+        if value != self.field.value:
+            self.field = replace(self.field, value=value)
+            self.edit(EditKind.SET_VALUE, value=value)
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str) and event.value != self.field.value:
-            self.field = replace(self.field, value=event.value)
-            self.edit(EditKind.SET_VALUE, value=event.value)
+        if not isinstance(event.value, str) or event.value == self._chosen():
+            return
+        if event.value not in self._options_of_spec:
+            return  # the value shown as one more option: nothing to change
+        parts = self._parts()
+        self._set(self._value_with(event.value, parts[2] if parts else ""))
+        self._lay_out()
+
+    @on(Input.Changed, ".choice-explanation")
+    def _explained(self, event: Input.Changed) -> None:
+        event.stop()
+        parts = self._parts()
+        if parts is not None and event.value.lstrip() != safe_text(parts[2]):
+            self._set(self._value_with(parts[0], event.value))
 
     def sync(self, field: Field) -> None:
         super().sync(field)
         select = self.query_one(Select)
-        if select.value != field.value:
+        chosen = self._chosen() or field.value
+        if select.value != chosen:
             with select.prevent(Select.Changed):
                 select.set_options(self._options())
-                select.value = field.value
+                select.value = chosen or Select.NULL
+        self._lay_out()
+        parts = self._parts()
+        box = self.query_one(".choice-explanation", Input)
+        explanation = safe_text(parts[2]) if parts else ""
+        if box.value != explanation:
+            with box.prevent(Input.Changed):
+                box.value = explanation
 
 
 class ProseFieldWidget(FieldWidget):
@@ -211,6 +325,79 @@ class ProseFieldWidget(FieldWidget):
         if area.text != self.shown:
             with area.prevent(TextArea.Changed):
                 area.load_text(self.shown)
+
+
+BLOCK_INPUT_MAX = 60
+"""A block of one line up to this long is edited in a one-line input; a longer one, or one of
+several lines, in an area that wraps (its kind is chosen when the form is built)."""
+
+
+class BlockWidget(FormRow):
+    """A paragraph or list item that is no field (``- [What could be better]``, a second
+    paragraph): its text, edited in place. Bound to its position among the section's blocks,
+    it asks for ``SET_BLOCK`` edits; it is no field, so nothing counts it as one."""
+
+    DEFAULT_CSS = """
+    BlockWidget TextArea { height: auto; min-height: 2; max-height: 14; }
+    """
+
+    def __init__(self, section_key: str, index: int, text: str, *, item: bool) -> None:
+        super().__init__(classes=f"block block-{'item' if item else 'paragraph'}")
+        self.section_key = section_key
+        self.index = index
+        """The block's position among its section's blocks."""
+        self.item = item
+        self.block_text = text
+        """Its text as the core edits it (``edits.block_value``)."""
+
+    @property
+    def label_text(self) -> Text:
+        return Text("Item" if self.item else "Paragraph", style="dim italic")
+
+    @property
+    def shown(self) -> str:
+        return safe_text(self.block_text)
+
+    def compose_editor(self) -> ComposeResult:
+        if "\n" in self.block_text or len(self.block_text) > BLOCK_INPUT_MAX:
+            yield TextArea(self.shown, language="markdown", soft_wrap=True, compact=True)
+        else:
+            yield Input(self.shown, compact=True, select_on_focus=_replaces(self.block_text))
+
+    def _typed(self, text: str) -> None:
+        if text != self.shown:
+            self.block_text = text
+            edit = FormEdit(EditKind.SET_BLOCK, self.section_key, self.index, text)
+            self.post_message(FieldEdited(edit))
+
+    @on(Input.Changed)
+    def _line_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        event.input.select_on_focus = _replaces(event.value)
+        self._typed(event.value)
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._typed(event.text_area.text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # a placeholder in a wrapping area: typing replaces it, as in an input
+        if isinstance(event.widget, TextArea) and _replaces(event.widget.text):
+            event.widget.select_all()
+
+    def sync(self, text: str) -> None:
+        """Show a text that came from elsewhere (disk, undo) without posting an edit."""
+        self.block_text = text
+        shown = self.shown
+        for box in self.query(Input):
+            if box.value != shown:
+                with box.prevent(Input.Changed):
+                    box.value = shown
+        for area in self.query(TextArea):
+            if area.text != shown:
+                with area.prevent(TextArea.Changed):
+                    area.load_text(shown)
 
 
 class TickBox(Checkbox):
@@ -356,7 +543,11 @@ def widget_for(
         if (
             spec is not None
             and spec.choice
-            and (not field.value or field.value in spec.options or is_placeholder(field.value))
+            and (
+                not field.value
+                or is_placeholder(field.value)
+                or split_choice(field.value, spec.options) is not None
+            )
         ):
             return ChoiceFieldWidget(section_key, index, field, spec)
         return TextFieldWidget(section_key, index, field, spec)

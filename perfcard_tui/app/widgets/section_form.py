@@ -10,19 +10,44 @@ from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...core import edits, sessions
 from ...core.display import safe_text
 from ...core.model import Card, FieldKind, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.section_edits import SectionsChange
 from ...core.template import Template, TemplateSection, is_placeholder, match_sections
 from ...core.validate import Finding
-from .fields import FieldWidget, TableFieldWidget, findings_text, widget_for
+from .fields import BlockWidget, FieldWidget, TableFieldWidget, findings_text, widget_for
 from .raw_section import RawSectionWidget
 
+Shape = tuple[tuple[tuple[FieldKind, str], ...], tuple[bool, ...]]
 
-def _shape(section: Section) -> tuple[tuple[FieldKind, str], ...]:
-    """What decides the widgets a section gets: a change here rebuilds the form."""
-    return tuple((f.kind, f.parent) for f in section.fields)
+
+def _shape(section: Section) -> Shape:
+    """What decides the widgets a section gets: a change here rebuilds the form. Its fields'
+    kinds and groups, and which of its blocks can be edited (so a block more or less, or one
+    that can no longer be, rebuilds it too)."""
+    return tuple((f.kind, f.parent) for f in section.fields), tuple(
+        b.span is not None for b in section.blocks
+    )
+
+
+def _editable_blocks(card: Card, section: Section) -> list[int]:
+    """The positions of the blocks the form edits: those the parser placed, but not those of
+    a session entry in Progress Notes (an entry is the session form's: ctrl+l; the gate
+    refuses a change to one)."""
+    i = card.section_index[section.key]
+    spans = []
+    if section.key == sessions.progress_notes_key(card):
+        spans = [entry.span for entry in sessions.parse_sessions(card)]
+    found = []
+    for n, block in enumerate(section.blocks):
+        if block.span is None:
+            continue
+        at = card.offsets[i] + block.span.start
+        if not any(span.start <= at < span.end for span in spans):
+            found.append(n)
+    return found
 
 
 def _group_label(parent: str) -> Text:
@@ -47,7 +72,7 @@ class SectionForm(VerticalScroll):
         super().__init__(id=id)
         self.section_key: str | None = None
         self.raw = False
-        self._shape: tuple[tuple[FieldKind, str], ...] = ()
+        self._shape: Shape = ((), ())
         self._template_section: TemplateSection | None = None
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
@@ -106,11 +131,11 @@ class SectionForm(VerticalScroll):
         template: Template,
         section: Section,
         held: tuple[str, SectionsChange] | None,
-    ) -> list[Static | FieldWidget | RawSectionWidget]:
+    ) -> list[Static | FieldWidget | BlockWidget | RawSectionWidget]:
         where = "raw markdown" if self.raw else "form"
         title = section.title or ("Card title" if section.is_title else "Before the first heading")
         heading = Text.assemble(safe_text(title), (f"  ({where} · ctrl+r toggles)", "dim"))
-        widgets: list[Static | FieldWidget | RawSectionWidget] = [
+        widgets: list[Static | FieldWidget | BlockWidget | RawSectionWidget] = [
             Static(heading, classes="form-title"),
             Static(classes="form-findings"),
         ]
@@ -120,7 +145,13 @@ class SectionForm(VerticalScroll):
             return widgets
         tsec = self._template_section
         group = ""
+        # blocks stand among the fields in line order: `- [What could be better]` after the
+        # prose above it
+        blocks = _editable_blocks(card, section)
         for index, field in enumerate(section.fields):
+            while blocks and section.blocks[blocks[0]].line < field.line:
+                widgets.append(self._block_widget(card, section, blocks.pop(0)))
+                group = ""
             if field.kind is FieldKind.CHECK and field.parent and field.parent != group:
                 # two runs of the same four items ("Implement", "Measure"...) tell apart only
                 # by the item they are under
@@ -131,11 +162,18 @@ class SectionForm(VerticalScroll):
             widget = widget_for(section.key, index, field, spec, cells)
             if widget is not None:
                 widgets.append(widget)
+        widgets.extend(self._block_widget(card, section, n) for n in blocks)
         if len(widgets) == 2:
             widgets.append(
                 Static("No fields here: ctrl+r edits the section's markdown.", classes="form-hint")
             )
         return widgets
+
+    @staticmethod
+    def _block_widget(card: Card, section: Section, index: int) -> BlockWidget:
+        key = section.key
+        item = edits.block_is_item(card, key, index)
+        return BlockWidget(key, index, edits.block_value(card, key, index), item=item)
 
     def needs_rebuild(self, card: Card) -> bool:
         """The section's fields changed kind or number (or it vanished): widgets must be rebuilt."""
@@ -170,29 +208,46 @@ class SectionForm(VerticalScroll):
                 widget.sync(field, cells)
             else:
                 widget.sync(field)
+        for block in self.query(BlockWidget):
+            if focused is not None and focused in block.walk_children():
+                continue
+            if block.index < len(section.blocks) and section.blocks[block.index].span:
+                block.sync(edits.block_value(card, self.section_key, block.index))
 
     def show_findings(self, card: Card, findings: list[Finding]) -> None:
         if self.section_key is None or self.section_key not in card.section_index:
             return
         section = card.section(self.section_key)
         mine = [f for f in findings if f.section_key == self.section_key]
+        # a block's finding (its placeholder) has its line but no field: shown under it
+        first_line = card.line_offsets[card.section_index[self.section_key]] + 1
+        block_lines = {
+            first_line + section.blocks[w.index].line: w
+            for w in self.query(BlockWidget)
+            if w.index < len(section.blocks)
+        }
         by_path: dict[str, list[Finding]] = {}
+        by_block: dict[BlockWidget, list[Finding]] = {}
         loose: list[Finding] = []
         for finding in mine:
             if finding.field_path and not self.raw:
                 by_path.setdefault(finding.field_path, []).append(finding)
+            elif not finding.field_path and finding.line in block_lines:
+                by_block.setdefault(block_lines[finding.line], []).append(finding)
             else:
                 loose.append(finding)
         for widget in self.query(FieldWidget):
             if widget.index < len(section.fields):
                 widget.show_findings(by_path.get(section.fields[widget.index].path, []))
+        for block in block_lines.values():
+            block.show_findings(by_block.get(block, []))
         header = self.query(".form-findings").first(Static)
         header.update(findings_text(loose))
         header.display = bool(loose)
 
     def focus_field(self, index: int | None = None) -> None:
-        widgets: list[FieldWidget | RawSectionWidget] = list(self.query(FieldWidget))
-        widgets = widgets or list(self.query(RawSectionWidget))
+        widgets: list[FieldWidget | BlockWidget | RawSectionWidget] = list(self.query(FieldWidget))
+        widgets = widgets or list(self.query(BlockWidget)) or list(self.query(RawSectionWidget))
         if not widgets:
             return
         target = widgets[0]
