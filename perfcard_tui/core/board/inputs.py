@@ -14,6 +14,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import markdown_it
+
 from ... import __version__
 from ..gitban.validation_config import config_for
 from ..template import Template
@@ -37,9 +39,10 @@ def _digest(*parts: str) -> str:
 
 @cache
 def code_fingerprint() -> str:
-    """The version and the bytes of every core module: a rule changed in a checkout whose version
-    did not move must not be answered from results the old rule gave."""
-    h = hashlib.sha256(__version__.encode())
+    """The version, the markdown parser's version and the bytes of every core module: a rule
+    changed in a checkout whose version did not move must not be answered from results the old
+    rule gave."""
+    h = hashlib.sha256(f"{__version__} markdown-it-py {markdown_it.__version__}".encode())
     for path in sorted(_CORE.rglob("*.py")):
         h.update(str(path.relative_to(_CORE)).encode())
         h.update(path.read_bytes())
@@ -124,12 +127,11 @@ class LinkIndex:
 
 
 def card_words(text: str) -> set[bytes]:
-    """Every maximal run of ID characters in the card, from its first letter or digit, lower
-    case: what ``card_ids`` can return (it splits on spaces, ``,`` and ``;`` and strips brackets,
-    never inside such a run). Lower-casing never joins two ASCII runs (no character around one
-    becomes an ID character), and every other character is a separator."""
-    runs = text.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
-    return {word for word in (run.lstrip(b"_.-") for run in runs) if word}
+    """Every maximal run of ID characters in the card, lower case: ``card_ids`` returns only
+    such runs (it splits on spaces, ``,`` and ``;``, strips brackets, and keeps a token only
+    when it is all ID characters, a letter or digit first). Lower-casing never joins two ASCII
+    runs (no character around one becomes an ID character); every other byte separates."""
+    return set(text.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split())
 
 
 def links_digest(text: str, index: LinkIndex) -> str:

@@ -85,8 +85,8 @@ class _Judged:
     error: str = ""
 
 
-# Filled before the worker processes start: forked workers find every template here instead of
-# choosing and reading it again. Elsewhere (spawned workers) a template is chosen afresh.
+# The templates the main process chose (to compare a cache entry with): a forked worker judging
+# such a card finds its template here. Every other card's template is chosen by its worker.
 _TEMPLATES: dict[str, Template] = {}
 _LINK_INDEXES: dict[tuple[str, str], LinkIndex] = {}
 
@@ -102,19 +102,26 @@ class TemplateUnreadable(Exception):
     """The template a card asks for cannot be read; the message is one line naming the card."""
 
 
-def _choose(path: str, override: str | None) -> Template:
+def _choose(path: str, override: str | None, text: str | None = None) -> Template:
+    """The card's template; ``text``, the card's when it has been read, saves reading its head
+    again for its front matter."""
     try:
-        return template_for(path, override)
+        return template_for(path, override, text=text)
     except (OSError, CardReadError) as e:
         why = str(e) if isinstance(e, CardReadError) else (e.strerror or str(e)).lower()
         raise TemplateUnreadable(f"{path}: cannot read its template ({why})") from None
 
 
-def _judge(job: _Job, stems: frozenset[str], today: date, want_facts: bool) -> _Judged:
+Folder = tuple[frozenset[str], str]
+"""The names of the cards in a folder (lower case stems), and their digest."""
+
+
+def _judge(job: _Job, folder: Folder, today: date, want_facts: bool) -> _Judged:
+    stems, digest = folder
     read_ns = time.time_ns()
     text: CardText = read_card(job.path)
     card = parse_card(text.text, newline=text.newline, bom=text.bom)
-    template = _TEMPLATES.get(job.template) or _choose(job.path, job.override)
+    template = _TEMPLATES.get(job.template) or _choose(job.path, job.override, text.text)
     found = validate(card, template, path=job.path, stems=stems, today=today)
     facts = card_facts(job.path, text.text, card, template, found) if want_facts else None
     return _Judged(
@@ -124,19 +131,19 @@ def _judge(job: _Job, stems: frozenset[str], today: date, want_facts: bool) -> _
         inputs=inputs_digest(template, job.path),
         findings=tuple(finding_dict(f) for f in found),
         facts=facts,
-        links=links_digest(text.text, _link_index(job.folder, stems, stems_digest(stems))),
+        links=links_digest(text.text, _link_index(job.folder, stems, digest)),
         valid_before=first_later_date(text.text, today),
     )
 
 
 def _judge_chunk(
-    jobs: Sequence[_Job], stems: Mapping[str, frozenset[str]], today: date, want_facts: bool
+    jobs: Sequence[_Job], folders: Mapping[str, Folder], today: date, want_facts: bool
 ) -> list[_Judged]:
     """Judge some cards; run in a worker process, so everything returned is plain data."""
     out: list[_Judged] = []
     for job in jobs:
         try:
-            out.append(_judge(job, stems[job.folder], today, want_facts))
+            out.append(_judge(job, folders[job.folder], today, want_facts))
         except (CardReadError, TemplateUnreadable) as e:
             out.append(_Judged(job, error=str(e)))
         except Exception as e:  # a bug on one card must not hide the findings of a thousand
@@ -168,7 +175,7 @@ class Judge:
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
         default = "fork" if sys.platform.startswith("linux") else None
         self.start_method = start_method or default
-        self._stems: dict[str, tuple[frozenset[str], str]] = {}
+        self._folders: dict[str, Folder] = {}
 
     def results(
         self, paths: Sequence[str], stamps: Mapping[str, Stamp | None] | None = None
@@ -200,12 +207,12 @@ class Judge:
 
     # -- the folders -----------------------------------------------------------------------
 
-    def _folder(self, folder: str) -> tuple[frozenset[str], str]:
-        """The names of the cards in ``folder`` (lower case stems), and their digest."""
-        known = self._stems.get(folder)
+    def _folder(self, folder: str) -> Folder:
+        """The names of the cards in ``folder``, listed once a run."""
+        known = self._folders.get(folder)
         if known is None:
             stems = folder_stems(Path(folder))
-            known = self._stems[folder] = (stems, stems_digest(stems))
+            known = self._folders[folder] = (stems, stems_digest(stems))
         return known
 
     # -- the cache -------------------------------------------------------------------------
@@ -282,9 +289,9 @@ class Judge:
     def _judge_all(self, jobs: list[_Job]) -> Iterator[_Judged]:
         if not jobs:
             return
-        stems = {job.folder: self._folder(job.folder)[0] for job in jobs}
+        folders = {job.folder: self._folder(job.folder) for job in jobs}
         if len(jobs) <= PARALLEL_THRESHOLD or self.workers < 2:
-            yield from _judge_chunk(jobs, stems, self.today, self.want_facts)
+            yield from _judge_chunk(jobs, folders, self.today, self.want_facts)
             return
         size = -(-len(jobs) // (self.workers * 4))  # a few chunks per worker evens out slow cards
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
@@ -294,7 +301,7 @@ class Judge:
                 pool.submit(
                     _judge_chunk,
                     chunk,
-                    {job.folder: stems[job.folder] for job in chunk},
+                    {job.folder: folders[job.folder] for job in chunk},
                     self.today,
                     self.want_facts,
                 )
