@@ -214,7 +214,7 @@ class PerfCardApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            self.keystrokes.saw_key()
+            self.keystrokes.saw_key(event.time)
         if self.keys.hold(event):
             if isinstance(event, events.Key) and event.key == "ctrl+q" and self.card is None:
                 self.exit(0)  # nothing can be unsaved before the card is open

@@ -31,8 +31,10 @@ class Keystrokes:
         self.last = float("-inf")
         self.before_last = float("-inf")
 
-    def saw_key(self) -> None:
-        self.before_last, self.last = self.last, time.monotonic()
+    def saw_key(self, at: float) -> None:
+        """A key (or paste) the terminal sent at ``at``: the event's own time, taken when the
+        driver read it, so that a word typed while the app was busy is still a word."""
+        self.before_last, self.last = self.last, at
 
     def quiet_for(self) -> float:
         """Seconds since the last key."""
