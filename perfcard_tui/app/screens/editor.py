@@ -144,8 +144,11 @@ class EditorScreen(Screen[None]):
         tree = self.tree_shown if self.tree_shown is not None else width >= NARROW_TREE
         self.query_one("#preview").display = preview
         self.query_one("#tree").display = tree
-        # a narrow terminal gives the form the room: the tree's titles may be cut, the form not;
-        # a wide one gives the tree what its titles need, up to a fifth of the width
+        self._fit_tree(width)
+
+    def _fit_tree(self, width: int) -> None:
+        """The tree's width: narrow terminals give the form the room (the stylesheet's
+        ``-narrow``); a wide one gives the tree what its titles need, up to a fifth."""
         tree_pane = self.query_one(SectionTree)
         tree_pane.set_class(width < NARROW_PREVIEW, "-narrow")
         if width >= NARROW_PREVIEW:
@@ -180,7 +183,7 @@ class EditorScreen(Screen[None]):
         """The card changed (an edit, a reload): bring every pane in line with it."""
         card = self.card
         if self.query_one(SectionTree).show_card(card, self.open_card.template):
-            self._layout_for_width(self.size.width)  # the titles may want another width
+            self._fit_tree(self.size.width)  # the titles may want another width
         self.query_one(CardPreview).show_card(card)
         form = self.query_one(SectionForm)
         if self.section_key is not None and self.section_key not in card.section_index:
