@@ -25,12 +25,13 @@ typecheck: $(BIN)/perfcard-tui
 	$(BIN)/mypy
 
 # Pilot tests spend much of their time waiting (for timers, workers, the next frame), not
-# computing: four workers on two cores take the tiers below the terminal from 4 to 2.5 minutes.
-# worksteal, not xdist's default: that hands each worker a run of consecutive tests up front,
-# so the Pilot tests (collected first) sat on one or two workers for a minute after the others
-# had finished; an idle worker now takes half of the queue of the busiest one.
-# The real-terminal tier runs after them, alone: its timing is what a user's terminal sees. It
-# is given its folder so that it does not import (and rewrite the asserts of) every other test.
+# computing: four workers keep two cores busy. --dist worksteal, because xdist's default hands
+# each worker a run of consecutive tests up front: the Pilot tests, collected first, kept one or
+# two workers going for two minutes after the others had finished (this tier took 230-270 s
+# here, balanced 114-137 s). The real-terminal tier runs after them, alone: its timing is what
+# a user's terminal sees (run beside them, the echo of typing took four times as long, the
+# preview lagged up to three times as far, and a test failed). Given its folder, it does not
+# import every other test module.
 pytest: $(BIN)/perfcard-tui
 	$(BIN)/pytest -q -n 4 --dist worksteal -m "not terminal"
 	$(BIN)/pytest -q -m terminal tests/terminal

@@ -13,6 +13,7 @@ corpus and seed parameters are empty and the tests that need it skip, never fail
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def _groups() -> dict[str, list[Path]]:
 def _card_id(path: Path) -> str:
     """A short, stable test id: the folder and the first 40 characters of the file name."""
     return f"{path.parent.name}/{path.name[:40]}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # CPython collects its youngest objects every 700 allocations (net), a rate for long-running
+    # programs with small heaps. Tests make and drop millions of objects (a Pilot test's frames,
+    # a property test's cards): at 700 the collector took 8% of the CPU of the pilot and core
+    # tiers (4.9 s of 60 s over five of their files), at 10,000 half as much, for 4% more
+    # memory. No test relies on when garbage goes; tests/app/conftest.py still collects after
+    # each app test.
+    gc.set_threshold(10_000, 50, 10)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -42,9 +42,16 @@ def copy_card(tmp_path: Path, name: str, *, crlf: bool = False) -> Path:
 
 
 async def settle(app: PerfCardApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(0.2)
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    """Wait until the app is idle: the check that runs once typing pauses (a timer, then a
+    worker) has run, and every worker (the rules, the preview's renders) has finished and its
+    result has landed, however long that takes (a result may start more work)."""
+    await pilot.pause()
+    while app.is_running and (
+        (app.card is not None and app.card.validation_pending)
+        or any(not worker.is_finished for worker in app.workers)
+    ):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def log_by_keys(app: PerfCardApp, pilot, after: str) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +60,7 @@ async def log_by_keys(app: PerfCardApp, pilot, after: str) -> None:  # type: ign
     await settle(app, pilot)
     assert isinstance(app.screen, SessionLogScreen)
     await pilot.press(*after)  # After has focus
-    await pilot.pause(0.1)
+    await settle(app, pilot)
     await pilot.press("tab", "tab")  # Improvement (computed), then In Progress
     await pilot.press(*"orjson renderer", "enter", *"spike re-run")
     await pilot.press("tab", "tab")  # Issues, then Next Session
@@ -78,7 +85,7 @@ async def test_session_logged_by_keys_lands_after_the_last_entry(tmp_path: Path)
         assert screen_prefill.query_one("#name").value == "Ada Test"  # type: ignore[attr-defined]
         assert screen_prefill.query_one("#before").value == "240ms (p95)"  # type: ignore[attr-defined]
         await pilot.press(*"200ms (p95)")
-        await pilot.pause(0.1)
+        await settle(app, pilot)
         improvement = screen_prefill.query_one("#improvement").value  # type: ignore[attr-defined]
         assert improvement == "16.7% less time, 1.2x faster"
         await pilot.press("escape")  # something was typed: it asks first

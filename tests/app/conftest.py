@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from textual.app import App
@@ -117,16 +117,29 @@ def validation_pending(app: PerfCardApp) -> bool:
     return app.card is not None and app.card.validation_pending
 
 
+def busy(app: PerfCardApp) -> bool:
+    """Whether the app has work under way: the validation timer, a worker (the file watcher
+    never completes, so it does not count), or sections the preview has yet to render."""
+    return (
+        validation_pending(app)
+        or any(w.group != "watch" and not w.is_finished for w in app.workers)
+        or any(preview.rendering for preview in app.screen.query(CardPreview))
+    )
+
+
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let timers (validation after typing) and workers finish, and their results land.
 
-    The file watcher is a worker that never completes, so it is left out."""
-    app = pilot.app
+    Returns after the first frame in which nothing is under way (one pause when the app is
+    already idle, as it mostly is)."""
+    app = cast(PerfCardApp, pilot.app)
     deadline = time.monotonic() + 5.0
+    await pilot.pause()
     for _ in range(rounds):
-        await pilot.pause()
         if not app.is_running:
             return  # it failed (or quit): leaving run_test raises what it failed with
+        if not busy(app):
+            return
         while validation_pending(app) and app.is_running:
             assert time.monotonic() < deadline, "the validation timer never fired"
             await asyncio.sleep(0.01)
@@ -138,13 +151,6 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
             with contextlib.suppress(WorkerFailed, WorkerCancelled):
                 await worker.wait()
         await pilot.pause()
-        rendering = any(preview.rendering for preview in app.screen.query(CardPreview))
-        if (
-            not rendering
-            and not validation_pending(app)
-            and not any(w.group != "watch" and not w.is_finished for w in app.workers)
-        ):
-            break
 
 
 async def wait_for(

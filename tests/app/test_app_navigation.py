@@ -57,7 +57,11 @@ async def test_next_section_key_focuses_the_sections_first_field(perf7: Path, ui
         target = "current-performance"
         await pilot.press("f8")  # goto(), F4 and enter in the tree go the same way
         await ui.settle(pilot)
-        await pilot.pause(0.1)
+        await ui.wait_for(  # the focus follows the form's widgets, built a frame or two later
+            pilot,
+            lambda: getattr(ui.field_widget(app.focused), "section_key", None) == target,
+            what=f"the focus on a field of {target}",
+        )
         assert app.editor.section_key == target
         owner = next((a for a in app.focused.ancestors if isinstance(a, FieldWidget)), None)
         assert owner is not None, f"focus is on {app.focused!r}, not on a field"

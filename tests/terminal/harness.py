@@ -609,5 +609,9 @@ class Term:
         self._stop.set()
         if self._reader is not None:
             self._reader.join(5.0)
+        if proc.terminated:
+            # reaped by the reader: ptyprocess's close would still sleep 0.1 s "to give the
+            # kernel time to update process status" before asking whether it is alive
+            proc.delayafterclose = 0
         with contextlib.suppress(Exception):
             proc.close(force=True)
