@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .row import Row
+from .row import Row, fold
 
 
 class QueryError(ValueError):
@@ -48,11 +48,6 @@ _FLAGS: dict[str, dict[str, Callable[[Row], bool]]] = {
 KEYS = (*_PREFIX_KEYS, *_PRIORITY_KEYS, *_FLAGS)
 
 
-def _fold(text: str) -> str:
-    """Case and the ``-``/``_`` spelling of a status ignored."""
-    return text.casefold().replace("-", "_")
-
-
 @dataclass(frozen=True, slots=True)
 class _Term:
     key: str
@@ -67,8 +62,7 @@ class Query:
 
     def matches(self, row: Row) -> bool:
         if self.words:
-            haystack = _fold(" ".join((row.id, row.title, row.owner, row.sprint, row.path)))
-            if not all(word in haystack for word in self.words):
+            if not all(word in row.haystack for word in self.words):
                 return False
         wanted: dict[str, bool] = {}
         for term in self.terms:
@@ -82,8 +76,8 @@ class Query:
 
 
 def _prefix_test(field: str, value: str) -> Callable[[Row], bool]:
-    want = _fold(value)
-    return lambda row: _fold(str(getattr(row, field))).startswith(want)
+    want = fold(value)
+    return lambda row: fold(str(getattr(row, field))).startswith(want)
 
 
 def _priority_test(value: str) -> Callable[[Row], bool]:
@@ -121,7 +115,7 @@ def parse_query(text: str) -> Query:
         if ":" in word:
             terms.append(_term(word))
         else:
-            words.append(_fold(word))
+            words.append(fold(word))
     return Query(tuple(words), tuple(terms))
 
 
@@ -145,7 +139,7 @@ def _number_key(value: float | None) -> tuple[int, float]:
 
 
 def _status_key(row: Row) -> tuple[int, int, str]:
-    status = _fold(row.status)
+    status = fold(row.status)
     if not status:
         return (1, 0, "")
     rank = _STATUS_ORDER.index(status) if status in _STATUS_ORDER else len(_STATUS_ORDER)
