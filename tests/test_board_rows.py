@@ -22,8 +22,8 @@ from perfcard_tui.core.board import (
     sort_rows,
 )
 from perfcard_tui.core.board.query import SORT_COLUMNS
-from perfcard_tui.core.board.row import ROW_FIELDS, CardFacts
-from perfcard_tui.core.board.scan import CardFile, not_a_card
+from perfcard_tui.core.board.row import ROW_FIELDS, CardFacts, remake_rows
+from perfcard_tui.core.board.scan import CardFile, not_a_card, scan_steps
 
 TESTS = Path(__file__).resolve().parent
 GITBAN_REPO = TESTS / "gitban_repo"
@@ -154,6 +154,45 @@ def test_read_board_rows_of_a_gitban_repository(repo: Path) -> None:
     assert sum(r.archived for r in board.rows) == 3
     perf = rows["backlog-P1-perf-board-first-frame-for-10k-cards-p4f8m1.md"]
     assert perf.type == "perf" and perf.warnings
+
+
+def test_a_scan_in_steps_shows_some_cards_first_then_ends_as_the_whole_scan(repo: Path) -> None:
+    whole = scan(str(repo))
+    first, last = scan_steps(str(repo), first=3)
+    assert len(first.cards) + len(first.others) == 3
+    assert list(first.cards) == sorted(first.cards, key=lambda c: c.path)
+    assert set(first.cards) <= set(whole.cards)
+    assert last == whole
+    assert list(scan_steps(str(repo), first=None)) == [whole]
+
+
+def test_rows_remade_batch_by_batch_end_as_rows_made_at_once(tmp_path: Path) -> None:
+    """The board remakes only the rows of each batch of cards read: after every batch the rows
+    are those made from scratch, duplicated IDs included (an ID a card's front matter gives
+    may make, or end, a duplicate)."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "PERF-1.md").write_text("# PERF-1: one\n", encoding="utf-8")
+    (folder / "PERF-2.md").write_text("# PERF-2: two\n", encoding="utf-8")
+    (folder / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    cards = scan(str(folder)).cards
+    by_path = {card.path: card for card in cards}
+    paths = sorted(by_path)
+    later = {
+        paths[0]: CardFacts(title="one", id="PERF-1"),
+        paths[1]: CardFacts(title="two", id="PERF-2"),
+        paths[2]: CardFacts(title="notes, now PERF-1 too", id="PERF-1"),
+    }
+    rows = make_rows(cards)
+    known: dict[str, CardFacts] = {}
+    for path in reversed(paths):  # the notes first: its ID makes a duplicate at once
+        known[path] = later[path]
+        rows = remake_rows(rows, by_path, known, {path})
+        assert rows == make_rows(cards, known)
+    assert sum(row.duplicate for row in rows) == 2
+    known[paths[2]] = CardFacts(title="Notes")  # edited: no ID any more, no duplicate
+    rows = remake_rows(rows, by_path, known, {paths[2]})
+    assert rows == make_rows(cards, known) and not any(row.duplicate for row in rows)
 
 
 def test_owner_from_lock_and_front_matter_when_the_name_has_none(repo: Path) -> None:

@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfcard_tui.core.model import Card
 from perfcard_tui.core.parse import parse_card
 from perfcard_tui.core.store import read_card
 from perfcard_tui.core.template import builtin_template
-from perfcard_tui.core.validate import Finding, Severity, validate
+from perfcard_tui.core.validate import Finding, Severity, id_resolves, validate
 
 TEMPLATE = builtin_template()
 # Fixed "now" and folder contents so date and link rules do not depend on the machine.
@@ -669,3 +671,15 @@ def test_findings_are_in_line_order_and_within_the_card(card_path: Path) -> None
     last = len(card.text.splitlines()) or 1
     assert all(1 <= n <= last for n in lines)
     assert all(f.severity in Severity for f in findings)
+
+
+_PART = st.sampled_from(["perf", "7", "12", "a", "todo", "p1", "x7y9z0", ""])
+_NAME = st.lists(_PART, min_size=1, max_size=6).map("-".join)
+
+
+@given(card_id=_NAME, stems=st.frozensets(_NAME, max_size=12))
+def test_an_id_resolves_where_a_name_holds_it_as_a_whole_run(card_id: str, stems) -> None:  # type: ignore[no-untyped-def]
+    """The index by part answers what looking through every name answers."""
+    want = card_id.lower()
+    every = any(stem == want or f"-{want}-" in f"-{stem}-" for stem in stems)
+    assert id_resolves(card_id, stems) == every

@@ -11,6 +11,7 @@ its prerequisites, as strictly as the repository's ``validation_config.json`` sa
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
@@ -573,7 +574,22 @@ def card_ids(value: str) -> list[str]:
 def id_resolves(card_id: str, stems: frozenset[str]) -> bool:
     """An ID matches ``ID.md`` or a ``-``-separated run of a name (gitban's ``…-<id>-…``)."""
     want = card_id.lower()
-    return any(stem == want or f"-{want}-" in f"-{stem}-" for stem in stems)
+    if want in stems:
+        return True
+    # only names holding each of the ID's parts can hold the run: looking through every name
+    # for every link made checking a folder of n cards take n² steps
+    by_part = _stems_by_part(stems)
+    candidates = min((by_part.get(part, ()) for part in want.split("-")), key=len)
+    return any(f"-{want}-" in f"-{stem}-" for stem in candidates)
+
+
+@functools.lru_cache(maxsize=4)  # one folder's names serve every card checked in it
+def _stems_by_part(stems: frozenset[str]) -> dict[str, list[str]]:
+    by_part: dict[str, list[str]] = {}
+    for stem in stems:
+        for part in set(stem.split("-")):
+            by_part.setdefault(part, []).append(stem)
+    return by_part
 
 
 def folder_stems(folder: Path) -> frozenset[str]:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 # the board's first frame needs only these (names and stats); the cache and the readers bring
 # the parser, the rules and pydantic, and are loaded by the worker that reads the cards
 from ...core.board.query import QueryError, filter_rows, parse_query, sort_rows
-from ...core.board.row import CardFacts, Row, make_rows
-from ...core.board.scan import Scan, scan
+from ...core.board.row import CardFacts, Row, make_rows, remake_rows
+from ...core.board.scan import CardFile, Scan, scan_steps
 from ...core.display import safe_text
 from ..crash_log import record
 from .columns import COLUMNS
@@ -45,6 +45,8 @@ from .table import BoardTable, TableHeader
 
 # results are shown in batches: a redraw per card would cost 10,000 redraws
 BATCH_SECONDS = 0.25
+# rows enough for a tall terminal: what the first scan shows before it has every card
+SCREENFUL = 200
 # the watcher's quiet time before it rescans (a git checkout renames hundreds of files)
 WATCH_DEBOUNCE_MS = 200
 SORTS = tuple(c.key for c in COLUMNS)
@@ -86,9 +88,12 @@ class BoardScreen(Screen[None]):
     """
 
     class Scanned(Message):
-        def __init__(self, found: Scan) -> None:
+        """The cards found; ``whole``: False while the first scan is under way."""
+
+        def __init__(self, found: Scan, *, whole: bool = True) -> None:
             super().__init__()
             self.found = found
+            self.whole = whole
 
     class Judged(Message):
         """A batch of cards read and checked (``done`` of ``total`` so far)."""
@@ -107,6 +112,9 @@ class BoardScreen(Screen[None]):
         self.state = state
         self.found = Scan(state.folder, (), ())
         self.facts: dict[str, CardFacts] = {}
+        self.cards: dict[str, CardFile] = {}
+        self.scanned = False
+        """A whole scan has come in (the first one streams a screenful ahead)."""
         self.rows: list[Row] = []
         self.in_order: list[Row] = []
         """The rows sorted, archived ones left out unless asked for: sorted again only when
@@ -143,10 +151,22 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def _scan(self) -> None:
-        self.post_message(self.Scanned(scan(self.state.folder)))
+        # the first scan shows a screenful of rows before the last file's stat; a rescan
+        # (the watcher's) is shown whole, or the rows would shrink and grow back
+        steps = scan_steps(self.state.folder, first=None if self.scanned else SCREENFUL)
+        found = next(steps)
+        for later in steps:
+            self.post_message(self.Scanned(found, whole=False))
+            found = later
+        self.post_message(self.Scanned(found))
 
     @on(Scanned)
     def _scanned(self, message: Scanned) -> None:
+        if not message.whole:
+            self.found = message.found
+            self._rebuild()
+            return
+        self.scanned = True
         before = {card.path: card.stamp for card in self.found.cards}
         self.found = message.found
         paths = {card.path for card in self.found.cards}
@@ -201,7 +221,9 @@ class BoardScreen(Screen[None]):
             elif result.error:
                 self.facts[result.path] = CardFacts(problem=result.error)
         self.reading = (message.done, message.total)
-        self._rebuild()
+        read = {result.path for result in message.results}
+        self.rows = remake_rows(self.rows, self.cards, self.facts, read)
+        self._order()
 
     @work(group="watch", exclusive=True, exit_on_error=False)
     async def _watch(self) -> None:
@@ -217,6 +239,7 @@ class BoardScreen(Screen[None]):
     # -- what is shown ------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
+        self.cards = {card.path: card for card in self.found.cards}
         self.rows = make_rows(self.found.cards, self.facts)
         self._order()
 
@@ -271,7 +294,9 @@ class BoardScreen(Screen[None]):
         if duplicates:
             parts.append(f"⚠ {duplicates} files share a card ID")
         done, of = self.reading
-        if done < of:
+        if not self.scanned:
+            parts.append("finding cards…")
+        elif done < of:
             parts.append(f"reading cards {done:,}/{of:,}…")
         status.update(" · ".join(parts))
 

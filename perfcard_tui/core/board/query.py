@@ -16,8 +16,9 @@ value is a ``QueryError`` (a typo should not quietly match nothing).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .row import Row, fold
@@ -59,25 +60,39 @@ class _Term:
 class Query:
     words: tuple[str, ...] = ()
     terms: tuple[_Term, ...] = ()
+    # the terms grouped once, not for each of 10,000 rows: negated ones, and the alternatives
+    # of each key (status:todo status:backlog), of which one must hold
+    _refused: tuple[Callable[[Row], bool], ...] = field(init=False, repr=False, compare=False)
+    _wanted: tuple[tuple[Callable[[Row], bool], ...], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        alternatives: dict[str, list[Callable[[Row], bool]]] = {}
+        for term in self.terms:
+            if not term.negated:
+                alternatives.setdefault(term.key, []).append(term.test)
+        refused = tuple(term.test for term in self.terms if term.negated)
+        object.__setattr__(self, "_refused", refused)
+        object.__setattr__(self, "_wanted", tuple(map(tuple, alternatives.values())))
 
     def matches(self, row: Row) -> bool:
-        if self.words:
-            if not all(word in row.haystack for word in self.words):
-                return False
-        wanted: dict[str, bool] = {}
-        for term in self.terms:
-            hit = term.test(row)
-            if term.negated:
-                if hit:
-                    return False
-            else:
-                wanted[term.key] = wanted.get(term.key, False) or hit
-        return all(wanted.values())
+        haystack = row.haystack
+        return (
+            all(word in haystack for word in self.words)
+            and not any(test(row) for test in self._refused)
+            and all(any(test(row) for test in tests) for tests in self._wanted)
+        )
+
+
+# the values a prefix is tested against repeat (a few statuses, types and owners), and each
+# letter of a filter tests every row again
+_folded = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def _prefix_test(field: str, value: str) -> Callable[[Row], bool]:
     want = fold(value)
-    return lambda row: fold(str(getattr(row, field))).startswith(want)
+    return lambda row: _folded(str(getattr(row, field))).startswith(want)
 
 
 def _priority_test(value: str) -> Callable[[Row], bool]:
@@ -120,6 +135,8 @@ def parse_query(text: str) -> Query:
 
 
 def filter_rows(rows: Iterable[Row], query: Query) -> list[Row]:
+    if not query.words and not query.terms:
+        return list(rows)
     return [row for row in rows if query.matches(row)]
 
 
@@ -139,7 +156,12 @@ def _number_key(value: float | None) -> tuple[int, float]:
 
 
 def _status_key(row: Row) -> tuple[int, int, str]:
-    status = fold(row.status)
+    return _status_rank(row.status)
+
+
+@functools.cache  # a board has a handful of statuses and 10,000 rows to sort by them
+def _status_rank(written: str) -> tuple[int, int, str]:
+    status = fold(written)
     if not status:
         return (1, 0, "")
     rank = _STATUS_ORDER.index(status) if status in _STATUS_ORDER else len(_STATUS_ORDER)
@@ -195,8 +217,8 @@ def sort_rows(rows: Sequence[Row], spec: str = "path") -> list[Row]:
     ties broken by path: the same rows always come in the same order."""
     name, descending = sort_column(spec)
     key = _SORT_KEYS[name]
-    by_path = sorted(rows, key=lambda r: r.path)
-    valued = [r for r in by_path if key(r)[0] == 0]
-    empty = [r for r in by_path if key(r)[0] != 0]
+    keyed = sorted(((key(row), row) for row in rows), key=lambda pair: pair[1].path)
+    valued = [pair for pair in keyed if pair[0][0] == 0]
     # Python's sort is stable, also reversed: equal keys keep their path order
-    return sorted(valued, key=key, reverse=descending) + empty
+    valued.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _, row in valued] + [row for key, row in keyed if key[0] != 0]

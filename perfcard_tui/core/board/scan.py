@@ -92,8 +92,12 @@ def place(folder: str) -> tuple[bool, bool]:
 def not_a_card(filename: str, gitban: bool) -> str | None:
     """Why a ``.md`` file is not a card, or None when it is one. ``gitban``: it lies under a
     gitban cards folder, where every card has a name gitban gave it."""
+    return _why_not(filename, gitban, parse_card_name(filename))
+
+
+def _why_not(filename: str, gitban: bool, name: CardName | None) -> str | None:
     stem = filename[:-3] if filename.lower().endswith(".md") else filename
-    if gitban and parse_card_name(filename) is None:
+    if gitban and name is None:
         return "not named like a gitban card"
     if stem.lower() in REPOSITORY_DOCUMENTS:
         return "a repository document"
@@ -121,7 +125,8 @@ def _walk(
             continue
         if not _markdown(entry.name):
             continue
-        why = not_a_card(entry.name, gitban)
+        name = parse_card_name(entry.name)
+        why = _why_not(entry.name, gitban, name)
         if why is not None:
             yield OtherFile(entry.path, why)
             continue
@@ -129,20 +134,37 @@ def _walk(
             stamp: Stamp | None = Stamp.of(entry.stat())
         except OSError:
             stamp = None
-        yield CardFile(entry.path, parse_card_name(entry.name), archived, stamp)
+        yield CardFile(entry.path, name, archived, stamp)
 
 
 def scan(folder: str) -> Scan:
     """The cards and other markdown files below ``folder`` (or its ``.gitban/cards``), sorted by
     path. A missing folder or a file raises the OSError ``os.scandir`` gives."""
+    *_, whole = scan_steps(folder, first=None)
+    return whole
+
+
+def scan_steps(folder: str, first: int | None = 500) -> Iterator[Scan]:
+    """``scan(folder)``, with a partial scan before it once ``first`` cards are found (None:
+    none): a board of 10,000 cards can show its first screenful before every file's stat.
+    Only the last scan is whole; each is sorted by path. Raises as ``scan`` does."""
     root = board_folder(folder)
     with os.scandir(root):  # the OSError that says why: missing, not a folder, no access
         pass
     problems: list[str] = []
     gitban, archived = place(root)
-    found = sorted(_walk(root, archived, gitban, problems), key=_path)
-    cards = tuple(f for f in found if isinstance(f, CardFile))
-    others = tuple(f for f in found if isinstance(f, OtherFile))
+    found: list[CardFile | OtherFile] = []
+    for one in _walk(root, archived, gitban, problems):
+        found.append(one)
+        if len(found) == first:
+            yield _scan(root, found, problems)
+    yield _scan(root, found, problems)
+
+
+def _scan(root: str, found: list[CardFile | OtherFile], problems: list[str]) -> Scan:
+    ordered = sorted(found, key=_path)
+    cards = tuple(f for f in ordered if isinstance(f, CardFile))
+    others = tuple(f for f in ordered if isinstance(f, OtherFile))
     return Scan(root, cards, others, tuple(problems))
 
 
