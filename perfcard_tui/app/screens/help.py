@@ -26,6 +26,7 @@ _WHERE = {
     "SectionTree": "Section tree",
     "TableFieldWidget": "Table",
     "CheckFieldWidget": "Checklist",
+    "CodeArea": "Code",
     "RawSectionWidget": "Raw markdown",
 }
 

@@ -477,64 +477,6 @@ class CheckFieldWidget(FieldWidget):
                 tick.value = bool(field.checked)
 
 
-class CodeFieldWidget(FieldWidget):
-    """A fenced block: the fence's language, and the code."""
-
-    DEFAULT_CSS = """
-    CodeFieldWidget .code-language { width: 24; }
-    CodeFieldWidget TextArea { height: auto; max-height: 20; }
-    """
-
-    def compose_editor(self) -> ComposeResult:
-        yield Input(
-            safe_text(self.field.info or ""),
-            placeholder="language",
-            compact=True,
-            select_on_focus=_replaces(self.field.info or ""),
-            classes="code-language",
-        )
-        area = TextArea.code_editor(self.shown, compact=True)
-        if self.field.info and self.field.info in area.available_languages:
-            area.language = self.field.info
-        yield area
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # the code still the template's `[Current slow code]`: typing replaces it
-        area = self.query_one(TextArea)
-        if event.widget is area and _replaces(area.text):
-            area.select_all()
-
-    @on(Input.Changed)
-    def _language(self, event: Input.Changed) -> None:
-        event.stop()
-        event.input.select_on_focus = _replaces(event.value)
-        value = event.value
-        if value != safe_text(self.field.info or ""):
-            self.field = replace(self.field, info=value)
-            self.edit(EditKind.SET_LANGUAGE, value=value)
-            area = self.query_one(TextArea)
-            area.language = value if value in area.available_languages else None
-
-    @on(TextArea.Changed)
-    def _code(self, event: TextArea.Changed) -> None:
-        event.stop()
-        value = event.text_area.text
-        if value.rstrip("\n") != self.shown.rstrip("\n"):
-            self.field = replace(self.field, value=value)
-            self.edit(EditKind.SET_CODE, value=value)
-
-    def sync(self, field: Field) -> None:
-        super().sync(field)
-        lang, area = self.query_one(Input), self.query_one(TextArea)
-        language = safe_text(field.info or "")
-        if lang.value != language:
-            with lang.prevent(Input.Changed):
-                lang.value = language
-        if area.text.rstrip("\n") != self.shown.rstrip("\n"):
-            with area.prevent(TextArea.Changed):
-                area.load_text(self.shown)
-
-
 def widget_for(
     section_key: str, index: int, field: Field, spec: FieldSpec | None, cells: list[Field]
 ) -> FieldWidget | None:
@@ -562,5 +504,6 @@ def widget_for(
     return None
 
 
-# the table's grid is a module of its own; it builds on FieldWidget above
+# the table's grid and the code are modules of their own; they build on FieldWidget above
+from .code_field import CodeFieldWidget as CodeFieldWidget  # noqa: E402
 from .table_field import TableFieldWidget as TableFieldWidget  # noqa: E402
