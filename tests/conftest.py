@@ -14,6 +14,9 @@ corpus and seed parameters are empty and the tests that need it skip, never fail
 from __future__ import annotations
 
 import gc
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -60,6 +63,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # memory. No test relies on when garbage goes; tests/app/conftest.py still collects after
     # each app test.
     gc.set_threshold(10_000, 50, 10)
+    # the cache, recovery copies and remembered settings of this run stay out of the person's
+    # own folders (a test's recovery copy greeted the next manual run with a recovery offer);
+    # tests that look at these folders give each test its own with monkeypatch
+    own = Path(tempfile.mkdtemp(prefix="perfcard-tui-tests-"))
+    config.add_cleanup(lambda: shutil.rmtree(own, ignore_errors=True))
+    for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        os.environ[name] = str(own / name.lower())
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
