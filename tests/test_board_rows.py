@@ -159,6 +159,7 @@ def test_read_board_rows_of_a_gitban_repository(repo: Path) -> None:
 def test_a_scan_in_steps_shows_some_cards_first_then_ends_as_the_whole_scan(repo: Path) -> None:
     whole = scan(str(repo))
     first, last = scan_steps(str(repo), first=3)
+    assert not first.whole and last.whole
     assert len(first.cards) + len(first.others) == 3
     assert list(first.cards) == sorted(first.cards, key=lambda c: c.path)
     assert set(first.cards) <= set(whole.cards)

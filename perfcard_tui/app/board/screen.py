@@ -12,6 +12,8 @@ Every change of what is shown (a filter typed, a sort, a batch of results) goes 
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +27,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from ...core.board.results import CardResult
@@ -47,6 +49,7 @@ from .table import BoardTable, TableHeader
 BATCH_SECONDS = 0.25
 # rows enough for a tall terminal: what the first scan shows before it has every card
 SCREENFUL = 200
+FIRST_ROWS_WAIT = 1.0
 # the watcher's quiet time before it rescans (a git checkout renames hundreds of files)
 WATCH_DEBOUNCE_MS = 200
 SORTS = tuple(c.key for c in COLUMNS)
@@ -88,12 +91,11 @@ class BoardScreen(Screen[None]):
     """
 
     class Scanned(Message):
-        """The cards found; ``whole``: False while the first scan is under way."""
+        """The cards found (``found.whole``: False while the first scan is under way)."""
 
-        def __init__(self, found: Scan, *, whole: bool = True) -> None:
+        def __init__(self, found: Scan) -> None:
             super().__init__()
             self.found = found
-            self.whole = whole
 
     class Judged(Message):
         """A batch of cards read and checked (``done`` of ``total`` so far)."""
@@ -114,6 +116,7 @@ class BoardScreen(Screen[None]):
         self.facts: dict[str, CardFacts] = {}
         self.cards: dict[str, CardFile] = {}
         self.scanned = False
+        self.first_rows_drawn = threading.Event()
         """A whole scan has come in (the first one streams a screenful ahead)."""
         self.rows: list[Row] = []
         self.in_order: list[Row] = []
@@ -153,18 +156,19 @@ class BoardScreen(Screen[None]):
     def _scan(self) -> None:
         # the first scan shows a screenful of rows before the last file's stat; a rescan
         # (the watcher's) is shown whole, or the rows would shrink and grow back
-        steps = scan_steps(self.state.folder, first=None if self.scanned else SCREENFUL)
-        found = next(steps)
-        for later in steps:
-            self.post_message(self.Scanned(found, whole=False))
-            found = later
-        self.post_message(self.Scanned(found))
+        for found in scan_steps(self.state.folder, first=None if self.scanned else SCREENFUL):
+            self.post_message(self.Scanned(found))
+            if not found.whole:
+                # the rest of the scan waits for the first rows to be drawn: both at once, on
+                # two cores, made the first frame wait for the whole scan's share of them
+                self.first_rows_drawn.wait(timeout=FIRST_ROWS_WAIT)
 
     @on(Scanned)
     def _scanned(self, message: Scanned) -> None:
-        if not message.whole:
+        if not message.found.whole:
             self.found = message.found
             self._rebuild()
+            self.call_after_refresh(self.first_rows_drawn.set)
             return
         self.scanned = True
         before = {card.path: card.stamp for card in self.found.cards}
@@ -192,14 +196,20 @@ class BoardScreen(Screen[None]):
             cache=Cache() if self.state.use_cache else None,
             start_method="forkserver",
         )
+        worker = get_current_worker()
         batch: list[CardResult] = []
         done, last = 0, time.monotonic()
-        for result in judge.results(paths, stamps):
-            batch.append(result)
-            done += 1
-            if time.monotonic() - last >= BATCH_SECONDS:
-                self.post_message(self.Judged(batch, done, len(paths)))
-                batch, last = [], time.monotonic()
+        # closed when the board goes (or a rescan starts another read): the cards not yet
+        # read are not waited for; quitting while 10,000 were read waited for all of them
+        with contextlib.closing(judge.results(paths, stamps)) as results:
+            for result in results:
+                if worker.is_cancelled:
+                    return
+                batch.append(result)
+                done += 1
+                if time.monotonic() - last >= BATCH_SECONDS:
+                    self.post_message(self.Judged(batch, done, len(paths)))
+                    batch, last = [], time.monotonic()
         self.post_message(self.Judged(batch, done, len(paths)))
 
     @on(Worker.StateChanged)
@@ -225,11 +235,16 @@ class BoardScreen(Screen[None]):
         self.rows = remake_rows(self.rows, self.cards, self.facts, read)
         self._order()
 
-    @work(group="watch", exclusive=True, exit_on_error=False)
-    async def _watch(self) -> None:
-        from watchfiles import awatch
+    @work(thread=True, group="watch", exclusive=True, exit_on_error=False)
+    def _watch(self) -> None:
+        # in a thread: importing watchfiles (and anyio with it) on the UI thread took a
+        # quarter of the board's first frame
+        from watchfiles import watch
 
-        async for _changes in awatch(self.state.folder, debounce=WATCH_DEBOUNCE_MS, recursive=True):
+        stop = _Cancelled(get_current_worker())
+        for _changes in watch(
+            self.state.folder, debounce=WATCH_DEBOUNCE_MS, recursive=True, stop_event=stop
+        ):
             self.post_message(self.FolderChanged())
 
     @on(FolderChanged)
@@ -378,3 +393,14 @@ class BoardScreen(Screen[None]):
             self.query_one(KanbanView).focus_card(self.state.cursor)
         else:
             self.set_focus(self.query_one(BoardTable))
+
+
+class _Cancelled:
+    """The watcher's stop signal (watchfiles asks ``is_set()`` every few milliseconds): the
+    worker cancelled, as Textual does when the board closes."""
+
+    def __init__(self, worker: Worker[None]) -> None:
+        self.worker = worker
+
+    def is_set(self) -> bool:
+        return self.worker.is_cancelled

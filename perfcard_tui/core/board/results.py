@@ -19,11 +19,12 @@ What is trusted, precisely (an entry answers only when every line holds):
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
@@ -44,6 +45,8 @@ from .stamp import Stamp, stamp_of
 
 PARALLEL_THRESHOLD = 50
 """More cards than this to judge and the work is spread over worker processes."""
+MAX_CHUNK = 50
+"""Cards a worker process is handed at a time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +182,7 @@ class Judge:
 
     def results(
         self, paths: Sequence[str], stamps: Mapping[str, Stamp | None] | None = None
-    ) -> Iterator[CardResult]:
+    ) -> Generator[CardResult, None, None]:
         """A result per path: the ones the cache answers first, in the order given, then the
         ones judged, as they come. ``stamps`` (from a scan) saves a stat per card."""
         todo: list[_Job] = []
@@ -202,8 +205,9 @@ class Judge:
                 yield CardResult(path, entry.findings, entry.facts, cached=True)
             else:
                 todo.append(job)
-        for judged in self._judge_all(todo):
-            yield self._record(judged)
+        with contextlib.closing(self._judge_all(todo)) as judged_all:
+            for judged in judged_all:
+                yield self._record(judged)
 
     # -- the folders -----------------------------------------------------------------------
 
@@ -286,17 +290,20 @@ class Judge:
 
     # -- judging ---------------------------------------------------------------------------
 
-    def _judge_all(self, jobs: list[_Job]) -> Iterator[_Judged]:
+    def _judge_all(self, jobs: list[_Job]) -> Generator[_Judged, None, None]:
         if not jobs:
             return
         folders = {job.folder: self._folder(job.folder) for job in jobs}
         if len(jobs) <= PARALLEL_THRESHOLD or self.workers < 2:
             yield from _judge_chunk(jobs, folders, self.today, self.want_facts)
             return
-        size = -(-len(jobs) // (self.workers * 4))  # a few chunks per worker evens out slow cards
+        # a few chunks per worker evens out slow cards; small ones leave little to wait for
+        # when the caller stops early
+        size = min(-(-len(jobs) // (self.workers * 4)), MAX_CHUNK)
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         context = multiprocessing.get_context(self.start_method)
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        try:
             futures = [
                 pool.submit(
                     _judge_chunk,
@@ -309,3 +316,7 @@ class Judge:
             ]
             for future in futures:  # in submission order: a caller sorting by path waits least
                 yield from future.result()
+        finally:
+            # a caller that stops reading (the board closing) does not wait for the chunks
+            # not yet started; the ones under way end on their own
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -70,6 +70,8 @@ class Scan:
     others: tuple[OtherFile, ...]
     problems: tuple[str, ...] = ()
     """Folders below that could not be listed, one line each."""
+    whole: bool = True
+    """False for the first cards of a scan still under way (``scan_steps``)."""
 
 
 def board_folder(folder: str) -> str:
@@ -157,15 +159,17 @@ def scan_steps(folder: str, first: int | None = 500) -> Iterator[Scan]:
     for one in _walk(root, archived, gitban, problems):
         found.append(one)
         if len(found) == first:
-            yield _scan(root, found, problems)
-    yield _scan(root, found, problems)
+            yield _scan(root, found, problems, whole=False)
+    yield _scan(root, found, problems, whole=True)
 
 
-def _scan(root: str, found: list[CardFile | OtherFile], problems: list[str]) -> Scan:
+def _scan(
+    root: str, found: list[CardFile | OtherFile], problems: list[str], *, whole: bool
+) -> Scan:
     ordered = sorted(found, key=_path)
     cards = tuple(f for f in ordered if isinstance(f, CardFile))
     others = tuple(f for f in ordered if isinstance(f, OtherFile))
-    return Scan(root, cards, others, tuple(problems))
+    return Scan(root, cards, others, tuple(problems), whole)
 
 
 def _path(found: CardFile | OtherFile) -> str:
