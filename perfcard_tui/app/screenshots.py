@@ -81,6 +81,7 @@ SCENES: list[tuple[str, str, tuple[int, int], Scene, bool]] = [
     ("narrow-80x24", "PERF-7.md", (80, 24), editor, False),
     ("session-log", "PERF-7.md", (150, 42), session_form, False),
     ("review", "PERF-7.md", (150, 42), review, True),
+    ("review-80x24", "PERF-7.md", (80, 24), review, True),
     ("review-fresh-card", "PERF-9.md", (150, 42), review, True),
 ]
 

@@ -81,3 +81,21 @@ def test_conflict_screen(snap_compare, perf7: Path, ui, monkeypatch: pytest.Monk
         await ui.snapshot_ready(pilot, conflict)
 
     assert snap_compare(ui.make_app(perf7), terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_at_80x24(snap_compare, perf7: Path, ui) -> None:
+    """Stacked: the status table whole at full width, the page at its top (issue 9)."""
+    from perfcard_tui.app.app import PerfCardApp
+    from perfcard_tui.app.screens.review import ReviewScreen
+    from perfcard_tui.core.buffer import CardBuffer
+
+    async def run_before(pilot) -> None:
+        def checked() -> bool:
+            screen = pilot.app.screen
+            return isinstance(screen, ReviewScreen) and screen.checked
+
+        await ui.wait_for(pilot, checked, timeout=10, what="the review, its rules run")
+        await ui.snapshot_ready(pilot)
+
+    app = PerfCardApp(CardBuffer.open(perf7), watch=False, review=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

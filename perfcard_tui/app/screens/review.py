@@ -7,18 +7,17 @@ It still follows the file on disk.
 from __future__ import annotations
 
 from rich.console import Group
-from rich.markdown import Markdown
-from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.bench.provenance import RowSource, row_sources
+from ...core.bench.provenance import row_sources
 from ...core.display import safe_text
 from ...core.report import findings_markdown, summary_rows
 from ...core.summary import CardSummary, summarize
@@ -27,54 +26,8 @@ from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady
 from ..open_card import OpenCard
 from ..widgets.fields import SEVERITY_STYLE
 from ..widgets.preview import CardPreview
+from ..widgets.review_tables import IMPORTED, ComparisonTable, SummaryTable, rendered_height
 from ..widgets.section_tree import SectionTree, TreeEntry
-
-
-def summary_table(rows: list[tuple[str, str]]) -> Table:
-    """The summary rows in two column pairs, to keep the panel short."""
-    table = Table.grid(padding=(0, 2))
-    for _ in range(2):
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-    half = (len(rows) + 1) // 2
-    for left, right in zip(rows[:half], [*rows[half:], ("", "")], strict=False):
-        value = safe_text(left[1])
-        table.add_row(
-            Text(safe_text(left[0])),
-            Markdown(value) if "**" in value else Text(value),
-            Text(safe_text(right[0])),
-            Text(safe_text(right[1])),
-        )
-    return table
-
-
-IMPORTED = "⇣"
-"""Beside a comparison row whose numbers came from an imported benchmark file."""
-
-
-def comparison_table(rows: list[RowSource]) -> Table:
-    """The Performance Comparison rows, each marked when an import wrote its numbers, with the
-    file (the one the Benchmark Results block names)."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(width=1, no_wrap=True)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(style="dim", no_wrap=True)
-    for row in rows:
-        if row.before_from and row.before_from == row.after_from:
-            source = f"from {row.before_from}"
-        else:
-            sides = (("before", row.before_from), ("after", row.after_from))
-            source = "; ".join(f"{side} from {file}" for side, file in sides if file)
-        table.add_row(
-            Text(IMPORTED if row.imported else "", style="bold cyan"),
-            Text(safe_text(row.metric)),
-            Text(safe_text(f"{row.before or '—'} → {row.after or '—'}")),
-            Text(safe_text(row.improvement)),
-            Text(safe_text(source)),
-        )
-    return table
 
 
 def finding_prompt(finding: Finding) -> Text:
@@ -88,7 +41,24 @@ def finding_prompt(finding: Finding) -> Text:
     return text
 
 
+STACK_BELOW = 120
+"""Narrower than this, tree | preview | findings beside the tables leave each too thin: the
+review becomes one page, its parts one under the other."""
+PANES_MIN = 12
+"""Side by side, the tables are shown whole: when that leaves the card fewer rows than this,
+the review is stacked too."""
+CHROME = 2
+"""The header's row and the footer's."""
+
+
+class ReviewBody(VerticalScroll):
+    """Everything between the header and the footer; it scrolls only when stacked."""
+
+    can_focus = False
+
+
 class ReviewScreen(Screen[None]):
+    AUTO_FOCUS = None  # on_mount chooses, once it knows whether the review is stacked
     BINDINGS = [
         Binding("n", "next_finding", "Next finding", tooltip="Jump to the next finding"),
         Binding("N", "previous_finding", "Prev finding", tooltip="Jump to the previous finding"),
@@ -97,16 +67,18 @@ class ReviewScreen(Screen[None]):
         Binding("f", "copy_findings", "Copy findings", tooltip="Copy the findings as a list"),
         Binding("ctrl+t", "leave", "Editor", tooltip="Back to the editor (when opened from it)"),
     ]
+    # Side by side: the tables on top, whole, then tree | preview | findings filling the rest.
+    # Stacked (a narrow or short terminal): one page that scrolls, the tables at full width
+    # first, then the findings, then tree | preview as tall as the page.
     DEFAULT_CSS = """
+    ReviewScreen #review-body { height: 1fr; overflow-y: hidden; }
     ReviewScreen #summary {
         height: auto;
-        max-height: 12;
         padding: 0 1;
         border-bottom: hkey $panel;
     }
     ReviewScreen #comparison {
         height: auto;
-        max-height: 12;
         padding: 0 1;
         border-bottom: hkey $panel;
     }
@@ -115,6 +87,22 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-preview { width: 2fr; }
     ReviewScreen #findings-panel { width: 1fr; min-width: 30; border-left: vkey $panel; }
     ReviewScreen #findings { height: 1fr; }
+
+    ReviewScreen.-stacked #review-body { overflow-y: auto; scrollbar-size-vertical: 1; }
+    ReviewScreen.-stacked #review-panes { height: 100%; }
+    ReviewScreen.-stacked #review-tree {
+        width: 28;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    ReviewScreen.-stacked #findings-panel {
+        dock: top;
+        width: 1fr;
+        height: auto;
+        border-left: none;
+        border-bottom: hkey $panel;
+    }
+    ReviewScreen.-stacked #findings { height: auto; max-height: 8; }
     """
 
     def __init__(self, card: OpenCard, *, from_editor: bool = False) -> None:
@@ -127,17 +115,20 @@ class ReviewScreen(Screen[None]):
         self.checked = False
         """The rules have reported on the card: until then an empty list of findings means
         "not known yet", and the summary must not call the card ready to start."""
+        self.summary_view: SummaryTable | None = None
+        self.comparison_view: Group | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="summary")
-        yield Static(id="comparison")
-        with Horizontal(id="review-panes"):
-            yield SectionTree(id="review-tree", read_only=True)
-            yield CardPreview(id="review-preview")
-            with Vertical(id="findings-panel"):
-                yield Static("[b]Findings[/]  [dim]enter jumps · n / N[/]")
-                yield OptionList(id="findings")
+        with ReviewBody(id="review-body"):
+            yield Static(id="summary")
+            yield Static(id="comparison")
+            with Horizontal(id="review-panes"):
+                yield SectionTree(id="review-tree", read_only=True)
+                yield CardPreview(id="review-preview")
+                with Vertical(id="findings-panel"):
+                    yield Static("[b]Findings[/]  [dim]enter jumps · n / N[/]")
+                    yield OptionList(id="findings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,10 +136,38 @@ class ReviewScreen(Screen[None]):
         self.checked = bool(self.open_card.findings)
         self.show_card()
         self.show_findings(self.open_card.findings)
+        # stacked, the page takes the first keys and shows its top (the status) first (the
+        # focused widget is scrolled to: the tree would hide the status)
+        self.set_focus(self.query_one(ReviewBody if self.stacked else SectionTree))
         if not self.from_editor:
             self.post_message(ScreenReady())  # the app runs the rules once the screen is up
         elif not self.checked:
             self.open_card.schedule_validation(immediately=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.restack(event.size)
+
+    @property
+    def stacked(self) -> bool:
+        return self.has_class("-stacked")
+
+    def restack(self, size: Size | None = None) -> None:
+        """Side by side when the terminal is wide enough and the panes keep ``PANES_MIN`` rows
+        under the tables; stacked otherwise. Again on every resize and new table."""
+        width, height = size or self.app.size
+        # each panel: its lines at the width it gets (less its padding), and its border
+        tables = [self.summary_view, self.comparison_view]
+        used = sum(rendered_height(t, width - 2) + 1 for t in tables if t is not None)
+        stacked = width < STACK_BELOW or height - CHROME - used < PANES_MIN
+        if stacked == self.stacked:
+            return
+        self.set_class(stacked, "-stacked")
+        body = self.query_one(ReviewBody)
+        body.can_focus = stacked
+        if not stacked:
+            body.scroll_home(animate=False)  # it cannot be scrolled back by hand side by side
+            if self.focused is body:
+                self.set_focus(self.query_one(SectionTree))
 
     @on(CardChanged)
     def show_card(self) -> None:
@@ -162,13 +181,16 @@ class ReviewScreen(Screen[None]):
         rows = row_sources(self.open_card.card)
         panel = self.query_one("#comparison", Static)
         panel.display = bool(rows)
+        self.comparison_view = None
         if rows:
             title = Text.assemble(
                 ("Performance Comparison", "bold"),
                 ("  ", ""),
                 (f"{IMPORTED} imported from a benchmark file", "dim"),
             )
-            panel.update(Group(title, comparison_table(rows)))
+            self.comparison_view = Group(title, ComparisonTable(rows))
+            panel.update(self.comparison_view)
+        self.restack()
 
     @on(FindingsChanged)
     def _findings_changed(self, message: FindingsChanged) -> None:
@@ -185,7 +207,9 @@ class ReviewScreen(Screen[None]):
         if not self.checked:  # "ready to start" needs the errors counted: not before the rules
             unknown = "checking the card…"
             rows = [(label, unknown if label in ("Status", "Findings") else v) for label, v in rows]
-        self.query_one("#summary", Static).update(summary_table(rows))
+        self.summary_view = SummaryTable(rows)
+        self.query_one("#summary", Static).update(self.summary_view)
+        self.restack()
         self.query_one(SectionTree).show_statuses(self.open_card.statuses)
         options = self.query_one("#findings", OptionList)
         options.clear_options()
@@ -213,6 +237,9 @@ class ReviewScreen(Screen[None]):
     def goto_finding(self, finding: Finding) -> None:
         """The finding's section, scrolled to about its line."""
         self.goto(finding.section_key)
+        if self.stacked:  # the page may be scrolled up to the tables, the card out of sight
+            panes = self.query_one("#review-panes")
+            self.query_one(ReviewBody).scroll_to_widget(panes, animate=False, top=True)
         card = self.open_card.card
         if finding.section_key in card.section_index:
             section = card.section(finding.section_key)
