@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -160,13 +161,13 @@ async def test_review_mode_never_writes(tmp_path: Path) -> None:
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
-        for keys in (["n"], ["N"], ["enter"], ["c"], ["C"], ["f"], ["ctrl+s"], ["ctrl+l"]):
+        for keys in (["n"], ["N"], ["enter"], ["c"], ["C"], ["f"], ["ctrl+s"], ["ctrl+l"], ["f9"]):
             await pilot.press(*keys)
             await settle(app, pilot)
             assert snapshot(card) == original, f"{keys} changed the file"
             assert isinstance(app.screen, ReviewScreen), f"{keys} left the review"
         enabled = {b.binding.action for b in app.active_bindings.values() if b.enabled}
-        assert not enabled & {"save", "log_session", "undo"}
+        assert not enabled & {"save", "log_session", "edit_session", "undo"}
         await pilot.press("ctrl+q")  # quits without asking: there is nothing to save
         await pilot.pause(0.2)
     assert snapshot(card) == original
@@ -225,6 +226,70 @@ async def test_review_n_jumps_to_a_findings_section_and_line(tmp_path: Path) -> 
         assert lines, "the finding's section is not in the preview"
         assert screen.section_key == finding.section_key
         assert lines.start <= preview.scroll_offset.y + 2 and preview.scroll_offset.y < lines.stop
+
+
+async def tick_by_keys(app: PerfCardApp, pilot, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Go to a checklist item (as F4 and the palette do) and tick it with space."""
+    from perfcard_tui.app.widgets.fields import CheckFieldWidget
+
+    def on_the_box() -> bool:
+        focused = app.focused
+        holder = next(
+            (a for a in (focused.ancestors if focused else ()) if isinstance(a, CheckFieldWidget)),
+            None,
+        )
+        return holder is not None and holder.field.path == path
+
+    assert app.card is not None
+    app.editor.goto(app.card.card.section_of(path).key, path)
+    await settle(app, pilot)
+    deadline = time.monotonic() + 5
+    while not on_the_box():
+        assert time.monotonic() < deadline, f"the focus never reached {path}: {app.focused}"
+        await pilot.pause(0.02)
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.card.card.field(path).checked, path
+
+
+async def test_completed_lists_the_work_ticked_since_each_with_its_group(tmp_path: Path) -> None:
+    """Phase 2 holds "Implement optimization" for each optimization: the second is not hidden
+    by the first; prerequisites, tools and success criteria ticked meanwhile are no work done."""
+    card = copy_card(tmp_path, "PERF-7.md")
+    card.write_bytes(
+        card.read_bytes()
+        .replace(b"- [x] Root cause is understood", b"- [ ] Root cause is understood")
+        .replace(b"- [x] Profiling tools", b"- [ ] Profiling tools")
+    )
+    phase2 = "implementation/phase-2-optimization"
+    app = PerfCardApp(CardBuffer.open(card), watch=False)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        for path in (
+            "prerequisites/do-not-start-this-card-unless/root-cause-is-understood",
+            f"{phase2}/compact-orjson-renderer/implement-optimization",
+            "prerequisites/required-tools/profiling-tools",
+            f"{phase2}/eliminate-n1-queries-in-orderserializer/verify-correctness",
+            "benchmarking/success-criteria/performance-improvement-consistent-across-scenarios",
+        ):
+            await tick_by_keys(app, pilot, path)
+        screen = await open_session_form(app, pilot)
+        assert screen.query_one("#completed", TextArea).text == (
+            "Eliminate N+1 queries in OrderSerializer: Verify correctness\n"
+            "Compact orjson renderer: Implement optimization"
+        )
+        await pilot.press(*"200ms")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert parse_sessions(app.card.card)[-1].completed == (
+            "Eliminate N+1 queries in OrderSerializer: Verify correctness",
+            "Compact orjson renderer: Implement optimization",
+        )
+        # logged: the next session starts from here
+        await tick_by_keys(app, pilot, f"{phase2}/compact-orjson-renderer/measure-impact")
+        screen = await open_session_form(app, pilot)
+        completed = screen.query_one("#completed", TextArea).text
+        assert completed == "Compact orjson renderer: Measure impact"
 
 
 # -- the session form goes through the gate: a refusal keeps the form open, with what was typed

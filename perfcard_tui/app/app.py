@@ -59,6 +59,13 @@ class PerfCardApp(App[int]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the card (atomically)"),
         Binding("ctrl+l", "log_session", "Log", tooltip="Log a work session in Progress Notes"),
         Binding(
+            "f9",  # f5-f7 are a text area's (select, select line, select all)
+            "edit_session",
+            "Edit session",
+            show=False,
+            tooltip="Edit the logged session the focus is in (else pick one)",
+        ),
+        Binding(
             "ctrl+q",
             "quit",
             "Quit",
@@ -239,7 +246,7 @@ class PerfCardApp(App[int]):
             # the card yet), the key is the text area's own undo
             return not self.review and self.screen is self.editor and not self._in_raw_text()
         # review mode has no way to change the card: these actions do not exist there
-        return not (self.review and action in ("save", "log_session"))
+        return not (self.review and action in ("save", "log_session", "edit_session"))
 
     def _in_raw_text(self) -> bool:
         from .widgets.raw_section import RawSectionWidget
@@ -406,6 +413,12 @@ class PerfCardApp(App[int]):
             self.notify("Nothing to undo" if undo else "Nothing to redo")
             return
         self.editor.show_step(step, undone=undo)
+
+    def action_edit_session(self) -> None:
+        if self.card is not None:
+            from .screens.session_log import edit_session
+
+            edit_session(self, self.card)
 
     def action_log_session(self) -> None:
         if self.card is not None:

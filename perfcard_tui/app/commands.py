@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from textual.app import SystemCommand
 
-from ..core import edits
+from ..core import edits, sessions
 from .open_card import OpenCard
 from .screens.editor import EditorScreen
+from .screens.session_log import edit_logged_session
 
 
 def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemCommand]:
@@ -32,6 +33,12 @@ def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemComm
         "Put a benchmark tool's numbers into Benchmark Results and Performance Comparison",
         screen.import_bench,
     )
+    if sessions.real_sessions(card.card):
+        yield SystemCommand(
+            "Edit logged session…",
+            "Open a session logged in Progress Notes in the session form",
+            lambda: edit_logged_session(screen.app, card),
+        )
     yield SystemCommand("Review", "Switch to the read-only review", screen.action_review)
     for section in card.card.sections:
         if section.title and not section.is_title:

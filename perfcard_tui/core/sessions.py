@@ -3,16 +3,23 @@
 An entry starts with ``**Session YYYY-MM-DD (Name):**`` and runs to the next entry, a ``---``
 rule, an HTML comment or the end of the section. Its parts (``✅ **Completed:**`` …) are lines
 of the card; we read them with a small line scanner because their shape is fixed by the template.
+
+A logged entry is edited part by part (:func:`replace_session`): a part the person changed is
+written in the template's form, every other part keeps its bytes, and nothing outside the
+entry's span changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable, Collection, Iterator
 
-from .edits import splice
-from .model import Card, FieldKind, Frozen, Span
-from .names import normalise, to_mojibake
+from .display import safe_text
+from .edits import EditError, splice
+from .model import Card, FieldKind, Frozen, Section, Span
+from .names import fix_mojibake, normalise, to_mojibake
 from .template import is_placeholder
 
 PROGRESS_NOTES = "progress notes"
@@ -172,23 +179,47 @@ def _read_line(entry: dict[str, object], line: str, part: str) -> str:
 
 # -- writing ------------------------------------------------------------------------------------
 
+HEADER = "header"
+"""The part :func:`replace_session` rewrites for a changed date or name: the header line."""
+PARTS = ("completed", "metrics", "in_progress", "issues", "next_steps", "notes")
+"""An entry's parts, in the template's order."""
+_LISTS = ("completed", "in_progress", "issues", "next_steps")
+_LABEL_OF = {attr: label for attr, _, label in _HEADINGS} | {"notes": "Performance Notes"}
+
+
+def _heading(attr: str) -> str:
+    if attr == "notes":
+        return "**Performance Notes:**"
+    emoji, label = next((e, lbl) for a, e, lbl in _HEADINGS if a == attr)
+    return f"{emoji} **{label}:**"
+
+
+def _body(attr: str, entry: SessionEntry, style: str = "") -> list[str]:
+    """The lines under a part's heading ([] when the part has nothing to write). ``style`` is
+    the marker of the card's own first item (``*``, ``1)``), else the template's."""
+    if attr == "notes":
+        return entry.notes.strip().split("\n") if entry.notes.strip() else []
+    if attr == "metrics":
+        items: tuple[str, ...] = tuple(f"{k}: {v}" for k, v in entry.metrics if v)
+    else:
+        items = getattr(entry, attr)
+    style = style or ("1." if attr == "next_steps" else "-")
+    if style[0].isdigit():
+        return [f"{n}{style[-1]} {item}" for n, item in enumerate(items, start=1)]
+    return [f"{style} {item}" for item in items]
+
+
+def _header(entry: SessionEntry) -> str:
+    name = f" ({entry.name})" if entry.name else ""
+    return f"**Session {entry.date}{name}:**"
+
 
 def format_entry(entry: SessionEntry, newline: str = "\n", mojibake: bool = False) -> str:
     """The entry in the template's format; empty parts are left out. No trailing newline."""
     lines = [f"**Session {entry.date} ({entry.name}):**"]
-    for attr, emoji, label in _HEADINGS:
-        items: tuple[str, ...] = getattr(entry, attr)
-        if attr == "metrics":
-            items = tuple(f"{k}: {v}" for k, v in entry.metrics if v)
-        if not items:
-            continue
-        lines += ["", f"{emoji} **{label}:**"]
-        if attr == "next_steps":
-            lines += [f"{n}. {item}" for n, item in enumerate(items, start=1)]
-        else:
-            lines += [f"- {item}" for item in items]
-    if entry.notes.strip():
-        lines += ["", "**Performance Notes:**", *entry.notes.strip().split("\n")]
+    for attr in PARTS:
+        if body := _body(attr, entry):
+            lines += ["", _heading(attr), *body]
     text = newline.join(lines)
     return to_mojibake(text) if mojibake else text
 
@@ -224,27 +255,322 @@ def insert_session(card: Card, entry: SessionEntry) -> Card:
     return splice(card, at, at, (nl + nl + text) if head else (nl + text + nl))
 
 
+# -- editing a logged entry ---------------------------------------------------------------------
+
+_MARKER = re.compile(r"^\s*([-*+]|\d{1,3}[.)])\s")
+
+
+def real_sessions(card: Card) -> list[SessionEntry]:
+    """The entries a person logged (the template's example entry is none)."""
+    return [s for s in parse_sessions(card) if not s.is_placeholder]
+
+
+def _values(entry: SessionEntry) -> tuple[object, ...]:
+    return (
+        entry.date,
+        entry.name,
+        entry.completed,
+        entry.metrics,
+        entry.in_progress,
+        entry.issues,
+        entry.next_steps,
+        entry.notes,
+    )
+
+
+def _map_values(entry: SessionEntry, change: Callable[[str], str]) -> SessionEntry:
+    return entry.model_copy(
+        update={
+            "date": change(entry.date),
+            "name": change(entry.name),
+            "metrics": tuple((change(k), change(v)) for k, v in entry.metrics),
+            "notes": change(entry.notes),
+            **{a: tuple(change(t) for t in getattr(entry, a)) for a in _LISTS},
+        }
+    )
+
+
+def unspoiled(entry: SessionEntry, mojibake: bool) -> SessionEntry:
+    """The entry in real characters: a card that spells emoji as mojibake has its text read back
+    (writing spells it the card's way again)."""
+    return _map_values(entry, fix_mojibake) if mojibake else entry
+
+
+def shown(entry: SessionEntry, mojibake: bool = False) -> SessionEntry:
+    """The entry as the session form shows it: real characters, and nothing that could drive a
+    terminal (``display.safe_text``). A part the person changes is written as shown."""
+    return _map_values(unspoiled(entry, mojibake), safe_text)
+
+
+def to_admit(
+    logged: SessionEntry, typed: SessionEntry, parts: Collection[str], *, mojibake: bool = False
+) -> tuple[SessionEntry, tuple[str, ...]]:
+    """What an edit of ``logged`` hands the gate (``gate.admit_entry(entry, from_card=...)``):
+    the typed values of the changed ``parts`` (the others empty: they are not written, so the
+    gate has nothing to say about them) and the metric labels whose values stay as the card has
+    them. Of the metrics, only Before, After and Improvement are in the form: those left as
+    shown, and any other metric of the entry, keep the card's text."""
+    was = unspoiled(logged, mojibake)
+    seen = shown(logged, mojibake)
+    update: dict[str, object] = {a: "" if a == "notes" else () for a in PARTS}
+    update |= {a: getattr(typed, a) for a in parts if a in PARTS}
+    if HEADER not in parts:
+        update |= {"date": was.date, "name": ""}
+    kept: list[str] = []
+    if "metrics" in parts:
+        in_form = ("before", "after", "improvement")
+        metrics: list[tuple[str, str]] = []
+        for label, value in was.metrics:
+            key = normalise(label)
+            if key in in_form and typed.metric(label) != seen.metric(label):
+                metrics.append((label, typed.metric(label)))
+            else:
+                metrics.append((label, value))
+                kept.append(label)
+        held = {normalise(label) for label, _ in was.metrics}
+        metrics += [(k, v) for k, v in typed.metrics if normalise(k) not in held and v.strip()]
+        update["metrics"] = tuple(metrics)
+    return typed.model_copy(update=update), tuple(kept)
+
+
+@dataclasses.dataclass
+class _Part:
+    """Where one part of an entry is: its heading line, and its lines up to the last non-blank
+    one before the next part (absolute offsets)."""
+
+    start: int
+    heading_end: int
+    end: int
+    previous_end: int
+    """The end of the last non-blank line before the heading (the blank lines between go with
+    the part when it is taken out)."""
+    rest: bool
+    """Text after the heading, on its line."""
+    style: str = ""
+    """The first item's marker."""
+    hidden: list[str] = dataclasses.field(default_factory=list)
+    """Lines the reader does not take as the part's values: the form cannot show them, so a
+    rewrite of the part would lose them."""
+    twice: bool = False
+
+
+def _layout(text: str, span: Span) -> tuple[int, dict[str, _Part]]:
+    """The end of the entry's header line, and where each of its parts is."""
+    parts: dict[str, _Part] = {}
+    part: _Part | None = None
+    attr = ""
+    offset = header_end = last_end = span.start
+    for n, raw in enumerate(_BREAK.split(text[span.start : span.end])):
+        line, end = raw.strip(), offset + len(raw)
+        heading = _PART.match(line)
+        if n == 0:
+            header_end = end
+        elif heading and normalise(heading.group("label")) in _PARTS:
+            attr = _PARTS[normalise(heading.group("label"))]
+            part = _Part(offset, end, end, last_end, bool(heading.group("rest")))
+            if attr in parts:
+                parts[attr].twice = True
+            else:
+                parts[attr] = part
+            if part.rest and attr != "notes":
+                part.hidden.append(line)
+        elif part is not None and line:
+            part.end = end
+            item = _ITEM.match(line)
+            value = item.group("text").partition(":")[2] if item else ""
+            # a metric without a value is not written back (`format_entry`): keep it unread
+            if attr != "notes" and (not item or (attr == "metrics" and not value.strip())):
+                part.hidden.append(line)
+            elif attr != "notes" and not part.style and (marker := _MARKER.match(raw)):
+                part.style = marker.group(1)
+        if line:
+            last_end = end
+        offset = end + _break_len(text, end)
+    return header_end, parts
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return f"'{text[: limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+def _rewrite(card: Card, entry: SessionEntry, new: SessionEntry, parts: Collection[str]) -> Card:
+    """``entry`` (one of ``card``'s) with ``parts`` written from ``new``: the header line for
+    :data:`HEADER`; a changed part keeps its heading line and gets its items in the card's own
+    marker; a part emptied goes with the blank lines before it; a new part goes where the
+    template puts it. Everything else in the entry keeps its bytes."""
+    nl = card.newline
+    spell = to_mojibake if card.mojibake else str
+    span = entry.span
+    header_end, layout = _layout(card.text, span)
+    edits: list[tuple[int, int, str]] = []
+    if HEADER in parts:
+        edits.append((span.start, header_end, _header(new)))
+    changed = [a for a in PARTS if a in parts]
+    gone = {a for a in changed if a in layout and not _body(a, new)}
+    added: dict[int, list[str]] = {}
+    for attr in changed:
+        here = layout.get(attr)
+        body = _body(attr, new, here.style if here else "")
+        if here is None:
+            if body:
+                later = (layout[a].start for a in PARTS[PARTS.index(attr) + 1 :] if a in layout)
+                at = next((at for at in later if at not in {layout[g].start for g in gone}), -1)
+                added.setdefault(at, []).append(nl.join([_heading(attr), *body]))
+            continue
+        what = _LABEL_OF[attr]
+        if here.twice:
+            raise EditError(f"{what}: the entry has this part twice; edit it as markdown")
+        if here.hidden:
+            raise EditError(
+                f"{what}: the entry holds {_short(here.hidden[0])} there, which the session "
+                "form does not show; edit it as markdown"
+            )
+        if not body:
+            edits.append((here.previous_end, here.end, ""))
+        elif here.rest:
+            edits.append((here.start, here.end, nl.join([_heading(attr), *body])))
+        else:
+            edits.append((here.heading_end, here.end, nl + nl.join(body)))
+    for at, blocks in added.items():
+        if at < 0:
+            edits.append((span.end, span.end, "".join(nl + nl + b for b in blocks)))
+        else:
+            edits.append((at, at, "".join(b + nl + nl for b in blocks)))
+    text = card.text[span.start : span.end]
+    # from the end, so each edit's offsets still hold; a replacement before an insertion at
+    # its start, so the insertion lands in front of it
+    for start, end, new_text in sorted(edits, reverse=True):
+        text = text[: start - span.start] + spell(new_text) + text[end - span.start :]
+    return splice(card, span.start, span.end, text)
+
+
+def _stand_in(entry: SessionEntry, parts: Collection[str]) -> SessionEntry:
+    """Harmless text in every changed part: the shape the card must have after the edit."""
+    update: dict[str, object] = {
+        a: tuple("x" for _ in getattr(entry, a)) for a in parts if a in _LISTS
+    }
+    if "metrics" in parts:
+        update["metrics"] = tuple((label, "1") for label, value in entry.metrics if value)
+    if "notes" in parts:
+        update["notes"] = "x" if entry.notes.strip() else ""
+    return entry.model_copy(update=update)
+
+
+def _find(entries: list[SessionEntry], logged: SessionEntry) -> int:
+    """Where ``logged`` (read from an earlier version of the card) is now."""
+    same = [n for n, e in enumerate(entries) if _values(e) == _values(logged)]
+    at = [n for n in same if entries[n].span == logged.span]
+    if at or len(same) == 1:
+        return (at or same)[0]
+    raise EditError(
+        f"Session: the entry of {logged.date} is no longer in the card as it was opened; "
+        "nothing was written"
+    )
+
+
+def replace_session(
+    card: Card, logged: SessionEntry, new: SessionEntry, parts: Collection[str]
+) -> Card:
+    """The card with the logged entry ``logged`` changed in ``parts`` (:data:`HEADER` and the
+    names in :data:`PARTS`) to ``new``'s values: one splice over the entry's own span. Give it
+    an entry that went through ``gate.admit_entry`` (see :func:`to_admit`).
+
+    Behind a backstop as ``gate.log_session`` is: the card after must have the same sections,
+    the fields it has with harmless text written instead, the other entries exactly as they
+    were, and this one reading back as written. Raises :class:`~.edits.EditError` (one line)."""
+    entries = parse_sessions(card)
+    index = _find(entries, logged)
+    entry = entries[index]
+    after = _rewrite(card, entry, new, parts)
+    if after.text == card.text:
+        return card
+    if [s.key for s in after.sections] != [s.key for s in card.sections]:
+        raise EditError("Session: the entry would change the card's sections")
+    expected = _rewrite(card, entry, _stand_in(new, parts), parts)
+    if _shape(card, after) != _shape(card, expected):
+        raise EditError("Session: the entry would change the card's fields")
+    now = parse_sessions(after)
+    if len(now) != len(entries) or [_values(e) for n, e in enumerate(now) if n != index] != [
+        _values(e) for n, e in enumerate(entries) if n != index
+    ]:
+        raise EditError("Session: the entry would change the entries around it")
+    spell = to_mojibake if card.mojibake else str
+    written = _map_values(new, spell)
+    update = {a: getattr(written, a) for a in PARTS if a in parts}
+    if HEADER in parts:
+        update |= {"date": written.date, "name": written.name}
+    if _values(now[index]) != _values(entry.model_copy(update=update)):
+        raise EditError("Session: the entry would not read back as written")
+    return after
+
+
+def _shape(before: Card, after: Card) -> list[tuple[str, FieldKind]]:
+    """The fields of ``after``, an edit of ``before`` in Progress Notes, by path and kind. The
+    usual splice re-parsed only that section and kept every other as the very same object:
+    then only its fields are read (a card with thousands of sections is not read whole on
+    every ctrl+s)."""
+    i = before.section_index.get(progress_notes_key(before) or "", -1)
+    sections = after.sections
+    if i >= 0 and len(sections) == len(before.sections):
+        others = (
+            a is b for k, (a, b) in enumerate(zip(before.sections, sections, strict=True)) if k != i
+        )
+        if all(others):
+            sections = (sections[i],)
+    return [(f.path, f.kind) for section in sections for f in section.fields]
+
+
 # -- prefilling a new entry -------------------------------------------------------------------
 
 
-def _ticked(card: Card) -> dict[tuple[str, str], str]:
-    """Ticked checklist items by (section key, item text) → text: text, not path, identifies an
-    item across edits of other items."""
-    return {
-        (section.key, field.value): field.value
-        for section, field in card.fields()
-        if field.kind is FieldKind.CHECK and field.checked
-    }
+def _implementation(card: Card) -> Iterator[Section]:
+    """The Implementation section and the sections under it: the phased checklists of work."""
+    level: int | None = None
+    for section in card.sections:
+        if level is not None and section.level > level:
+            yield section
+            continue
+        level = None
+        if normalise(section.title) == "implementation":
+            level = section.level
+            yield section
+
+
+def _work_done(card: Card) -> dict[tuple[str, str, str, int], str]:
+    """The ticked items of the implementation checklists, each as it goes into an entry's
+    Completed: ``Group: item``, the group being the label or sub-heading it is under (Phase 2
+    holds "Implement optimization" once per optimization). Keyed by (section key, group, text,
+    twin number): text, not position, identifies an item across edits of other items, and an
+    item may repeat within a group. Prerequisites and tools are not work done: they are no
+    implementation checklist, and an item under a "do not start" label is left out anywhere."""
+    done: dict[tuple[str, str, str, int], str] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    for section in _implementation(card):
+        for f in section.fields:
+            if f.kind is not FieldKind.CHECK or "do not start" in normalise(f.parent):
+                continue
+            group = f.parent or (
+                "" if normalise(section.title) == "implementation" else section.title
+            )
+            twin = (section.key, group, f.value)
+            seen[twin] = seen.get(twin, -1) + 1
+            if f.checked:
+                text = fix_mojibake(f.value) if card.mojibake else f.value
+                label = fix_mojibake(group) if card.mojibake else group
+                done[(*twin, seen[twin])] = f"{label}: {text}" if label else text
+    return done
 
 
 def completed_since(reference: Card, card: Card) -> list[str]:
-    """Checklist items ticked in ``card`` that were not ticked in ``reference``."""
-    before = _ticked(reference)
-    return [text for key, text in _ticked(card).items() if key not in before]
+    """Implementation checklist items ticked in ``card`` that were not ticked in ``reference``,
+    in card order, each with its group (``Thumbnail cache: Implement optimization``)."""
+    before = _work_done(reference)
+    return [text for key, text in _work_done(card).items() if key not in before]
 
 
 def last_real_session(card: Card) -> SessionEntry | None:
-    real = [s for s in parse_sessions(card) if not s.is_placeholder]
+    real = real_sessions(card)
     return real[-1] if real else None
 
 
