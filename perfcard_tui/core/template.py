@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -147,11 +147,18 @@ def match_sections(card: Card, template: Template) -> dict[str, TemplateSection]
     return matched
 
 
+_GROUP = re.compile(r"\[[^\[\]]*\](?!\()")
+_BETWEEN_GROUPS = re.compile(r"[\s\-:–—,.;/]")
+
+
+@lru_cache(maxsize=8192)  # the same template text is asked about in card after card
 def is_placeholder(value: str) -> bool:
     """Template text left as it was: the value is made only of ``[...]`` groups (not links) and
     the punctuation between them, e.g. ``[Card ID] - [Related performance work]``."""
-    stripped = re.sub(r"\[[^\[\]]*\](?!\()", "", value.replace("`", ""))
-    return bool(value.strip()) and "[" in value and not re.sub(r"[\s\-:–—,.;/]", "", stripped)
+    if "[" not in value or not value.strip():
+        return False
+    stripped = _GROUP.sub("", value.replace("`", ""))
+    return not _BETWEEN_GROUPS.sub("", stripped)
 
 
 def real_text(value: str) -> str:
