@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfcard_tui.core.board import (
     QueryError,
@@ -317,6 +319,35 @@ def paths(rows: list[Row]) -> list[str]:
 )
 def test_filter_tokens(text: str, expected: list[str]) -> None:
     assert paths(filter_rows(ROWS, parse_query(text))) == expected
+
+
+_WORDS = st.sampled_from(
+    [
+        "slow",
+        "c1",
+        "ALICE",
+        "status:todo",
+        "status:d",
+        "-status:done",
+        "type:perf",
+        "type:bug",
+        "p:1",
+        "p:0",
+        "has:errors",
+        "-has:errors",
+        "is:archived",
+        "-is:archived",
+        "o",
+        ".md",
+    ]
+)
+
+
+@given(words=st.lists(_WORDS, max_size=4), order=st.permutations(ROWS))
+def test_filtering_keeps_exactly_the_rows_the_query_matches(words: list[str], order) -> None:  # type: ignore[no-untyped-def]
+    """The filter's passes (one per word and key) keep what matching row by row keeps."""
+    query = parse_query(" ".join(words))
+    assert filter_rows(order, query) == [row for row in order if query.matches(row)]
 
 
 @pytest.mark.parametrize(

@@ -293,7 +293,7 @@ class BoardScreen(Screen[None]):
         status = self.query_one("#status", Static)
         status.set_class(bool(self.refusal), "-refused")
         if self.refusal:
-            status.update(self.refusal)
+            status.update(self.refusal, layout=False)
             return
         total = len(self.rows)
         archived = sum(1 for row in self.rows if row.archived)
@@ -313,7 +313,8 @@ class BoardScreen(Screen[None]):
             parts.append("finding cards…")
         elif done < of:
             parts.append(f"reading cards {done:,}/{of:,}…")
-        status.update(" · ".join(parts))
+        # one line whatever it says: no layout of the screen at every key of a filter
+        status.update(" · ".join(parts), layout=False)
 
     def _show_others(self) -> None:
         others = self.found.others
