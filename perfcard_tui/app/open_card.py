@@ -51,9 +51,11 @@ from .messages import (
 VALIDATE_AFTER_TYPING = 0.12
 
 
-def run_rules(card: Card, template: Template, stems: frozenset[str]) -> list[Finding]:
-    """The rules, by a module-level name that tests can pin to a fixed day (or make fail)."""
-    return rules.validate(card, template, stems=stems)
+def run_rules(card: Card, template: Template, stems: frozenset[str], path: Path) -> list[Finding]:
+    """The rules, by a module-level name that tests can pin to a fixed day (or make fail).
+    ``path`` gives gitban's rules the status in the card's file name and its repository's
+    ``validation_config.json``, as ``check`` has them."""
+    return rules.validate(card, template, stems=stems, path=path)
 
 
 class OpenCard:
@@ -225,13 +227,14 @@ class OpenCard:
 
     def validate(self) -> None:
         self._validation_timer = None
-        card, template, folder = self.card, self.template, self.path.resolve().parent
+        card, template, path = self.card, self.template, self.path.resolve()
+        folder = path.parent
 
         def work() -> None:
             started = time.perf_counter()
             if self._stems is None:
                 self._stems = rules.folder_stems(folder)
-            findings = run_rules(card, template, self._stems)
+            findings = run_rules(card, template, self._stems, path)
             statuses = section_statuses(card, findings)
             self._validation_seconds = time.perf_counter() - started
             self.app.post_message(Validated(card, findings, statuses))

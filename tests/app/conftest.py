@@ -69,8 +69,8 @@ def notices(app: PerfCardApp) -> list[Notice]:
     return list(_NOTICES.get(app, ()))
 
 
-def pinned_rules(card: Any, template: Any, stems: frozenset[str]) -> list[Any]:
-    return validate(card, template, stems=stems, today=TODAY)
+def pinned_rules(card: Any, template: Any, stems: frozenset[str], path: Path) -> list[Any]:
+    return validate(card, template, stems=stems, path=path, today=TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -240,7 +240,7 @@ async def test_a_failing_rule_does_not_end_the_app(
     """A bug in a validation rule (a worker) is reported once per run, logged, and editing and
     saving go on."""
 
-    def broken_rules(card, template, stems):  # type: ignore[no-untyped-def]
+    def broken_rules(card, template, stems, path):  # type: ignore[no-untyped-def]
         raise RuntimeError("a rule exploded")
 
     monkeypatch.setattr(open_card, "run_rules", broken_rules)
