@@ -172,11 +172,8 @@ class PerfCardApp(App[int]):
         card = self.card = OpenCard(self, buffer, read_only=self.review)
         self.title = safe_text(buffer.path.name)
         card.show_status()
-        if self.watch_disk:
-            from .watch import CardWatcher
-
-            CardWatcher(self, buffer).start()
         if self.review:
+            self._watch(buffer)
             await self.push_screen(ReviewScreen(card))
         else:
             goto = self._resolve_goto(card)
@@ -213,11 +210,20 @@ class PerfCardApp(App[int]):
 
     def _keys_landed(self) -> None:
         """What was typed while loading is in: check the card, offer a crashed session's text.
-        The rules wait until now: a thread of them would slow the editor's building and the
-        replay (they share the GIL)."""
+        The rules, the preview's rendering and the file's watcher wait until now: threads of
+        them slowed the editor's building and the replay (they share the GIL)."""
         if self.card is not None:
             self.card.schedule_validation(immediately=True)
+            if not self.review:  # review watches from the start: it takes no keys
+                self._watch(self.card.buffer)
+                self.editor.keys_landed()
         self._offer_recovery()
+
+    def _watch(self, buffer: CardBuffer) -> None:
+        if self.watch_disk:
+            from .watch import CardWatcher
+
+            CardWatcher(self, buffer).start()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:

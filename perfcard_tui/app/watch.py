@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import watchfiles
 from textual.app import App
+
+if TYPE_CHECKING:
+    import watchfiles
 
 from ..core.buffer import CardBuffer, DiskChange
 from .messages import DiskChanged
@@ -38,6 +41,7 @@ class CardWatcher:
         self.buffer = buffer
         self.path = buffer.path.resolve()
         self.stop_event = asyncio.Event()
+        self._watchfiles: Any = None
 
     def start(self) -> None:
         self.app.run_worker(self._watch(), group="watch", exclusive=True, exit_on_error=False)
@@ -48,6 +52,12 @@ class CardWatcher:
         )
 
     async def _watch(self) -> None:
+        # imported in a thread: watchfiles brings anyio, a tenth of a second of the UI thread
+        self._watchfiles = await asyncio.to_thread(importlib.import_module, "watchfiles")
+        # the watch starts once the editor is up: a change made before it is seen here
+        change, folder_gone = await asyncio.to_thread(self._look)
+        if change is not DiskChange.NONE:
+            self.app.post_message(DiskChanged(change, folder_gone=folder_gone))
         while not self.stop_event.is_set():
             if await asyncio.to_thread(self.path.parent.is_dir):
                 await self._watch_folder()
@@ -56,7 +66,7 @@ class CardWatcher:
                     await asyncio.wait_for(self.stop_event.wait(), CHECK_MS / 1000)
 
     async def _watch_folder(self) -> None:
-        async for changes in watchfiles.awatch(
+        async for changes in self._watchfiles.awatch(
             self.path.parent,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,

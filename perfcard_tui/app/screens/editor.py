@@ -110,7 +110,7 @@ class EditorScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield SectionTree(id="tree")
             yield SectionForm(id="form")
-            yield CardPreview(id="preview")
+            yield CardPreview(id="preview", held=True)
         yield Footer()
 
     @property
@@ -155,6 +155,10 @@ class EditorScreen(Screen[None]):
             tree_pane.styles.width = max(TREE_WIDTH, min(tree_pane.wanted_width, width // 5))
         else:
             tree_pane.styles.width = None
+
+    def keys_landed(self) -> None:
+        """The keys typed while the editor opened are in its form: the preview may render."""
+        self.query_one(CardPreview).release()
 
     def watch_preview_shown(self) -> None:
         if self.is_mounted:

@@ -65,8 +65,12 @@ class CardPreview(ScrollView):
     CardPreview { padding: 0 1; overflow-y: scroll; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, held: bool = False) -> None:
         super().__init__(id=id)
+        self._held = held
+        """Nothing is rendered until :meth:`release`: the editor holds its preview while it
+        opens (a thread rendering markdown shares the GIL with the UI thread building the
+        form, and keys typed meanwhile wait for that form)."""
         self._keys: list[str] = []
         self._index: dict[str, int] = {}
         self._card: Card | None = None
@@ -183,10 +187,16 @@ class CardPreview(ScrollView):
                 and key not in self._fresh
                 and self._taken.get(key) != self._hashes[key]  # already being rendered
             ]
-            if not self._queue or self._rendering:
+            if not self._queue or self._rendering or self._held:
                 return
             self._rendering = True
         self._render_queue(self.app)
+
+    def release(self) -> None:
+        """Start rendering what is wanted (a preview made ``held``)."""
+        if self._held:
+            self._held = False
+            self._want([])
 
     def _relayout(self) -> None:
         self._starts = [0, *accumulate(self._height(key) for key in self._keys)]
