@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from textual.app import SystemCommand
 
 from ..core import edits, sessions
+from ..core.display import safe_text
 from .open_card import OpenCard
 from .screens.editor import EditorScreen
 from .screens.session_log import edit_logged_session
@@ -43,7 +44,7 @@ def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemComm
     for section in card.card.sections:
         if section.title and not section.is_title:
             yield SystemCommand(
-                f"Go to: {section.title}",
+                f"Go to: {_plain(section.title)}",
                 f"Open the section {section.key}",
                 lambda key=section.key: screen.open_section(key),
             )
@@ -51,7 +52,13 @@ def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemComm
         tsec = card.template.by_key(tkey)
         if tsec is not None:
             yield SystemCommand(
-                f"Add section: {tsec.title}",
+                f"Add section: {_plain(tsec.title)}",
                 "Insert this missing template section at its place",
                 lambda key=tkey: screen.add_section(key),
             )
+
+
+def _plain(text: str) -> str:
+    """Card text as a palette title: the palette reads titles as markup, so a template's
+    ``[Name]`` vanished and a ``[/]`` in a heading crashed it; an escaped bracket is a bracket."""
+    return safe_text(text).replace("[", "\\[")
