@@ -18,13 +18,18 @@ from perfcard_tui.core.buffer import CardBuffer
 FIXTURES = Path(__file__).resolve().parents[1] / "bench_fixtures"
 
 
-def comparison_lines(screen: ReviewScreen) -> dict[str, str]:
-    """The comparison panel as the terminal shows it: each row's line, by its metric."""
+def comparison_text(screen: ReviewScreen) -> str:
+    """The comparison panel as the terminal shows it."""
     shown = io.StringIO()
     Console(width=160, file=shown, color_system=None).print(
         screen.query_one("#comparison", Static).content
     )
-    lines = shown.getvalue().splitlines()
+    return shown.getvalue()
+
+
+def comparison_lines(screen: ReviewScreen) -> dict[str, str]:
+    """Each row's line, by its metric."""
+    lines = comparison_text(screen).splitlines()
     return {
         metric: next(line for line in lines if f" {metric}  " in line)
         for metric in ("p95 response time", "p99 response time")
@@ -52,3 +57,15 @@ async def test_an_imported_row_is_marked_and_a_typed_one_is_not(
         assert "after from k6_handle_summary.json" in imported
         assert IMPORTED not in typed and "from" not in typed, typed
         assert "912ms → 505ms" in typed
+        assert f"{IMPORTED} imported from a benchmark file" in comparison_text(screen)
+
+
+async def test_without_an_imported_row_there_is_no_legend(ui: SimpleNamespace, perf7: Path) -> None:
+    app = PerfCardApp(CardBuffer.open(perf7), watch=False, review=True)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await ui.settle(pilot)
+        text = comparison_text(screen)
+        assert "p95 response time" in text and IMPORTED not in text, text

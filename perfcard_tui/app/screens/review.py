@@ -183,11 +183,9 @@ class ReviewScreen(Screen[None]):
         panel.display = bool(rows)
         self.comparison_view = None
         if rows:
-            title = Text.assemble(
-                ("Performance Comparison", "bold"),
-                ("  ", ""),
-                (f"{IMPORTED} imported from a benchmark file", "dim"),
-            )
+            title = Text("Performance Comparison", style="bold")
+            if any(row.imported for row in rows):  # the legend only where a marker shows
+                title.append(f"  {IMPORTED} imported from a benchmark file", style="dim")
             self.comparison_view = Group(title, ComparisonTable(rows))
             panel.update(self.comparison_view)
         self.restack()
