@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .model import Block, Card, Field, FieldKind, Span
+from .model import Block, Card, Field, FieldKind, Label, Span
 from .names import to_mojibake
-from .parse import parse_card, reparse_section, span_value
+from .parse import parse_card, reparse_section, section_labels, span_value
 from .store import split_lines
 from .template import Template, match_sections
 
@@ -122,6 +122,57 @@ def set_block(card: Card, key: str, index: int, value: str) -> Card:
     ``key``), as :func:`set_field` sets a value: its span only, continuation lines indented."""
     block, (start, end) = _block(card, key, index)
     return splice(card, start, end, to_card_text(card, value, block.indent))
+
+
+def labels(card: Card, key: str) -> tuple[Label, ...]:
+    """The ``**Label**:`` names of a section (its fields' and its groups'), in line order;
+    EditError when there is no such section."""
+    if key not in card.section_index:
+        raise EditError(f"no section {key!r}")
+    return section_labels(card, key)
+
+
+def label_span(card: Card, key: str, index: int) -> tuple[Label, Span]:
+    """Label ``index`` of a section and where its text is in the card."""
+    found = labels(card, key)
+    if not 0 <= index < len(found):
+        raise EditError(f"{key}: no name at position {index}")
+    label = found[index]
+    return label, label.span.shift(card.offsets[card.section_index[key]])
+
+
+def label_of(card: Card, path: str) -> tuple[str, int]:
+    """The label that names field ``path`` (section key, its position among the section's
+    labels), for renaming a field by its path; EditError for a field no ``**Label**:`` names
+    (a checklist item is named by its text: set its value)."""
+    i, j = _position(card, path)
+    key = card.sections[i].key
+    for n, label in enumerate(labels(card, key)):
+        if label.field == j:
+            return key, n
+    raise EditError(f"{path!r} has no **Label** to rename")
+
+
+def _position(card: Card, path: str) -> tuple[int, int]:
+    try:
+        return card.position(path)
+    except KeyError:
+        raise EditError(f"no field {path!r}") from None
+
+
+def set_label(card: Card, key: str, index: int, text: str) -> Card:
+    """Rename label ``index`` of section ``key``: its text between the ``**``, nothing else
+    (what it names, and the paths under it, follow from the parse)."""
+    _, (start, end) = label_span(card, key, index)
+    return splice(card, start, end, text)
+
+
+def renamed_paths(before: Card, after: Card, key: str) -> dict[str, str]:
+    """The paths a change to one section gave new names: old path → new path, field by field
+    in order (a label's rename renames what it names and what it heads)."""
+    old = before.sections[before.section_index[key]].fields
+    new = after.sections[after.section_index[key]].fields
+    return {a.path: b.path for a, b in zip(old, new, strict=False) if a.path != b.path}
 
 
 def set_code(card: Card, path: str, code: str) -> Card:

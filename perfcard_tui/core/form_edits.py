@@ -30,6 +30,7 @@ class EditKind(StrEnum):
     MOVE_ROW = "move-row"  # ``row`` to position ``to_row``
     SET_BODY = "set-body"  # the section's markdown below its heading (raw mode)
     SET_BLOCK = "set-block"  # a paragraph or list item that is no field, by its block position
+    SET_LABEL = "set-label"  # the name of a field or group (`**[Optimization 1]**`), by position
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class FormEdit:
     section_key: str
     index: int = 0
     """The field's position among its section's fields (``SET_BLOCK``: the block's among its
-    blocks; unused for ``SET_BODY``)."""
+    blocks; ``SET_LABEL``: the label's among its labels; unused for ``SET_BODY``)."""
     value: str = ""
     checked: bool = False
     row: int | None = None
@@ -74,6 +75,7 @@ _TYPED = {
     EditKind.SET_CELL,
     EditKind.SET_BODY,
     EditKind.SET_BLOCK,
+    EditKind.SET_LABEL,
 }
 _SAID = {
     EditKind.SET_CHECK: "a tick",
@@ -108,6 +110,8 @@ def apply(card: Card, edit: FormEdit) -> Card:
         return gate.set_body(card, edit.section_key, edit.value)
     if kind is EditKind.SET_BLOCK:
         return gate.set_block(card, edit.section_key, edit.index, edit.value)
+    if kind is EditKind.SET_LABEL:
+        return gate.set_label(card, edit.section_key, edit.index, edit.value)
     # a value in a form is typed a keystroke at a time: not finished until the person stops
     if kind is EditKind.SET_CELL:
         return gate.set_value(card, _cell_path(card, edit), edit.value, finished=False)

@@ -21,8 +21,9 @@ through here before anything is spliced. The rules, in the order they run:
    is re-parsed and must have the same sections, the same fields in the same places with the
    same values, the edited field reading back exactly the admitted value and, in Progress Notes,
    the same session entries (for a block: the same fields, as many blocks, the others' text
-   the same, the edited one reading back exactly). Anything else is refused, whatever the
-   reason.
+   the same, the edited one reading back exactly; for a name, ``**[Optimization 1]**``, the
+   one edit that changes paths: the same fields but for the names it renames, and the paths
+   of the others the same). Anything else is refused, whatever the reason.
 
 A refusal is a :class:`Refused`, an :class:`~.edits.EditError`: the editor shows it as a notice,
 the command line as one line with exit status 2. ``edits`` stays the mechanism (a splice does
@@ -39,7 +40,7 @@ from . import edits
 from .block_starts import block_start, is_blank
 from .control_chars import describe, first_control
 from .metric_values import metric_kind, metric_problem
-from .model import Card, Field, FieldKind, Section
+from .model import Card, Field, FieldKind, Label, Section
 from .names import normalise
 from .sessions import SessionEntry, insert_session, line_role, parse_sessions
 
@@ -438,6 +439,100 @@ def set_block(card: Card, key: str, index: int, value: str) -> Card:
     after = edits.set_block(card, key, index, written)
     keeps_blocks(card, after, key, index, written)
     return after
+
+
+# -- a label: the name of a field or of a group --------------------------------------------------
+
+
+def _label_name(card: Card, key: str, index: int) -> str:
+    """How a refusal names a label: ``Specific Optimizations, name on line 97``."""
+    i = card.section_index[key]
+    label, _ = edits.label_span(card, key, index)
+    return f"{card.sections[i].title}, name on line {card.line_offsets[i] + label.line + 1}"
+
+
+def admit_label(card: Card, key: str, index: int, value: str) -> str:
+    """The text to write as label ``index`` of section ``key`` (between its ``**``), or
+    :class:`Refused`: one line, something in it, no ``*`` (it would end the bold early) and no
+    ``\\`` at its end (it would escape the ``*`` after it). Spaces after it are kept while
+    a name is being typed ("Cache " on the way to "Cache hits"), as a value's are."""
+    what = _label_name(card, key, index)
+    value = _one_line(what, _plain(what, value), "a name").lstrip(" \t")
+    if not value.strip():
+        raise Refused(f"{what}: a name is never empty; write one (e.g. the optimization's)")
+    if "*" in value:
+        raise Refused(f"{what}: a '*' in a name would end its bold there")
+    if value.rstrip(" \t").endswith("\\"):
+        raise Refused(f"{what}: a '\\' at the end of a name would escape the '*' after it")
+    return value
+
+
+def keeps_label(before: Card, after: Card, key: str, index: int, written: str) -> None:
+    """Refuse unless ``after`` is ``before`` with label ``index`` of section ``key`` reading
+    exactly ``written`` and nothing else changed but what a rename changes: the name of what
+    the label names (its field, or the fence or table a group label introduces) and the group
+    of what it heads (``parent``), and so their paths. Every other field keeps its path: a
+    name that would renumber another's (a second "Cache" renaming "cache" to "cache-2") is
+    refused. The backstop of :func:`admit_label`."""
+    i = before.section_index[key]
+    old_labels = edits.labels(before, key)
+    what = _label_name(before, key, index)
+    _same_other_sections(before, after, what, i)
+    old, new = before.sections[i], after.sections[i]
+    if old is new:
+        return  # nothing was written: the name was already there
+    new_labels = edits.labels(after, key)
+    if [(a.line, a.field) for a in new_labels] != [(a.line, a.field) for a in old_labels]:
+        raise Refused(f"{what}: the name would change what the section's labels name")
+    for n, (a, b) in enumerate(zip(old_labels, new_labels, strict=True)):
+        if n != index and a.text != b.text:
+            raise Refused(f"{what}: the name would change the label '{a.text.strip()}'")
+    if new_labels[index].text != written:
+        raise Refused(
+            f"{what}: the name would read back as {_short(new_labels[index].text)}, not as written"
+        )
+    if [b.text for b in new.blocks] != [b.text for b in old.blocks]:
+        raise Refused(f"{what}: the name would change a paragraph of the section")
+    if len(new.fields) != len(old.fields):
+        raise Refused(f"{what}: the name {_fields_differ(old.fields, new.fields)}")
+    _renamed_only(old, new, old_labels[index], written.strip(), what)
+    _same_entries(before, after, what, i)
+
+
+def _renamed_only(old: Section, new: Section, label: Label, now: str, what: str) -> None:
+    """The section's fields after a rename: the same in all but names, and a name changed
+    only from the label's old text to ``now``, below the label; paths change only with them."""
+    was = label.text.strip()
+
+    def renamed(before: str, after: str, line: int) -> bool:
+        return before == after or (before == was and after == now and line >= label.line)
+
+    for a, b in zip(old.fields, new.fields, strict=True):
+        kept = _unnamed(a) == _unnamed(b)
+        if not (kept and renamed(a.label, b.label, a.line) and renamed(a.parent, b.parent, a.line)):
+            raise Refused(f"{what}: the name would change the field '{a.label}'")
+        if (a.label, a.parent) == (b.label, b.parent) and a.path != b.path:
+            raise Refused(
+                f"{what}: the name would also rename the field '{a.label}' ({a.path} → "
+                f"{b.path}); another field here has that name"
+            )
+
+
+def _unnamed(field: Field) -> tuple[object, ...]:
+    """What a rename never changes of a field."""
+    return (field.kind, field.value, field.line, field.checked, field.row)
+
+
+def relabel(card: Card, key: str, index: int, value: str) -> tuple[Card, dict[str, str]]:
+    """``edits.set_label`` behind the gate, and the paths the rename changed (old → new)."""
+    written = admit_label(card, key, index, value)
+    after = edits.set_label(card, key, index, written)
+    keeps_label(card, after, key, index, written)
+    return after, edits.renamed_paths(card, after, key)
+
+
+def set_label(card: Card, key: str, index: int, value: str) -> Card:
+    return relabel(card, key, index, value)[0]
 
 
 # -- a session entry (`log`) ---------------------------------------------------------------------

@@ -101,6 +101,24 @@ class Block:
     """Prefix that continuation lines carry in the source (a list item's indent)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Label:
+    """The name of a ``**Label**: value`` field or of a group (``**[Optimization 1]**:`` over
+    the items it heads): where renaming it writes. Not kept with the section (most labels are
+    the template's and never renamed): :func:`parse.section_labels` reads them when asked."""
+
+    text: str
+    """What the span holds: the label between ``**`` and ``**:`` (or ``:**``), its spaces
+    included; fields and groups are named by it stripped."""
+    span: Span
+    """Relative to the section, as a field's span is."""
+    line: int
+    field: int | None
+    """The position of the field it names among the section's fields; None for a group
+    heading (its name is the ``parent`` of what it heads, or the label of the fence or table
+    it introduces)."""
+
+
 Details = tuple[tuple[Field, ...], tuple[Block, ...], bool]
 """A section's fields, its blocks, and whether it ends inside an open fence or HTML block."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import outline
-from .model import Block, Card, Details, Field, FieldKind, Section, Span
+from .model import Block, Card, Details, Field, FieldKind, Label, Section, Span
 from .names import has_mojibake, slug
 from .store import detect_newline, line_starts, split_lines
 
@@ -29,6 +30,8 @@ _md = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 # `**Label**: value` and `**Label:** value`
 _LABEL = re.compile(r"\*\*(?P<label>[^*\n]+?)\*\*:[ \t]*|\*\*(?P<inner>[^*\n]+?):\*\*[ \t]*")
 _CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:[ \t]+|$)")
+# what stands before a list item's text on its first line: `- `, `  12. `
+_ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 # blocks that an empty `**Label**:` paragraph introduces (its label names them)
 _INTRODUCED = {"bullet_list_open", "ordered_list_open", "fence", "table_open"}
 _BREAKS = re.compile(r"\r\n|\r|\n")
@@ -83,7 +86,15 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 class _SectionBuilder:
     """Turns the block tokens of one section into fields. All positions are section-relative."""
 
-    def __init__(self, text: str, key: str, tokens: Sequence[Token], starts: list[int]) -> None:
+    def __init__(
+        self,
+        text: str,
+        key: str,
+        tokens: Sequence[Token],
+        starts: list[int],
+        *,
+        labels: bool = False,
+    ) -> None:
         self.text = text
         self.key = key
         self.tokens = tokens
@@ -91,6 +102,8 @@ class _SectionBuilder:
         self.fields: list[Field] = []
         self.blocks: list[Block] = []
         self.paths: set[str] = set()
+        self.labels: list[Label] | None = [] if labels else None
+        """Every label, when asked for (:func:`section_labels`); None: not kept."""
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -133,6 +146,8 @@ class _SectionBuilder:
             elif kind == "list_item_open":
                 item_labels.append("")
                 head_of_item = True
+                if tok.map and i + 1 < len(tokens) and tokens[i + 1].type == "list_item_close":
+                    self._definition(tok.map)
             elif kind == "list_item_close":
                 item_labels.pop()
                 head_of_item = False
@@ -276,6 +291,33 @@ class _SectionBuilder:
             )
         )
 
+    def _definition(self, span: list[int]) -> None:
+        """A list item that holds nothing markdown-it makes a block of: a link reference
+        definition (``- [Performance guide]: [Link]``) is the one thing that can be. Kept as a
+        block from its ``[`` to the end of its last line, so the form edits it as it edits any
+        item (typed over, it may well become a paragraph: ``py-spy: https://...``)."""
+        first, after = span
+        line_start = self.starts[first]
+        marker = _ITEM_START.match(self.text, line_start, _line_end(self.text, self.starts, first))
+        if marker is None or not self.text.startswith("[", marker.end()):
+            return  # an empty item, or one inside a quote: nothing here to edit
+        last = first
+        for line in range(first + 1, min(after, len(self.starts))):
+            if self._line_text(line).strip():
+                last = line
+        end = _line_end(self.text, self.starts, last)
+        value, indent = span_value(self.text, marker.end(), end)
+        self.blocks.append(
+            Block(
+                text="\n".join(ln.strip() for ln in value.split("\n")).strip(),
+                line=first,
+                span=Span(marker.end(), end),
+                indent=sys.intern(
+                    indent or re.sub(r"\S", " ", self.text[line_start : marker.end()])
+                ),
+            )
+        )
+
     def _label_lines(
         self, first: re.Match[str], first_line: int, end_line: int
     ) -> list[tuple[re.Match[str], int, int]]:
@@ -311,13 +353,25 @@ class _SectionBuilder:
         """Record the field of one ``**Label**: value`` (its value running to ``end``); False
         when it is a group heading instead: the paragraph's last label, with no value, and
         either ``**Label:**`` or right before the block it introduces (``nested``)."""
-        label = (labelled.group("label") or labelled.group("inner")).strip()
+        name = "label" if labelled.group("label") is not None else "inner"
+        label = labelled.group(name).strip()
+        if self.labels is not None:
+            self.labels.append(
+                Label(
+                    text=labelled.group(name),
+                    span=Span(labelled.start(name), labelled.end(name)),
+                    line=line,
+                    field=len(self.fields),  # the field it names, if it names one (below)
+                )
+            )
         value_start = labelled.end()
         if brk := _LEADING_BREAK.match(self.text, value_start, end):
             value_start = brk.end()  # `**Performance Notes:**` with its text on the next line
         value, indent = span_value(self.text, value_start, end)
         indent = indent or item_indent
         if not value and last and (nested or labelled.group("inner")):
+            if self.labels is not None:
+                self.labels[-1] = replace(self.labels[-1], field=None)  # it names no field
             return False  # a group heading such as `**User Impact**:` or `**Before (slow):**`
         self.fields.append(
             Field(
@@ -635,6 +689,26 @@ def _read_section(text: str, key: str) -> Details:
     starts = line_starts(text)
     fields, blocks, open_container = _SectionBuilder(text, key, tokens[3:], starts).build()
     return tuple(fields), tuple(blocks), open_container
+
+
+def section_labels(card: Card, key: str) -> tuple[Label, ...]:
+    """Every ``**Label**:`` of a section, in line order: the fields' names and the groups'.
+    Read from the section's text again, when asked for: the card keeps none of them."""
+    i = card.section_index[key]
+    start = card.offsets[i]
+    text = card.text[start : start + card.sections[i].length]
+    src = text
+    if i == 0 and (skip := _front_matter_lines(text)):
+        # front matter is blank lines to markdown-it (as when the card was read), its text kept
+        starts = line_starts(text)
+        src = "\n" * skip + text[starts[skip] :] if skip < len(starts) else ""
+    tokens = _md.parse(src)
+    if i and tokens and tokens[0].type == "heading_open":
+        tokens = tokens[3:]
+    builder = _SectionBuilder(text, key, tokens, line_starts(text), labels=True)
+    builder.build()
+    assert builder.labels is not None
+    return tuple(builder.labels)
 
 
 def reparse_section(card: Card, index: int, new_text: str) -> Card | None:

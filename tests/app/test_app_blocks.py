@@ -1,34 +1,40 @@
-"""Paragraphs and list items that are no field (blocks) are edited in the form, so a new card's
-placeholders are reached without raw markdown (issue 9, "every placeholder reachable"); and a
-choice keeps the explanation a value may carry."""
+"""Paragraphs and list items that are no field (blocks: Resources' link definitions among
+them) and the names still the template's placeholder (``**[Optimization 1]**``) are edited in
+the form, so a new card's placeholders are all reached without raw markdown (issue 9, "the
+form does the whole card"); and a choice keeps the explanation a value may carry."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from perfcard_tui.app.widgets.fields import (
     BlockWidget,
     ChoiceFieldWidget,
     FieldWidget,
+    LabelWidget,
     TableFieldWidget,
     split_choice,
 )
 from perfcard_tui.app.widgets.section_form import SectionForm
 from perfcard_tui.core import edits
-from perfcard_tui.core.model import Section, Span
+from perfcard_tui.core.model import Card, Section, Span
 from perfcard_tui.core.template import builtin_template, new_card_text
 
 SLOW = "root-cause/why-this-is-slow"
+SPECIFIC = "optimization-approach/specific-optimizations"
+PHASE_2 = "implementation/phase-2-optimization"
+RESOURCES = "notes/resources"
 SEVERITY = "current-performance/performance-impact/user-impact/severity"
 # `[...]` that is no link nor a checklist box: a placeholder (as `is_placeholder` reads them)
+R = TypeVar("R", bound=Widget)
 PLACEHOLDER = re.compile(r"\[(?![ xX]\])[^\[\]]*\](?!\()")
 
 
@@ -48,17 +54,22 @@ async def open_section(pilot: Pilot[Any], ui: SimpleNamespace, key: str) -> Sect
     await ui.settle(pilot)
 
     def first_field_focused() -> bool:
-        # the editor focuses the section's first field once its form is built: a block
-        # focused before that would lose the focus to it
-        owner = ui.field_widget(app.focused)
+        # the editor focuses the section's first field (or the name above it) once its form
+        # is built: a block focused before that would lose the focus to it
+        owner = ui.field_widget(app.focused) or row_of(app.focused, LabelWidget)
         return owner is not None and owner.section_key == key and form.section_key == key
 
     await ui.wait_for(pilot, first_field_focused, what=f"the first field of {key}")
     return form
 
 
+def row_of(widget: Widget | None, kind: type[R]) -> R | None:
+    """The form row of ``kind`` a (focused) widget belongs to."""
+    return next((a for a in getattr(widget, "ancestors", ()) if isinstance(a, kind)), None)
+
+
 def block_of(widget: Widget | None) -> BlockWidget | None:
-    return next((a for a in getattr(widget, "ancestors", ()) if isinstance(a, BlockWidget)), None)
+    return row_of(widget, BlockWidget)
 
 
 async def type_into(pilot: Pilot[Any], ui: SimpleNamespace, block: BlockWidget, text: str) -> None:
@@ -215,7 +226,7 @@ def test_a_choice_value_splits_into_option_and_explanation(
     assert split_choice(value, ("Critical", "High", "Medium", "Low")) == parts
 
 
-def _reached_spans(form: SectionForm, section: Section, offset: int) -> list[Span]:
+def _reached_spans(form: SectionForm, card: Card, section: Section, offset: int) -> list[Span]:
     """The spans of the card the form's widgets edit."""
     spans = []
     for widget in form.query(FieldWidget):
@@ -230,6 +241,8 @@ def _reached_spans(form: SectionForm, section: Section, offset: int) -> list[Spa
         span = section.blocks[block.index].span
         assert span is not None
         spans.append(span.shift(offset))
+    labels = edits.labels(card, section.key)
+    spans += [labels[name.index].span.shift(offset) for name in form.query(LabelWidget)]
     return spans
 
 
@@ -237,8 +250,8 @@ async def test_how_many_of_a_new_cards_placeholders_the_form_reaches(
     new_card: Path, ui: SimpleNamespace
 ) -> None:
     """Every section's form, opened in turn: which of the template's placeholders lie in a span
-    one of its widgets edits. The rest need raw markdown (or, for Progress Notes' example
-    entry, the session form)."""
+    one of its widgets edits. All do but Progress Notes' example entry, which the session form
+    (ctrl+l) writes a real entry over (tests/terminal/test_fill_card.py fills a card whole)."""
     app = ui.make_app(new_card)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
@@ -249,7 +262,7 @@ async def test_how_many_of_a_new_cards_placeholders_the_form_reaches(
             app.editor.open_section(section.key, focus=False)
             await form.built()
             if not form.raw:
-                spans += _reached_spans(form, section, card.offsets[i])
+                spans += _reached_spans(form, card, section, card.offsets[i])
         text = card.text
         comment = Span(text.index("<!--"), text.index("-->"))  # the extension points' notes
         found = [m for m in PLACEHOLDER.finditer(text) if not comment[0] <= m.start() < comment[1]]
@@ -263,15 +276,131 @@ async def test_how_many_of_a_new_cards_placeholders_the_form_reaches(
         for m in missed:
             print(f"  line {card.line_at(m.start())}: {m.group()}")
         assert len(found) == 134
-        assert len(found) - len(missed) == 114
+        assert len(found) - len(missed) == 122
         assert len(in_session) == 12
-        assert [m.group() for m in missed if m not in in_session] == [
-            "[Optimization 1]",
-            "[Optimization 2]",
-            "[Optimization 1]",
-            "[Optimization 2]",
-            "[Performance guide]",
-            "[Link]",
-            "[Profiling tutorial]",
-            "[Link]",
-        ]
+        assert [m.group() for m in missed if m not in in_session] == []
+
+
+def row_labels(form: SectionForm) -> list[str]:
+    """What the form's field rows show as their labels, in order."""
+    return [str(w.query_one(".field-label", Static).render()) for w in form.query(FieldWidget)]
+
+
+async def test_a_placeholder_name_is_typed_over_and_renames_what_it_names(
+    new_card: Path, ui: SimpleNamespace
+) -> None:
+    """``**[Optimization 1]**``: a field's name and a group's are rows of their own, first in
+    their section, their placeholder selected; typed over, they rename what they name and head
+    (paths too) without rebuilding the form, so the typing goes on in the same input."""
+    original = new_card.read_text(encoding="utf-8")
+    app = ui.make_app(new_card)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        form = await open_section(pilot, ui, SPECIFIC)
+        name = row_of(app.focused, LabelWidget)
+        assert name is not None and (name.index, name.group) == (0, False)
+        assert str(name.label_text) == "Name"
+        assert isinstance(app.focused, Input) and app.focused.selected_text == "[Optimization 1]"
+        assert len(form.query(LabelWidget)) == 2  # Technique, Risk...: the template's own names
+        await ui.type_text(pilot, "Cache thumbnails")
+        await ui.settle(pilot)
+        card = app.card.card
+        assert card.field(f"{SPECIFIC}/cache-thumbnails").value == "[Description]"
+        assert card.has_field(f"{SPECIFIC}/cache-thumbnails/risk")
+        assert not card.has_field(f"{SPECIFIC}/optimization-1")
+        assert row_of(app.focused, LabelWidget) is name  # the same input: no rebuild
+        assert row_labels(form)[:2] == ["Cache thumbnails", "Cache thumbnails › Technique"]
+        # Tab: the description it names, its placeholder selected
+        await pilot.press("tab")
+        await ui.settle(pilot)
+        owner = ui.field_widget(app.focused)
+        assert owner is not None and owner.field.path == f"{SPECIFIC}/cache-thumbnails"
+        await ui.type_text(pilot, "Resize once")
+        await ui.settle(pilot)
+
+        # Phase 2: a group's name, over the items it heads (no group title beside it)
+        form = await open_section(pilot, ui, PHASE_2)
+        group = row_of(app.focused, LabelWidget)
+        assert group is not None and group.group and str(group.label_text) == "Group name"
+        assert [str(s.render()) for s in form.query(".form-group").results(Static)] == []
+        await ui.type_text(pilot, "Cache thumbnails")
+        await ui.settle(pilot)
+        card = app.card.card
+        assert card.field(f"{PHASE_2}/cache-thumbnails/measure-impact").parent == (
+            "Cache thumbnails"
+        )
+        # ctrl+z gives the name back, in the input too; ctrl+y writes it again
+        await pilot.press("ctrl+z")
+        await ui.settle(pilot)
+        assert app.card.card.has_field(f"{PHASE_2}/optimization-1/measure-impact")
+        group = form.query(LabelWidget).first()
+        assert group.query_one(Input).value == "[Optimization 1]"
+        await pilot.press("ctrl+y")
+        await ui.settle(pilot)
+        # built again, the form shows a name the card has given as the template's own are
+        # shown: a title over its items (ctrl+r renames it again); the placeholder still a row
+        titles = [str(s.render()) for s in form.query(".form-group").results(Static)]
+        assert titles == ["Cache thumbnails"]
+        assert [w.query_one(Input).value for w in form.query(LabelWidget)] == ["[Optimization 2]"]
+        await ui.save(pilot)
+        assert not [n for n in ui.notices(app) if n.severity == "error"]
+
+    expected = original.replace(
+        "**[Optimization 1]**: [Description]", "**Cache thumbnails**: Resize once"
+    )
+    expected = expected.replace("2. **[Optimization 1]**:", "2. **Cache thumbnails**:")
+    assert new_card.read_text(encoding="utf-8") == expected
+
+
+async def test_a_name_that_would_change_more_than_names_is_refused(
+    new_card: Path, ui: SimpleNamespace
+) -> None:
+    app = ui.make_app(new_card)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await open_section(pilot, ui, SPECIFIC)
+        name = row_of(app.focused, LabelWidget)
+        assert name is not None
+        await ui.type_text(pilot, "a*b")  # a `*` would end the bold
+        await ui.settle(pilot)
+        assert any("end its bold" in n.text for n in ui.notices(app))
+        assert app.card.card.has_field(f"{SPECIFIC}/a")
+        # the second optimization named as the first: the first's paths would be renumbered
+        second = list(app.editor.query_one(SectionForm).query(LabelWidget))[1]
+        second.focus_editor()
+        await ui.wait_for(pilot, lambda: row_of(app.focused, LabelWidget) is second)
+        await ui.type_text(pilot, "a")
+        await ui.settle(pilot)
+        # "a" after "a" is the second "a": allowed (the later one takes the suffix)
+        assert app.card.card.field(f"{SPECIFIC}/a-2").label == "a"
+        assert row_of(app.focused, LabelWidget) is second
+
+
+async def test_resources_link_definitions_are_items_typed_over(
+    new_card: Path, ui: SimpleNamespace
+) -> None:
+    original = new_card.read_text(encoding="utf-8")
+    app = ui.make_app(new_card)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        form = await open_section(pilot, ui, RESOURCES)
+        items = list(form.query(BlockWidget))
+        assert [str(b.label_text) for b in items] == ["Item", "Item"]
+        # Tab from the prose above reaches the first definition, its text selected
+        await pilot.press("tab")
+        await ui.settle(pilot)
+        assert block_of(app.focused) is items[0]
+        assert isinstance(app.focused, Input)
+        assert app.focused.selected_text == "[Performance guide]: [Link]"
+        await ui.type_text(pilot, "py-spy: https://github.com/benfred/py-spy")
+        await pilot.press("tab")
+        await ui.settle(pilot)
+        assert block_of(app.focused) is items[1]
+        await ui.type_text(pilot, "[perf]: https://perf.wiki.kernel.org")
+        await ui.save(pilot)
+        assert not [n for n in ui.notices(app) if n.severity == "error"]
+    expected = original.replace(
+        "- [Performance guide]: [Link]\n- [Profiling tutorial]: [Link]\n",
+        "- py-spy: https://github.com/benfred/py-spy\n- [perf]: https://perf.wiki.kernel.org\n",
+    )
+    assert new_card.read_text(encoding="utf-8") == expected

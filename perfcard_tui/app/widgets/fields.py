@@ -400,6 +400,46 @@ class BlockWidget(FormRow):
                     area.load_text(shown)
 
 
+class LabelWidget(FormRow):
+    """The name of a field or group that is still the template's placeholder
+    (``**[Optimization 1]**``): typed over like any placeholder. Bound to the label's position
+    among its section's labels, it asks for ``SET_LABEL`` edits; the rename renames what the
+    label names and heads (their paths follow), which the gate checks is all it does."""
+
+    def __init__(self, section_key: str, index: int, text: str, *, group: bool) -> None:
+        super().__init__(classes=f"label-name label-{'group' if group else 'field'}")
+        self.section_key = section_key
+        self.index = index
+        """The label's position among its section's labels (``edits.labels``)."""
+        self.group = group
+        self.label = text
+        """Its text as the core edits it (between the ``**``)."""
+
+    @property
+    def label_text(self) -> Text:
+        return Text("Group name" if self.group else "Name", style="dim italic")
+
+    def compose_editor(self) -> ComposeResult:
+        yield Input(safe_text(self.label), compact=True, select_on_focus=_replaces(self.label))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        event.input.select_on_focus = _replaces(event.value)
+        if event.value != safe_text(self.label):
+            self.label = event.value
+            edit = FormEdit(EditKind.SET_LABEL, self.section_key, self.index, event.value)
+            self.post_message(FieldEdited(edit))
+
+    def sync(self, text: str) -> None:
+        """Show a name that came from elsewhere (disk, undo) without posting an edit."""
+        self.label = text
+        box = self.query_one(Input)
+        if box.value != safe_text(text):
+            with box.prevent(Input.Changed):
+                box.value = safe_text(text)
+
+
 class TickBox(Checkbox):
     """A checkbox that shows ✓ when ticked and nothing when not: the two differ by more than
     a colour (a terminal without colour, or a reader who does not see it, tells them apart)."""

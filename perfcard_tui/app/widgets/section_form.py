@@ -8,28 +8,45 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
+from textual.widgets import Label as LabelRow
 from textual.widgets import Static
 
 from ...core import edits, sessions
 from ...core.display import safe_text
-from ...core.model import Card, FieldKind, Section
+from ...core.model import Card, FieldKind, Label, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.section_edits import SectionsChange
 from ...core.template import Template, TemplateSection, is_placeholder, match_sections
 from ...core.validate import Finding
-from .fields import BlockWidget, FieldWidget, TableFieldWidget, findings_text, widget_for
+from .fields import (
+    BlockWidget,
+    FieldWidget,
+    FormRow,
+    LabelWidget,
+    TableFieldWidget,
+    findings_text,
+    widget_for,
+)
 from .raw_section import RawSectionWidget
 
-Shape = tuple[tuple[tuple[FieldKind, str], ...], tuple[bool, ...]]
+Shape = tuple[tuple[tuple[FieldKind, int], ...], tuple[bool, ...]]
+Row = Static | FieldWidget | BlockWidget | LabelWidget | RawSectionWidget
+_NAME, _BLOCK, _FIELD = range(3)
+"""What a form row edits, in the order rows of one line are shown."""
 
 
 def _shape(section: Section) -> Shape:
     """What decides the widgets a section gets: a change here rebuilds the form. Its fields'
-    kinds and groups, and which of its blocks can be edited (so a block more or less, or one
-    that can no longer be, rebuilds it too)."""
-    return tuple((f.kind, f.parent) for f in section.fields), tuple(
-        b.span is not None for b in section.blocks
-    )
+    kinds and where their groups start (not the groups' names: a group renamed while its name
+    is typed keeps its widgets, and the focus), and which of its blocks can be edited (so a
+    block more or less, or one that can no longer be, rebuilds it too)."""
+    groups, parent = 0, ""
+    kinds = []
+    for field in section.fields:
+        if field.parent != parent:
+            groups, parent = groups + 1, field.parent
+        kinds.append((field.kind, groups if parent else 0))
+    return tuple(kinds), tuple(b.span is not None for b in section.blocks)
 
 
 def _editable_blocks(card: Card, section: Section) -> list[int]:
@@ -48,6 +65,25 @@ def _editable_blocks(card: Card, section: Section) -> list[int]:
         if not any(span.start <= at < span.end for span in spans):
             found.append(n)
     return found
+
+
+def _placeholder_labels(card: Card, section: Section) -> list[tuple[int, Label]]:
+    """The labels the form renames: those still the template's placeholder
+    (``**[Optimization 1]**``), not a session entry's. A label the card has named is shown as
+    it is, as the template's own are (ctrl+r renames it again)."""
+    body = card.body(section.key)
+    if "**" not in body or "[" not in body:
+        return []  # no bold bracketed name: the section is not read again for its labels
+    spans = []
+    if section.key == sessions.progress_notes_key(card):
+        spans = [entry.span for entry in sessions.parse_sessions(card)]
+    start = card.offsets[card.section_index[section.key]]
+    return [
+        (n, label)
+        for n, label in enumerate(edits.labels(card, section.key))
+        if is_placeholder(label.text.strip())
+        and not any(span.start <= start + label.span.start < span.end for span in spans)
+    ]
 
 
 def _group_label(parent: str) -> Text:
@@ -73,6 +109,8 @@ class SectionForm(VerticalScroll):
         self.section_key: str | None = None
         self.raw = False
         self._shape: Shape = ((), ())
+        self._labelled: dict[int, tuple[str, str]] = {}
+        """Field position → the (label, parent) its row shows, to name it anew after a rename."""
         self._template_section: TemplateSection | None = None
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
@@ -131,27 +169,39 @@ class SectionForm(VerticalScroll):
         template: Template,
         section: Section,
         held: tuple[str, SectionsChange] | None,
-    ) -> list[Static | FieldWidget | BlockWidget | RawSectionWidget]:
+    ) -> list[Row]:
         where = "raw markdown" if self.raw else "form"
         title = section.title or ("Card title" if section.is_title else "Before the first heading")
         heading = Text.assemble(safe_text(title), (f"  ({where} · ctrl+r toggles)", "dim"))
-        widgets: list[Static | FieldWidget | BlockWidget | RawSectionWidget] = [
+        widgets: list[Row] = [
             Static(heading, classes="form-title"),
             Static(classes="form-findings"),
         ]
         widgets[1].display = False
+        self._labelled = {n: (f.label, f.parent) for n, f in enumerate(section.fields)}
         if self.raw:
             widgets.append(RawSectionWidget(section.key, card.body(section.key), held))
             return widgets
         tsec = self._template_section
         group = ""
-        # blocks stand among the fields in line order: `- [What could be better]` after the
-        # prose above it
-        blocks = _editable_blocks(card, section)
-        for index, field in enumerate(section.fields):
-            while blocks and section.blocks[blocks[0]].line < field.line:
-                widgets.append(self._block_widget(card, section, blocks.pop(0)))
+        # blocks and names stand among the fields in line order: `- [What could be better]`
+        # after the prose above it, a name before the field it names (on the same line) or the
+        # items it heads
+        order = [(section.blocks[n].line, _BLOCK, n) for n in _editable_blocks(card, section)]
+        labels = dict(_placeholder_labels(card, section))
+        order += [(label.line, _NAME, n) for n, label in labels.items()]
+        order += [(field.line, _FIELD, n) for n, field in enumerate(section.fields)]
+        for _, what, n in sorted(order):
+            if what == _BLOCK:
+                widgets.append(self._block_widget(card, section, n))
                 group = ""
+                continue
+            if what == _NAME:
+                label = labels[n]
+                widgets.append(LabelWidget(section.key, n, label.text, group=label.field is None))
+                group = label.text.strip()  # the items below are under the name just shown
+                continue
+            field = section.fields[n]
             if field.kind is FieldKind.CHECK and field.parent and field.parent != group:
                 # two runs of the same four items ("Implement", "Measure"...) tell apart only
                 # by the item they are under
@@ -159,10 +209,9 @@ class SectionForm(VerticalScroll):
             group = field.parent if field.kind is FieldKind.CHECK else ""
             spec = template.spec(tsec, field.label, field.parent) if tsec else None
             cells = section.cells_of(field) if field.kind is FieldKind.TABLE else []
-            widget = widget_for(section.key, index, field, spec, cells)
+            widget = widget_for(section.key, n, field, spec, cells)
             if widget is not None:
                 widgets.append(widget)
-        widgets.extend(self._block_widget(card, section, n) for n in blocks)
         if len(widgets) == 2:
             widgets.append(
                 Static("No fields here: ctrl+r edits the section's markdown.", classes="form-hint")
@@ -208,11 +257,26 @@ class SectionForm(VerticalScroll):
                 widget.sync(field, cells)
             else:
                 widget.sync(field)
+            if self._labelled.get(widget.index) != (field.label, field.parent):
+                # a name typed above renames what it names and heads: their rows say so
+                self._labelled[widget.index] = (field.label, field.parent)
+                for row in widget.query(".field-label").results(LabelRow):
+                    row.update(widget.label_text)
         for block in self.query(BlockWidget):
             if focused is not None and focused in block.walk_children():
                 continue
             if block.index < len(section.blocks) and section.blocks[block.index].span:
                 block.sync(edits.block_value(card, self.section_key, block.index))
+        names = [
+            w
+            for w in self.query(LabelWidget)
+            if focused is None or focused not in w.walk_children()
+        ]
+        if names:
+            labels = edits.labels(card, self.section_key)
+            for name in names:
+                if name.index < len(labels):
+                    name.sync(labels[name.index].text)
 
     def show_findings(self, card: Card, findings: list[Finding]) -> None:
         if self.section_key is None or self.section_key not in card.section_index:
@@ -246,7 +310,10 @@ class SectionForm(VerticalScroll):
         header.display = bool(loose)
 
     def focus_field(self, index: int | None = None) -> None:
-        widgets: list[FieldWidget | BlockWidget | RawSectionWidget] = list(self.query(FieldWidget))
+        # a name stands before the field it names: the first of them is where a section starts
+        widgets: list[FieldWidget | BlockWidget | LabelWidget | RawSectionWidget] = [
+            w for w in self.query(FormRow) if isinstance(w, (FieldWidget, LabelWidget))
+        ]
         widgets = widgets or list(self.query(BlockWidget)) or list(self.query(RawSectionWidget))
         if not widgets:
             return
