@@ -11,6 +11,8 @@ import contextlib
 import itertools
 import os
 import re
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -175,3 +177,17 @@ def hooked_env(term: Term, folder: Path, sitecustomize: str) -> dict[str, str]:
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(sitecustomize, encoding="utf-8")
     return {"PYTHONPATH": os.pathsep.join([str(hook), term.environment()["PYTHONPATH"]])}
+
+
+def new_card(term: Term, name: str = "x.md") -> Path:
+    """`perfcard-tui new NAME`, run as a person runs it, in the terminal's own folder."""
+    subprocess.run(
+        [sys.executable, "-m", "perfcard_tui", "new", name],
+        cwd=term.workdir,
+        env=term.environment(),
+        check=True,
+        capture_output=True,
+    )
+    path = term.workdir / name
+    assert path.exists(), f"{name} was not created"
+    return path

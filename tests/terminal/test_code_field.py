@@ -9,8 +9,6 @@ code, type a function line by line with Enter and never a space of indent, ctrl+
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from card_screen import (
     assert_no_traceback,
     field_value,
     form_span,
+    new_card,
     save_and_wait,
     shows_saved,
 )
@@ -39,16 +38,8 @@ LEAVE = "Next field"  # the leave key's words in the footer (code_field.CodeArea
 AFTER_LABEL = "After (optimized)"
 
 
-def new_card(term: Term) -> Path:
-    """`perfcard-tui new x.md`, run as a person runs it, in the terminal's own folder."""
-    path = term.workdir / NAME
-    subprocess.run(
-        [sys.executable, "-m", "perfcard_tui", "new", NAME],
-        cwd=term.workdir,
-        env=term.environment(),
-        check=True,
-        capture_output=True,
-    )
+def new_code_card(term: Term) -> Path:
+    path = new_card(term, NAME)
     assert PLACEHOLDER in path.read_text(encoding="utf-8"), "the template's code changed"
     return path
 
@@ -72,7 +63,7 @@ def indents(term: Term) -> list[int | None]:
 
 
 def open_on_before_code(term: Term) -> Path:
-    path = new_card(term)
+    path = new_code_card(term)
     term.start(path, "--goto", BEFORE, size=SIZE)
     term.wait_until(
         lambda: shows_saved(term, NAME) and field_value(term, AFTER_LABEL) is not None,

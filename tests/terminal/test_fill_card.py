@@ -23,14 +23,13 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 if os.name != "posix":
     pytest.skip("the real-terminal tier needs POSIX ptys", allow_module_level=True)
 
-from card_screen import SIZE, assert_no_traceback, form_span, shows_saved
+from card_screen import SIZE, assert_no_traceback, form_span, new_card, shows_saved
 from harness import Term
 
 from perfcard_tui.core.model import Card, FieldKind, Span
@@ -205,18 +204,6 @@ class Typist:
         )
         self.press("space")
         self.wait(lambda: "▐✓▌" in self.focused_line(), f"{item!r} ticked")
-
-
-def new_card(term: Term) -> Path:
-    """`perfcard-tui new x.md`, run as a person runs it, in the terminal's own folder."""
-    subprocess.run(
-        [sys.executable, "-m", "perfcard_tui", "new", NAME],
-        cwd=term.workdir,
-        env=term.environment(),
-        check=True,
-        capture_output=True,
-    )
-    return term.workdir / NAME
 
 
 def value_spans(card: Card) -> list[Span]:

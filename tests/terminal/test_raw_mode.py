@@ -9,9 +9,6 @@ until ctrl+o, and the file only ever holds what was typed, once.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -23,6 +20,7 @@ from card_screen import (
     assert_no_traceback,
     form_span,
     header,
+    new_card,
     panes,
     save_and_wait,
     shows_saved,
@@ -32,20 +30,6 @@ from harness import Term
 pytestmark = pytest.mark.terminal
 
 NAME = "x.md"
-
-
-def new_card(term: Term) -> Path:
-    """`perfcard-tui new x.md`, run as a person runs it, in the terminal's own folder."""
-    path = term.workdir / NAME
-    subprocess.run(
-        [sys.executable, "-m", "perfcard_tui", "new", NAME],
-        cwd=term.workdir,
-        env=term.environment(),
-        check=True,
-        capture_output=True,
-    )
-    assert path.exists(), f"{NAME} was not created"
-    return path
 
 
 def form(term: Term) -> str:
