@@ -25,6 +25,7 @@ from ..core import store
 from ..core.display import safe_text
 from . import clipboard, crash_log
 from .held_keys import HeldKeys
+from .key_order import KeyOrder
 from .keystrokes import Keystrokes
 from .messages import (
     Banner,
@@ -120,6 +121,8 @@ class PerfCardApp(App[int]):
         """A crashed session's text, waiting for the held keys before it is offered."""
         self.keystrokes = Keystrokes()
         """When the person last typed: a dialog that opens by itself waits for a pause."""
+        self.key_order = KeyOrder(self)
+        """A text field's own keys (backspace, arrows...) act in the order typed."""
         self._conflict: tuple[Card, str] | None = None
         """The latest version on disk that conflicts with the buffer, until it is asked about."""
 
@@ -232,7 +235,7 @@ class PerfCardApp(App[int]):
             if isinstance(event, events.Key) and event.key == "ctrl+q" and self.card is None:
                 self.exit(0)  # nothing can be unsaved before the card is open
             return
-        await super().on_event(event)
+        await self.key_order.dispatch(event, super().on_event)
 
     @property
     def editor(self) -> EditorScreen:

@@ -7,9 +7,11 @@ view, cursor) carried across: the CLI runs that loop (``cli/launch.py``).
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from ..key_order import KeyOrder
 from .screen import BoardScreen, BoardState
 
 
@@ -22,9 +24,14 @@ class BoardApp(App[str]):
     def __init__(self, state: BoardState) -> None:
         super().__init__()
         self.board = BoardScreen(state)
+        self.key_order = KeyOrder(self)
+        """The filter's own keys (backspace, arrows...) act in the order typed."""
 
     def on_mount(self) -> None:
         self.push_screen(self.board)
+
+    async def on_event(self, event: events.Event) -> None:
+        await self.key_order.dispatch(event, super().on_event)
 
     @property
     def state(self) -> BoardState:

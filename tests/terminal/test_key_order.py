@@ -1,0 +1,169 @@
+"""Keys take effect in the order they were typed, in the real terminal, however fast they come.
+
+A burst is written to the pty in one write: letters, backspaces, arrows, home and end mixed.
+Textual inserts a letter when the focused field handles its key, but runs a field's own bound
+keys (backspace, arrows...) only once the key has bubbled up to the app, by which time the
+letters behind it may already be in (Textual issue #6605; ``perfcard_tui/app/key_order.py``).
+Each test waits for the editor to be fully up first: keys typed while it loads are replayed one
+at a time (``held_keys.py``), which would hide the bug.
+
+What the field must end up holding is worked out by :func:`edited`, a model of a one-line
+editor, from the field's text before the burst.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+if os.name != "posix":
+    pytest.skip("the real-terminal tier needs POSIX ptys", allow_module_level=True)
+
+from card_screen import (
+    CURRENT,
+    CURRENT_VALUE,
+    SIZE,
+    assert_no_traceback,
+    editor_on_current_value,
+    field_value,
+    form_span,
+    line_with,
+    panes,
+    preview_text,
+    save_and_wait,
+    shows_saved,
+)
+from harness import KEYS, Term
+
+pytestmark = pytest.mark.terminal
+
+TABLE = "benchmarking/performance-comparison/table"
+PROSE = "prerequisites/summary"
+PROSE_TEXT = "All four were in place before any code changed."
+
+# letters, with every kind of editing key between them and right before the next letter
+BURST: list[str] = [
+    "end", *"ab", "backspace", "c", "left", "left", "X", "end", "Y", "backspace", "backspace",
+    "Z", "home", "Q", "delete", "delete", "right", "W", "end", "backspace", *"12", "left", "3",
+    "home", "right", "right", "backspace", "7", "end", "left", "left", "left", "delete", "8",
+]  # fmt: skip
+
+
+def burst_bytes(keys: list[str]) -> str:
+    """The keys as the terminal sends them, as one string (written in one write)."""
+    return "".join(KEYS[key].decode() if key in KEYS else key for key in keys)
+
+
+def edited(text: str, keys: list[str]) -> str:
+    """``text`` after ``keys``, typed into a one-line editor whose cursor starts at the end."""
+    cursor = len(text)
+    for key in keys:
+        if key == "backspace":
+            if cursor:
+                text, cursor = text[: cursor - 1] + text[cursor:], cursor - 1
+        elif key == "delete":
+            text = text[:cursor] + text[cursor + 1 :]
+        elif key == "left":
+            cursor = max(cursor - 1, 0)
+        elif key == "right":
+            cursor = min(cursor + 1, len(text))
+        elif key == "home":
+            cursor = 0
+        elif key == "end":
+            cursor = len(text)
+        else:
+            assert len(key) == 1, key
+            text, cursor = text[:cursor] + key + text[cursor:], cursor + 1
+    return text
+
+
+def checked(term: Term) -> bool:
+    """The first whole-card check has landed (a badge in the tree): the keys typed while the
+    editor loaded have all been replayed, so what is written now arrives as typed."""
+    return "✔" in " ".join(term.region(*panes(term)[0]))
+
+
+def test_a_burst_in_a_text_field(term: Term, perf7_copy: Path) -> None:
+    original = perf7_copy.read_bytes()
+    term.start(perf7_copy, "--goto", "current-performance/primary-metric/current-value", size=SIZE)
+    term.wait_until(
+        lambda: editor_on_current_value(term),
+        what="the editor with the Current Value field in the form and in the preview",
+    )
+    want = edited(CURRENT_VALUE, BURST)
+    term.type(burst_bytes(BURST))
+    term.wait_until(
+        lambda: field_value(term, "Current Value") == want,
+        what=lambda: (
+            f"the Current Value field to show {want!r}, the burst's keys applied in order; "
+            f"it shows {field_value(term, 'Current Value')!r}"
+        ),
+    )
+    saved = save_and_wait(term, perf7_copy, original)
+    expected = original.replace(CURRENT, b"**Current Value**: " + want.encode(), 1)
+    assert saved == expected, (
+        f"saved {line_with(saved, b'**Current Value**')!r}, "
+        f"expected {line_with(expected, b'**Current Value**')!r}"
+    )
+    assert_no_traceback(term, "after a burst in a text field")
+
+
+def test_a_burst_in_a_prose_area(term: Term, perf7_copy: Path) -> None:
+    """A text area (the Prerequisites summary, one line): its keys too."""
+    original = perf7_copy.read_bytes()
+    term.start(perf7_copy, "--goto", PROSE, size=SIZE)
+    term.wait_until(
+        lambda: shows_saved(term) and checked(term) and PROSE_TEXT in (preview_text(term) or ""),
+        what="the editor on the Prerequisites section, checked once",
+    )
+    want = edited(PROSE_TEXT, BURST)
+    term.type(burst_bytes(BURST))
+    term.wait_until(
+        lambda: want in (preview_text(term) or ""),
+        what=lambda: (
+            f"the preview to show {want!r}, the burst's keys applied in order; "
+            f"the form shows {' / '.join(r.strip() for r in term.region(*form_span(term), 1, 12))}"
+        ),
+    )
+    saved = save_and_wait(term, perf7_copy, original)
+    expected = original.replace(PROSE_TEXT.encode(), want.encode(), 1)
+    assert saved == expected, (
+        f"saved {line_with(saved, want[:6].encode())!r}, expected {want!r} in place of the summary"
+    )
+    assert_no_traceback(term, "after a burst in a text area")
+
+
+def test_a_burst_in_a_table_cell(term: Term, perf7_copy: Path) -> None:
+    original = perf7_copy.read_bytes()
+    term.start(perf7_copy, "--goto", f"{TABLE}/row-1/metric", size=SIZE)
+
+    def first_row() -> str | None:
+        """The grid's first row as the form shows it (the line under its header)."""
+        lines = [line.strip() for line in term.region(*form_span(term))]
+        top = next(
+            (y for y, line in enumerate(lines) if line.split()[:2] == ["Metric", "Before"]), None
+        )
+        return lines[top + 1] if top is not None and top + 1 < len(lines) else None
+
+    term.wait_until(
+        lambda: shows_saved(term) and checked(term) and first_row() is not None,
+        what="the editor on the Performance Comparison table, checked once",
+    )
+    cell = "p95 response time"
+    assert (first_row() or "").startswith(cell + " ")
+    want = edited(cell, BURST)
+    term.type(burst_bytes(BURST))
+    term.wait_until(
+        lambda: (first_row() or "").startswith(want + " "),
+        what=lambda: f"the first cell to show {want!r}; the row shows {first_row()!r}",
+    )
+    saved = save_and_wait(term, perf7_copy, original)
+    row = b"| p95 response time | 420ms | 240ms | 42.9% less time |"
+    expected = original.replace(row, row.replace(cell.encode(), want.encode()), 1)
+    assert saved == expected, (
+        f"saved {line_with(saved, b'| 420ms | 240ms |')!r}, "
+        f"expected {line_with(expected, b'| 420ms | 240ms |')!r}"
+    )
+    assert_no_traceback(term, "after a burst in a table cell")
