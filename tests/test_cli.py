@@ -624,6 +624,29 @@ def test_set_changes_only_the_value_bytes_and_set_back_restores(cli: Cli, cards:
     assert card.read_bytes() == original
 
 
+def test_set_text_renames_a_checklist_item_and_may_tick_it(cli: Cli, cards: Path) -> None:
+    card = cards / "PERF-7.md"
+    original = card.read_bytes()
+    item = "implementation/phase-3-validation/final-validation/update-documentation"
+    proc = cli("set", card, "-v", item, "done", "--text", "Update the runbook")
+    renamed = "implementation/phase-3-validation/final-validation/update-the-runbook"
+    assert proc.returncode == 0 and renamed in proc.stdout
+    assert b"- [x] Update the runbook" in card.read_bytes()
+    assert cli("get", card, renamed).stdout == "done\n"
+    # only that line changed
+    before, after = original.decode().splitlines(), card.read_bytes().decode().splitlines()
+    assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [
+        next(i for i, line in enumerate(before) if "Update documentation" in line)
+    ]
+    assert cli("set", card, renamed, "todo", "--text", "Update documentation").returncode == 0
+    assert card.read_bytes() == original
+    # refused, one line each, nothing written
+    assert "one line" in one_line_error(cli("set", card, item, "--text", "two\nlines"))
+    assert "--text renames" in one_line_error(cli("set", card, "current-value", "--text", "x"))
+    assert "give a VALUE" in one_line_error(cli("set", card, item))
+    assert card.read_bytes() == original
+
+
 def test_set_keeps_crlf_and_bom(cli: Cli, tmp_path: Path) -> None:
     card = crlf_copy(SAMPLES / "PERF-7.md", tmp_path / "PERF-7.md")
     original = card.read_bytes()

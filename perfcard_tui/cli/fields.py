@@ -69,22 +69,37 @@ def cmd_set(args: argparse.Namespace) -> int:
 
     before, card = load(args.path)
     field = resolve_field(card, args.field, args.path)
-    if field.kind is FieldKind.CHECK:
-        state = args.value.strip().lower()
-        if state not in ("done", "todo"):
-            raise CliError(
-                f"{args.path}: {field.path} is a checklist item: the value must be "
-                f"done or todo, not '{args.value}'"
-            )
-        card = set_check(card, field.path, state == "done")
-    else:
-        try:  # the gate: a value that is not this field's alone is refused, nothing written
-            card = set_value(card, field.path, args.value)
-        except EditError as refused:
-            raise CliError(f"{args.path}: {refused}") from None
+    if args.text is not None and field.kind is not FieldKind.CHECK:
+        raise CliError(f"{args.path}: {field.path} is no checklist item: --text renames items")
+    if args.value is None and args.text is None:
+        raise CliError(f"{args.path}: give a VALUE (or --text for a checklist item)")
+    path = field.path
+    ticked = _state(args, path) == "done" if field.kind is FieldKind.CHECK and args.value else None
+    try:  # the gate: a value that is not this field's alone is refused, nothing written
+        if field.kind is FieldKind.CHECK:
+            if args.text is not None:  # an item's text is its value, and its path follows it
+                section, index = card.position(path)
+                card = set_value(card, path, args.text)
+                path = card.sections[section].fields[index].path
+            if ticked is not None:
+                card = set_check(card, path, ticked)
+        else:
+            card = set_value(card, path, args.value)
+    except EditError as refused:
+        raise CliError(f"{args.path}: {refused}") from None
     written = save(args.path, before, card)
-    say(args, f"{args.path}: {field.path} {'set' if written else 'unchanged'}")
+    say(args, f"{args.path}: {path} {'set' if written else 'unchanged'}")
     return 0
+
+
+def _state(args: argparse.Namespace, path: str) -> str:
+    state = str(args.value).strip().lower()
+    if state not in ("done", "todo"):
+        raise CliError(
+            f"{args.path}: {path} is a checklist item: the value must be done or todo, "
+            f"not '{args.value}'"
+        )
+    return state
 
 
 # -- show --------------------------------------------------------------------------------------

@@ -126,7 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH")
     p.add_argument("field", metavar="FIELD", help="field path, or any unique suffix of one")
     p.add_argument(
-        "value", metavar="VALUE", help="the new value; done or todo for a checklist item"
+        "value",
+        metavar="VALUE",
+        nargs="?",
+        help="the new value; done or todo for a checklist item",
+    )
+    p.add_argument(
+        "--text", metavar="TEXT", help="a checklist item's new text (with or without VALUE)"
     )
 
     p = command("show", cmd_show, "the parsed card: sections, fields, metric, sessions, findings")
