@@ -101,6 +101,11 @@ class KeyOrder:
             return  # a priority binding took it, or no text field has the focus
         if field.check_consume_key(event.key, event.character):
             return  # the field types it
+        if is_command_palette(field.screen):
+            # Textual's palette picks on enter from the hits it has by then: its search lands
+            # while the key climbs to the app, and enter run at once picked too early (the
+            # "Edit logged session…" command was typed, then enter, and nothing opened)
+            return
         bindings = own_bindings(field, event.key)
         if not bindings or any(handles_keys(node, event) for node in field.ancestors[:-1]):
             return
@@ -130,6 +135,12 @@ class KeyOrder:
             self._turns.pop(event, None)
             if late and not acted:
                 self.app.post_message(event)  # what the app deferred to the field: its own again
+
+
+def is_command_palette(screen: object) -> bool:
+    from textual.command import CommandPalette
+
+    return isinstance(screen, CommandPalette)
 
 
 @functools.cache
