@@ -1,4 +1,4 @@
-"""``fields``, ``get``, ``set``, ``show`` and ``fix-encoding``: one card's fields from a script."""
+"""``fields``, ``get``, ``set``, ``show`` and ``fix-encoding``: one card's fields (and blocks)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.display import safe_text
 from .common import (
@@ -23,12 +24,21 @@ from .common import (
     template_for,
 )
 
+if TYPE_CHECKING:
+    from ..core.block_paths import BlockRef
+    from ..core.model import Card, Field
+    from ..core.store import CardText
+
 
 def cmd_fields(args: argparse.Namespace) -> int:
+    from ..core.block_paths import block_line, block_refs, block_text, editable
     from ..core.model import FieldKind
 
     _, card = load(args.path)
     fields = [f for _, f in card.fields() if f.kind is not FieldKind.TABLE]
+    # blocks after every field: what `fields` printed before blocks had addresses is still
+    # the beginning of what it prints, for the scripts that read it (DECISIONS 66)
+    blocks = [(ref, block_text(card, ref)) for ref in block_refs(card)]
     if args.json:
         rows = [
             {
@@ -41,19 +51,58 @@ def cmd_fields(args: argparse.Namespace) -> int:
             }
             for f in fields
         ]
+        rows += [
+            {
+                "path": ref.address,
+                "label": ref.label,
+                "kind": ref.kind,
+                "value": value,
+                "line": block_line(card, ref),
+                "checked": None,
+                "section": ref.key,
+                "editable": editable(card, ref),
+            }
+            for ref, value in blocks
+        ]
         sys.stdout.write(json_text(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return 0
     for f in fields:  # a listing for reading: the exact values are in --json
         value = check_box(f) if f.kind is FieldKind.CHECK else f.value
         sys.stdout.write(safe_text(f"{f.path}\t{escape(value)}") + "\n")
+    for ref, value in blocks:
+        sys.stdout.write(safe_text(f"{ref.address}\t{escape(value)}") + "\n")
     return 0
 
 
+def _target(card: Card, query: str, where: str) -> Field | BlockRef:
+    """A field, as `common.resolve_field` finds it (its errors unchanged), or a block."""
+    from ..core.block_paths import resolve
+    from ..core.paths import FieldNotFound
+
+    if "#" not in query:  # a block address always has one; a field query rarely
+        return resolve_field(card, query, where)
+    try:
+        found = resolve(card, query)
+    except FieldNotFound as error:
+        near = error.candidates
+        if "ambiguous" in str(error):
+            raise CliError(f"{where}: {error}", near) from None
+        hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
+        raise CliError(f"{where}: {error}{hint}", near) from None
+    return card.field(found) if isinstance(found, str) else found
+
+
 def cmd_get(args: argparse.Namespace) -> int:
-    from ..core.model import FieldKind
+    from ..core.block_paths import block_text
+    from ..core.model import Field, FieldKind
 
     _, card = load(args.path)
-    field = resolve_field(card, args.field, args.path)
+    target = _target(card, args.field, args.path)
+    if not isinstance(target, Field):
+        value = for_stdout(block_text(card, target))
+        sys.stdout.write(value if value.endswith("\n") else value + "\n")
+        return 0
+    field = target
     if field.kind is FieldKind.CHECK:
         print("done" if field.checked else "todo")
     else:
@@ -65,10 +114,13 @@ def cmd_get(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     from ..core.edits import EditError, set_check
     from ..core.gate import set_value
-    from ..core.model import FieldKind
+    from ..core.model import Field, FieldKind
 
     before, card = load(args.path)
-    field = resolve_field(card, args.field, args.path)
+    target = _target(card, args.field, args.path)
+    if not isinstance(target, Field):
+        return _set_block(args, before, card, target)
+    field = target
     if args.text is not None and field.kind is not FieldKind.CHECK:
         raise CliError(f"{args.path}: {field.path} is no checklist item: --text renames items")
     if args.value is None and args.text is None:
@@ -89,6 +141,30 @@ def cmd_set(args: argparse.Namespace) -> int:
         raise CliError(f"{args.path}: {refused}") from None
     written = save(args.path, before, card)
     say(args, f"{args.path}: {path} {'set' if written else 'unchanged'}")
+    return 0
+
+
+def _set_block(args: argparse.Namespace, before: CardText, card: Card, ref: BlockRef) -> int:
+    from ..core.block_paths import block_line, editable
+    from ..core.edits import EditError
+    from ..core.gate import set_block
+
+    if args.text is not None:
+        raise CliError(f"{args.path}: {ref.address} is no checklist item: --text renames items")
+    if args.value is None:
+        raise CliError(f"{args.path}: give a VALUE for {ref.address}")
+    if not editable(card, ref):
+        raise CliError(
+            f"{args.path}: {ref.address} (line {block_line(card, ref)}) cannot be set: its text "
+            "is not where a splice could reach it alone (a quote, or an item such as `1. 1`); "
+            "edit the card's markdown"
+        )
+    try:  # the gate: a value that is not this block's alone is refused, nothing written
+        card = set_block(card, ref.key, ref.index, args.value)
+    except EditError as refused:
+        raise CliError(f"{args.path}: {refused}") from None
+    written = save(args.path, before, card)
+    say(args, f"{args.path}: {ref.address} {'set' if written else 'unchanged'}")
     return 0
 
 

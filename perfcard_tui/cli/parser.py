@@ -114,22 +114,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="read and judge every card again")
     template_option(p)
 
-    p = command("fields", cmd_fields, "list every field path with its current value")
+    p = command(
+        "fields",
+        cmd_fields,
+        "list every field path with its current value, then every block by its address "
+        "(SECTION#item-N)",
+    )
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", action="store_true", help="a JSON list instead of path<TAB>value")
 
-    p = command("get", cmd_get, "print one field's value (a checklist item: done or todo)")
+    field_help = (
+        "field path, or any unique suffix of one; or a block's address: SECTION#item-N, "
+        "SECTION#paragraph-N (SECTION: a key, or a unique tail of one)"
+    )
+    p = command(
+        "get", cmd_get, "print one field's or block's value (a checklist item: done or todo)"
+    )
     p.add_argument("path", metavar="PATH")
-    p.add_argument("field", metavar="FIELD", help="field path, or any unique suffix of one")
+    p.add_argument("field", metavar="FIELD", help=field_help)
 
-    p = command("set", cmd_set, "change one field's value, and only its bytes")
+    p = command("set", cmd_set, "change one field's or block's value, and only its bytes")
     p.add_argument("path", metavar="PATH")
-    p.add_argument("field", metavar="FIELD", help="field path, or any unique suffix of one")
+    p.add_argument("field", metavar="FIELD", help=field_help)
     p.add_argument(
         "value",
         metavar="VALUE",
         nargs="?",
-        help="the new value; done or todo for a checklist item",
+        help="the new value; done or todo for a checklist item (after `--` if it starts with -)",
     )
     p.add_argument(
         "--text", metavar="TEXT", help="a checklist item's new text (with or without VALUE)"

@@ -2,6 +2,7 @@
 
 ``current-performance/primary-metric/current-value``, or any unique tail of it at a ``/``
 (``current-value``); a segment may also be written as its label (``Current Value``).
+A paragraph or list item that is no field has an address instead (``block_paths``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class FieldNotFound(LookupError):
         self.candidates = candidates
 
 
-def _query_slug(query: str) -> str:
+def query_slug(query: str) -> str:
+    """A query as paths spell it: each segment slugged, so a title or label reads as written."""
     parts = [p for p in query.strip().strip("/").split("/") if p.strip()]
     return "/".join(slug(p) or p.strip().lower() for p in parts)
 
@@ -44,7 +46,7 @@ def closest(query: str, paths: Sequence[str], limit: int = 10) -> list[str]:
 
 def resolve_field(card: Card, query: str) -> str:
     """The one field path ``query`` names: an exact path wins, then a unique suffix."""
-    wanted = list(dict.fromkeys((query.strip().strip("/"), _query_slug(query))))
+    wanted = list(dict.fromkeys((query.strip().strip("/"), query_slug(query))))
     for candidate in wanted:
         if card.has_field(candidate):
             return candidate
@@ -59,4 +61,4 @@ def resolve_field(card: Card, query: str) -> str:
                 f"field '{query}' is ambiguous: {len(matches)} fields match; give more of the path",
                 [*matches[:10], *more],
             )
-    raise FieldNotFound(f"no field '{query}'", closest(_query_slug(query), paths))
+    raise FieldNotFound(f"no field '{query}'", closest(query_slug(query), paths))
