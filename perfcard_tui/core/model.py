@@ -85,8 +85,8 @@ class Field:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Block:
     """A paragraph or plain list item that is not a field: kept for placeholder checks, and
-    editable in the form where the parser knows its span. Not a field: it has no path, no
-    badge counts it, ``fields``/``get``/``set`` do not list it.
+    editable in the form where the parser knows its span. Not a field: it has no field path and
+    no badge counts it; ``fields``/``get``/``set`` reach it by its address (``block_paths``).
 
     Slotted and without a ``__post_init__``: a 50 MB card has hundreds of thousands."""
 
