@@ -25,6 +25,11 @@ def editor_commands(screen: EditorScreen, card: OpenCard) -> Iterable[SystemComm
     yield SystemCommand("Next finding", "Jump to the next finding", screen.action_next_finding)
     yield SystemCommand("Copy section", "Copy this section as markdown", screen.action_copy_section)
     yield SystemCommand(
+        "Edit in $EDITOR",
+        "The focused field, else this section's markdown, in $VISUAL / $EDITOR (ctrl+e)",
+        screen.action_edit_elsewhere,
+    )
+    yield SystemCommand(
         "Delete section",
         "Delete this section with its subsections (ctrl+z brings it back)",
         screen.delete_section,

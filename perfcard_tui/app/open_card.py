@@ -58,6 +58,21 @@ def run_rules(card: Card, template: Template, stems: frozenset[str], path: Path)
     return rules.validate(card, template, stems=stems, path=path)
 
 
+def paths_moved(before: Card, after: Card) -> bool:
+    """Whether an undo or redo moved fields (a name given or taken back renames them): then the
+    form is built again. Otherwise it shows the values in place, as the screens do when a
+    field's kind or number changed: rebuilt at every undo, the keys typed right behind ctrl+z
+    went into inputs no longer there. Only the sections the step replaced are compared (an
+    edit reuses every other ``Section``)."""
+    if len(before.sections) != len(after.sections):
+        return True
+    return any(
+        [f.path for f in old.fields] != [f.path for f in new.fields]
+        for old, new in zip(before.sections, after.sections, strict=True)
+        if old is not new
+    )
+
+
 class OpenCard:
     """One card being edited (or reviewed) in one app."""
 
@@ -190,16 +205,18 @@ class OpenCard:
 
     def undo(self) -> Moved | None:
         """Undo one edit: what it was and where, or None."""
+        before = self.card
         step = None if self.read_only else self.buffer.undo()
         if step is not None:
-            self._changed(rebuild=True)
+            self._changed(rebuild=paths_moved(before, self.card))
         return step
 
     def redo(self) -> Moved | None:
         """Redo the last undone edit: what it was and where, or None."""
+        before = self.card
         step = None if self.read_only else self.buffer.redo()
         if step is not None:
-            self._changed(rebuild=True)
+            self._changed(rebuild=paths_moved(before, self.card))
         return step
 
     def _changed(self, *, rebuild: bool = False, from_edit: bool = False) -> None:

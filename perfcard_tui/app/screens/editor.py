@@ -19,6 +19,7 @@ from ...core.display import safe_text
 from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.section_edits import SectionsChange
+from ..editor_handoff import Handoff
 from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChanged, ScreenReady
 from ..open_card import OpenCard
 from ..widgets.preview import CardPreview
@@ -81,6 +82,14 @@ class EditorScreen(Screen[None]):
             show=False,
             tooltip="Copy this section as markdown",
         ),
+        Binding(
+            "ctrl+e",
+            "edit_elsewhere",
+            "$EDITOR",
+            show=False,
+            priority=True,  # else a text field's own ctrl+e (end of line; `end` still is) wins
+            tooltip="Edit the focused field, else this section's markdown, in $VISUAL / $EDITOR",
+        ),
     ]
 
     preview_shown: reactive[bool | None] = reactive(None)
@@ -103,6 +112,8 @@ class EditorScreen(Screen[None]):
         """What ctrl+f looked for last."""
         self.focus_pending_is_default = False
         """A focus of the open section's first field is waiting for its widgets."""
+        self.handoff = Handoff(self)
+        """ctrl+e's runs of $EDITOR, and the text the gate refused from them."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -347,6 +358,28 @@ class EditorScreen(Screen[None]):
                 f"{title}: {safe_text(change.describe(done=True))}", markup=False, timeout=6
             )
 
+    def take_markdown(self, key: str, text: str, what: str) -> SectionsChange | None:
+        """A section's markdown written whole elsewhere (ctrl+e's editor), taken as raw mode
+        takes it but as one undo step of its own; raises ``edits.EditError`` when refused.
+        Text that would change the sections is held (DECISIONS 27): the section opens in raw
+        mode showing it, and what it would do is returned."""
+        card = self.card
+        after, change = section_edits.body_edit(card, key, text)
+        was_held = self.raw_held.pop(key, None) is not None
+        if change is not None:
+            self.raw_held[key] = text
+            self.raw_sections.add(key)
+            self.open_section(key)
+            return change
+        self.open_card.change(
+            lambda now: after if now is card else section_edits.set_body(now, key, text),
+            what,
+            typed=False,
+        )
+        if was_held and key == self.section_key:
+            self.open_section(key)  # its raw area held the old text: it shows the card's now
+        return None
+
     def _held(self, key: str) -> tuple[str, SectionsChange] | None:
         """The held text of a section, and what it would do to the card as it is now."""
         text = self.raw_held.get(key)
@@ -433,6 +466,12 @@ class EditorScreen(Screen[None]):
         if key in (PREAMBLE_KEY, TITLE_KEY) or key not in self.card.section_index:
             return
         elsewhere = key != self.section_key
+        if not elsewhere:
+            # the form already shows the card as it is now (CardChanged rebuilt it only if its
+            # fields changed): a rebuild here would take away the inputs the keys typed right
+            # behind the undo are on their way to
+            self.focus_field(key, focus_path=path)
+            return
         self.open_section(key, focus_path=path)
         if elsewhere:
             title = safe_text(self.card.section(key).title)
@@ -545,6 +584,9 @@ class EditorScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.open_card, from_editor=True))
+
+    async def action_edit_elsewhere(self) -> None:
+        await self.handoff.run()
 
     def action_copy_section(self) -> None:
         if self.section_key is not None:
