@@ -11,8 +11,9 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from ...core.board.scan import Scan, scan_steps
 from ..key_order import KeyOrder
-from .screen import BoardScreen, BoardState
+from .screen import SCREENFUL, BoardScreen, BoardState
 
 
 class BoardApp(App[str]):
@@ -21,13 +22,23 @@ class BoardApp(App[str]):
     TITLE = "perfcard-tui"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit the board")]
 
-    def __init__(self, state: BoardState) -> None:
+    def __init__(
+        self, state: BoardState, first: Scan | None = None, *, quit_without_waiting: bool = False
+    ) -> None:
+        """``quit_without_waiting``: a real run, whose end does not wait for the thread reading
+        cards (``quick_exit``); it stops at its next result, and a chunk of cards still being
+        read in a worker process could keep it seconds."""
         super().__init__()
-        self.board = BoardScreen(state)
+        self.board = BoardScreen(state, first)
+        self._quit_without_waiting = quit_without_waiting
         self.key_order = KeyOrder(self)
         """The filter's own keys (backspace, arrows...) act in the order typed."""
 
     def on_mount(self) -> None:
+        if self._quit_without_waiting:
+            from .. import quick_exit
+
+            quick_exit.install()
         self.push_screen(self.board)
 
     async def on_event(self, event: events.Event) -> None:
@@ -39,22 +50,19 @@ class BoardApp(App[str]):
         return self.board.state
 
 
-def start_card_readers() -> None:
-    """Start the server that forks the processes reading cards, before the app takes the
-    terminal. Forking this process once the app runs would copy threads mid-operation, and a
-    server started from inside the app is handed the app's stand-in for stderr, which has no
-    file descriptor (``bad value(s) in fds_to_keep``). The server loads the core once; every
-    reader forked from it starts with it."""
-    from multiprocessing import forkserver, resource_tracker, set_forkserver_preload
-
-    set_forkserver_preload(["perfcard_tui.core.board.results"])
-    resource_tracker.ensure_running()
-    forkserver.ensure_running()
-
-
 def run_board(state: BoardState) -> tuple[str | None, BoardState]:
     """Show the board: the card chosen (None when the person quit), and the board's state."""
-    start_card_readers()
-    app = BoardApp(state)
+    app = BoardApp(state, first_cards(state.folder), quit_without_waiting=True)
     chosen = app.run()
     return chosen, app.state
+
+
+def first_cards(folder: str) -> Scan | None:
+    """A screenful of the folder's cards, found before the app starts (as the editor reads its
+    card): the first frame shows them. Found in a worker once the app ran, they came a frame
+    or two later, the scan sharing the GIL with the first render. None when the folder cannot
+    be listed: the board's own scan says why."""
+    try:
+        return next(scan_steps(folder, first=SCREENFUL))
+    except OSError:
+        return None

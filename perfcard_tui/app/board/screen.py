@@ -52,6 +52,8 @@ SCREENFUL = 200
 FIRST_ROWS_WAIT = 1.0
 # the watcher's quiet time before it rescans (a git checkout renames hundreds of files)
 WATCH_DEBOUNCE_MS = 200
+# how soon the watcher says it is watching, when nothing changes
+WATCH_STARTED_MS = 300
 SORTS = tuple(c.key for c in COLUMNS)
 
 
@@ -109,15 +111,19 @@ class BoardScreen(Screen[None]):
     class FolderChanged(Message):
         pass
 
-    def __init__(self, state: BoardState) -> None:
+    def __init__(self, state: BoardState, first: Scan | None = None) -> None:
+        """``first``: the first cards of the folder, found before the app started (the rows
+        of the first frame); the whole scan follows in a worker."""
         super().__init__(id="board")
         self.state = state
-        self.found = Scan(state.folder, (), ())
+        self.found = first or Scan(state.folder, (), ())
         self.facts: dict[str, CardFacts] = {}
         self.cards: dict[str, CardFile] = {}
         self.scanned = False
-        self.first_rows_drawn = threading.Event()
         """A whole scan has come in (the first one streams a screenful ahead)."""
+        self.first_rows_drawn = threading.Event()
+        """The first rows are on screen: the rest of the first scan, and the watcher, start."""
+        self._watch_asked = False
         self.rows: list[Row] = []
         self.in_order: list[Row] = []
         """The rows sorted, archived ones left out unless asked for: sorted again only when
@@ -147,8 +153,11 @@ class BoardScreen(Screen[None]):
         self.query_one(TableHeader).show_sort(self.state.sort)
         if self.state.kanban:
             self.query_one(ContentSwitcher).current = "kanban"
+        if self.found.cards or self.found.others:
+            self._rebuild()
+            self._show_others()
+            self._after_first_rows()
         self._scan()
-        self._watch()
 
     # -- finding and reading the cards ------------------------------------------------------
 
@@ -156,7 +165,8 @@ class BoardScreen(Screen[None]):
     def _scan(self) -> None:
         # the first scan shows a screenful of rows before the last file's stat; a rescan
         # (the watcher's) is shown whole, or the rows would shrink and grow back
-        for found in scan_steps(self.state.folder, first=None if self.scanned else SCREENFUL):
+        streamed = not self.scanned and not self.found.cards  # rows already shown: none
+        for found in scan_steps(self.state.folder, first=SCREENFUL if streamed else None):
             self.post_message(self.Scanned(found))
             if not found.whole:
                 # the rest of the scan waits for the first rows to be drawn: both at once, on
@@ -165,11 +175,13 @@ class BoardScreen(Screen[None]):
 
     @on(Scanned)
     def _scanned(self, message: Scanned) -> None:
+        self._after_first_rows()
         if not message.found.whole:
             self.found = message.found
             self._rebuild()
-            self.call_after_refresh(self.first_rows_drawn.set)
             return
+        if self.scanned and message.found == self.found:
+            return  # a rescan that found what was shown: 10,000 rows are not made again
         self.scanned = True
         before = {card.path: card.stamp for card in self.found.cards}
         self.found = message.found
@@ -188,6 +200,9 @@ class BoardScreen(Screen[None]):
     def _judge(self, paths: list[str], stamps: dict[str, Stamp | None]) -> None:
         from ...core.board.cache import Cache
         from ...core.board.results import Judge
+        from .readers import start_card_readers
+
+        start_card_readers()
 
         # worker processes are started by a server process, not forked from this one: a fork
         # of a process running threads (this app) may inherit a lock held mid-operation
@@ -201,7 +216,8 @@ class BoardScreen(Screen[None]):
         done, last = 0, time.monotonic()
         # closed when the board goes (or a rescan starts another read): the cards not yet
         # read are not waited for; quitting while 10,000 were read waited for all of them
-        with contextlib.closing(judge.results(paths, stamps)) as results:
+        reading = judge.results(paths, stamps, stop=lambda: worker.is_cancelled)
+        with contextlib.closing(reading) as results:
             for result in results:
                 if worker.is_cancelled:
                     return
@@ -235,6 +251,18 @@ class BoardScreen(Screen[None]):
         self.rows = remake_rows(self.rows, self.cards, self.facts, read)
         self._order()
 
+    def _after_first_rows(self) -> None:
+        """Once the first rows are drawn: the rest of the scan, and the watcher. Its thread
+        (importing watchfiles, setting up its watch) slowed the first frame; it rescans once
+        it watches, for what changed before."""
+        if not self._watch_asked:
+            self._watch_asked = True
+            self.call_after_refresh(self._first_rows_drawn)
+
+    def _first_rows_drawn(self) -> None:
+        self.first_rows_drawn.set()
+        self._watch()
+
     @work(thread=True, group="watch", exclusive=True, exit_on_error=False)
     def _watch(self) -> None:
         # in a thread: importing watchfiles (and anyio with it) on the UI thread took a
@@ -242,10 +270,20 @@ class BoardScreen(Screen[None]):
         from watchfiles import watch
 
         stop = _Cancelled(get_current_worker())
-        for _changes in watch(
-            self.state.folder, debounce=WATCH_DEBOUNCE_MS, recursive=True, stop_event=stop
+        watching = False
+        for changes in watch(
+            self.state.folder,
+            debounce=WATCH_DEBOUNCE_MS,
+            recursive=True,
+            stop_event=stop,
+            rust_timeout=WATCH_STARTED_MS,
+            yield_on_timeout=True,
         ):
-            self.post_message(self.FolderChanged())
+            # its first answer, a change or a quiet while, says the watch is up: one rescan
+            # sees what changed before it was (the first scan ran ahead of it)
+            if changes or not watching:
+                self.post_message(self.FolderChanged())
+            watching = True
 
     @on(FolderChanged)
     def _folder_changed(self) -> None:

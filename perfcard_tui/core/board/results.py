@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
@@ -47,6 +47,8 @@ PARALLEL_THRESHOLD = 50
 """More cards than this to judge and the work is spread over worker processes."""
 MAX_CHUNK = 50
 """Cards a worker process is handed at a time."""
+STOP_POLL_SECONDS = 0.1
+"""How often a caller's ``stop`` is asked while a chunk is being read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +183,16 @@ class Judge:
         self._folders: dict[str, Folder] = {}
 
     def results(
-        self, paths: Sequence[str], stamps: Mapping[str, Stamp | None] | None = None
+        self,
+        paths: Sequence[str],
+        stamps: Mapping[str, Stamp | None] | None = None,
+        *,
+        stop: Callable[[], bool] = lambda: False,
     ) -> Generator[CardResult, None, None]:
         """A result per path: the ones the cache answers first, in the order given, then the
-        ones judged, as they come. ``stamps`` (from a scan) saves a stat per card."""
+        ones judged, as they come. ``stamps`` (from a scan) saves a stat per card. ``stop``,
+        asked while waiting for worker processes: True ends the results there (the board
+        closing does not wait for a chunk of cards still being read)."""
         todo: list[_Job] = []
         for path in paths:
             stamp = stamps[path] if stamps is not None and path in stamps else stamp_of(path)
@@ -205,7 +213,7 @@ class Judge:
                 yield CardResult(path, entry.findings, entry.facts, cached=True)
             else:
                 todo.append(job)
-        with contextlib.closing(self._judge_all(todo)) as judged_all:
+        with contextlib.closing(self._judge_all(todo, stop)) as judged_all:
             for judged in judged_all:
                 yield self._record(judged)
 
@@ -290,7 +298,9 @@ class Judge:
 
     # -- judging ---------------------------------------------------------------------------
 
-    def _judge_all(self, jobs: list[_Job]) -> Generator[_Judged, None, None]:
+    def _judge_all(
+        self, jobs: list[_Job], stop: Callable[[], bool]
+    ) -> Generator[_Judged, None, None]:
         if not jobs:
             return
         folders = {job.folder: self._folder(job.folder) for job in jobs}
@@ -315,7 +325,14 @@ class Judge:
                 for chunk in chunks
             ]
             for future in futures:  # in submission order: a caller sorting by path waits least
-                yield from future.result()
+                while True:
+                    try:
+                        judged = future.result(timeout=STOP_POLL_SECONDS)
+                        break
+                    except TimeoutError:
+                        if stop():
+                            return
+                yield from judged
         finally:
             # a caller that stops reading (the board closing) does not wait for the chunks
             # not yet started; the ones under way end on their own
