@@ -80,3 +80,25 @@ def test_a_status_changed_elsewhere_moves_the_row(term: Term, tmp_path: Path) ->
     )
     term.press("ctrl+q")
     assert term.wait_exit(timeout=30) == 0
+
+
+def test_a_filter_typed_in_one_burst_with_its_slash_is_all_kept(term: Term, tmp_path: Path) -> None:
+    """`/` and the letters right behind it, while the cards are being read: the slash's
+    binding acted only once the key had climbed to the app, after the letters had gone to the
+    rows (which ignore them)."""
+    repo = gitban_repo(tmp_path / "repo", copies=MANY)
+    term.start(repo, size=SIZE)
+    term.wait_until(
+        lambda: any(re.match(r"^[0-9a-z]{6} ", line) for line in term.lines()),
+        timeout=30,
+        what="the first rows",
+    )
+    term.type("/p:0")  # one write, as a fast typist's keys come
+    term.wait_until(
+        lambda: re.search(r"\b\d+ of \d+ cards\b", term.text()) is not None,
+        timeout=15,
+        what=lambda: f"the filter p:0 applied; the screen says {term.lines()[-2]!r}",
+    )
+    assert "p:0" in term.text()
+    term.press("ctrl+q")
+    assert term.wait_exit(timeout=30) == 0

@@ -75,7 +75,15 @@ class BoardScreen(Screen[None]):
     # would focus the filter, the first focusable widget
     AUTO_FOCUS = "BoardTable"
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter: words, status:todo type:perf p:0"),
+        # priority: acted on when the key arrives, so the letters right behind it (already on
+        # their way to the rows, which ignore them) go to the filter; in the filter, / is typed
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            priority=True,
+            tooltip="Filter: words, status:todo type:perf p:0",
+        ),
         Binding("s", "sort(1)", "Sort", tooltip="Sort by the next column"),
         Binding("S", "sort(-1)", "Reverse", show=False, tooltip="Reverse the sort"),
         Binding("k", "kanban", "Kanban", tooltip="Columns by status, or the table"),
@@ -421,6 +429,11 @@ class BoardScreen(Screen[None]):
     def action_archived(self) -> None:
         self.state = replace(self.state, archived=not self.state.archived)
         self._order()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            return not isinstance(self.focused, Input)
+        return True
 
     def action_filter(self) -> None:
         # at once, not after the frame (``focus()``): the letters typed right behind the / are
