@@ -1,6 +1,8 @@
 """``make screenshots``: SVGs of the main screens, from the sample cards, at fixed sizes.
 
-python -m perfcard_tui.app.screenshots screenshots/
+python -m perfcard_tui.app.screenshots screenshots/ [NAME ...]
+
+Names (``table-filled``, ``board``...) make only those pictures; none makes them all.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from ..core.buffer import CardBuffer, DiskChange
 from .app import PerfCardApp
 from .messages import DiskChanged
+from .widgets.fields import BlockWidget, CheckFieldWidget
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SAMPLES = REPOSITORY / "sample_cards"
@@ -73,6 +77,39 @@ async def review(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
     await _settle(app, pilot)
 
 
+async def table_filled(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("benchmarking/performance-comparison")
+    await _settle(app, pilot)
+    app.editor.query_one("#cell-3-0", Input).focus()  # a name too long for its column
+    await _settle(app, pilot)
+
+
+async def checklist_groups(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("implementation/phase-2-optimization")
+    await _settle(app, pilot)
+    # the text of the first item not ticked yet: a focused box does not show in a picture
+    app.editor.query(CheckFieldWidget)[2].query_one(Input).focus()
+    await _settle(app, pilot)
+
+
+async def list_editor(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    app.editor.open_section("root-cause/why-this-is-slow")
+    await _settle(app, pilot)
+    app.editor.query(BlockWidget).first().focus_editor()
+    await _settle(app, pilot)
+
+
+async def search(app: PerfCardApp, pilot: Pilot[int], card: Path) -> None:
+    from .screens.search import SearchScreen
+
+    await pilot.press("ctrl+f", *"pgbouncer")
+    for _ in range(100):
+        if isinstance(app.screen, SearchScreen) and app.screen.hits:
+            break
+        await pilot.pause(0.05)
+    await _settle(app, pilot)
+
+
 SCENES: list[tuple[str, str, tuple[int, int], Scene, bool]] = [
     ("editor", "PERF-7.md", (150, 42), editor, False),
     ("editor-checklist", "PERF-7.md", (150, 42), checklist, False),
@@ -83,7 +120,12 @@ SCENES: list[tuple[str, str, tuple[int, int], Scene, bool]] = [
     ("review", "PERF-7.md", (150, 42), review, True),
     ("review-80x24", "PERF-7.md", (80, 24), review, True),
     ("review-fresh-card", "PERF-9.md", (150, 42), review, True),
+    ("table-filled", "PERF-7.md", (150, 42), table_filled, False),
+    ("checklist-groups", "PERF-7.md", (150, 42), checklist_groups, False),
+    ("list-editor", "PERF-7.md", (150, 42), list_editor, False),
+    ("search", "PERF-7.md", (150, 42), search, False),
 ]
+BOARD_SCENES = ("board", "board-kanban", "board-filtered", "editor-bug-card")
 
 
 async def _board(out: Path, name: str, keys: tuple[str, ...], folder: Path) -> Path:
@@ -108,18 +150,24 @@ async def _other_type(out: Path, folder: Path) -> Path:
     return out / "editor-bug-card.svg"
 
 
-async def shoot(out: Path) -> list[Path]:
+async def shoot(out: Path, names: Collection[str] = ()) -> list[Path]:
+    """Make the pictures named (all of them when none is), in ``out``."""
+    wanted = set(names) or {name for name, *_ in SCENES} | set(BOARD_SCENES)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    if GITBAN.is_dir():
+    if GITBAN.is_dir() and wanted & set(BOARD_SCENES):
         folder = Path(tempfile.mkdtemp()) / "repo"
         shutil.copytree(GITBAN, folder)
-        written.append(await _board(out, "board", (), folder))
-        written.append(await _board(out, "board-kanban", ("k",), folder))
-        written.append(await _board(out, "board-filtered", ("slash", *"type:bug"), folder))
-        written.append(await _other_type(out, folder))
+        boards = {"board": (), "board-kanban": ("k",), "board-filtered": ("slash", *"type:bug")}
+        for name, keys in boards.items():
+            if name in wanted:
+                written.append(await _board(out, name, keys, folder))
+        if "editor-bug-card" in wanted:
+            written.append(await _other_type(out, folder))
         shutil.rmtree(folder.parent, ignore_errors=True)
     for name, card_name, size, scene, in_review in SCENES:
+        if name not in wanted:
+            continue
         work = Path(tempfile.mkdtemp())
         for sample in SAMPLES.glob("*.md"):
             shutil.copy(sample, work)
@@ -137,12 +185,17 @@ async def shoot(out: Path) -> list[Path]:
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    names = sys.argv[2:]
+    unknown = set(names) - {name for name, *_ in SCENES} - set(BOARD_SCENES)
+    if unknown:
+        print(f"no such screenshot: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     # no swap files or remembered names of the person running it in the pictures
     state = tempfile.mkdtemp()
     os.environ["XDG_STATE_HOME"] = state
     os.environ["XDG_CONFIG_HOME"] = state
     os.environ.setdefault("GIT_CONFIG_GLOBAL", os.devnull)
-    for path in asyncio.run(shoot(out)):
+    for path in asyncio.run(shoot(out, names)):
         print(path)
     return 0
 

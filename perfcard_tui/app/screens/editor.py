@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from ...core import section_edits
 from ...core.buffer import Moved, located
@@ -74,7 +74,25 @@ class EditorScreen(Screen[None]):
             show=False,
             tooltip="Switch to the read-only review of this card",
         ),
-        Binding("ctrl+f", "search", "Find", show=False, tooltip="Find text anywhere in the card"),
+        # priority: the dialog opens as the key arrives, so the letters right behind it are the
+        # query (they went into the field being left, while ctrl+f climbed to the app)
+        Binding(
+            "ctrl+f",
+            "search",
+            "Find",
+            show=False,
+            priority=True,
+            tooltip="Find text anywhere in the card",
+        ),
+        # priority too; refused where a text field has the focus (/ is typed there)
+        Binding(
+            "slash",
+            "search_from_outside_text",
+            "Find",
+            show=False,
+            priority=True,
+            tooltip="Find (where no text field has the focus)",
+        ),
         Binding(
             "f3",
             "copy_section",
@@ -444,16 +462,26 @@ class EditorScreen(Screen[None]):
 
     # -- finding text ----------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        """ctrl+f: find text in the card; the last search is offered again."""
-        from .search import SearchScreen
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search_from_outside_text":
+            return not isinstance(self.focused, Input | TextArea)
+        return True
 
-        dialog = SearchScreen(self.card, self.searched)
+    def action_search_from_outside_text(self) -> None:
+        self.action_search()
+
+    def action_search(self) -> None:
+        """ctrl+f: find text in the card and its findings; the last search is offered again,
+        the match after the last one gone to highlighted (ctrl+f enter: the next match)."""
+        from .search import SearchScreen, go_to, last_gone_to
+
+        findings = self.open_card.findings
+        dialog = SearchScreen(self.card, self.searched, findings, last_gone_to(self))
 
         def chosen(hit: Hit | None) -> None:
             self.searched = dialog.typed
             if hit is not None:
-                self.goto(hit.section_key, hit.field_path)
+                go_to(self, hit, dialog.typed)  # a paragraph too, the cursor at the match
 
         self.app.push_screen(dialog, chosen)
 
