@@ -162,7 +162,11 @@ def own_bindings(field: Widget, key: str) -> list[Binding]:
 
 def handles_keys(node: DOMNode, event: events.Key) -> bool:
     """Whether ``node`` has key handlers of its own (beyond Textual's ``Widget._on_key``, which
-    only calls ``key_...`` methods) or a ``key_...`` method for ``event``."""
+    only calls ``key_...`` methods) or a ``key_...`` method for ``event``. A node whose handler
+    takes only the keys sent to it while nothing had the focus says so
+    (``ONLY_UNFOCUSED_KEYS``): the keys of a field inside it never reach that handler first."""
+    if getattr(type(node), "ONLY_UNFOCUSED_KEYS", False):
+        return False
     probe = events.Key(event.key, event.character)
     if any(cls is not Widget for cls, _ in node._get_dispatch_methods("on_key", probe)):
         return True

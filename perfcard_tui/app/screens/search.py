@@ -111,9 +111,13 @@ class SearchScreen(ModalScreen[Hit | None]):
         if self.first_query:
             self._search(self.first_query)
 
+    ONLY_UNFOCUSED_KEYS = True
+    """``on_key`` below sees only letters nothing focused took (``key_order``)."""
+
     def on_key(self, event: events.Key) -> None:
         """A letter that reaches the dialog itself, not its box, was sent to it before the box
-        had the focus (typed right behind ctrl+f, in the same burst): it is the query's."""
+        had the focus (typed right behind ctrl+f, in the same burst): it is the query's. (A
+        letter typed in the box is the box's, and never comes here.)"""
         if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
