@@ -60,7 +60,10 @@ async def wait_focus(pilot, ui, cell: str) -> None:
     await ui.wait_for(
         pilot,
         lambda: focused_cell(pilot.app) == cell,
-        what=f"the focus on {cell} (it is on {pilot.app.focused!r})",
+        # the keys of a burst are replayed after a row edit's rebuild, one at a time: on a
+        # loaded CI machine (four workers on two cores) that outlasted two seconds once
+        timeout=10,
+        what=f"the focus on {cell} (when the wait began it was on {pilot.app.focused!r})",
     )
 
 
