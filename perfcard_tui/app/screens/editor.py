@@ -24,6 +24,7 @@ from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChang
 from ..open_card import OpenCard
 from ..widgets.preview import CardPreview
 from ..widgets.raw_section import RawSectionWidget
+from ..widgets.row_edit_keys import RowEditKeys
 from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
 from .delete_section import DeleteSectionScreen
@@ -334,6 +335,7 @@ class EditorScreen(Screen[None]):
     def _edit(self, event: FieldEdited) -> None:
         event.stop()
         if not self.open_card.apply(event.edit):
+            RowEditKeys.refused(self)  # a row edit's held keys: nothing will be rebuilt
             return
         key = event.edit.section_key
         if event.focus_index is not None and key in self.card.section_index:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.screen import Screen
@@ -25,8 +25,11 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from .table_field import TableFieldWidget
 
-GIVE_BACK_AFTER = 2.0
-"""Seconds to wait for the rebuilt table before giving the held keys back."""
+GIVE_BACK_AFTER = 30.0
+"""A last resort: the editor gives the keys back at once when it refuses the edit
+(:meth:`RowEditKeys.refused`) and lands them when the rebuilt table takes the focus. At two
+seconds this timer decided instead, and on a loaded machine the rebuild took longer: the keys
+went back to the old table's cell, then the new table took the focus."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,13 @@ class RowEditKeys(Widget, can_focus=True):
     @staticmethod
     def waiting(screen: Screen[object]) -> RowEditKeys | None:
         return _WAITING.get(screen)
+
+    @staticmethod
+    def refused(screen: Screen[Any]) -> None:
+        """The edit was refused, so nothing is rebuilt: the keys held for it go back now."""
+        keys = _WAITING.get(screen)
+        if keys is not None:
+            keys._give_back()
 
     def on_mount(self) -> None:
         self.set_timer(GIVE_BACK_AFTER, self._give_back)
