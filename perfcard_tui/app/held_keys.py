@@ -19,16 +19,10 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 
-Typed = events.Key | events.Paste
+from .widgets.key_holder import Typed, copy_typed
 
 # how long one node may take to handle what was queued to it before the replay moves on
 _DRAIN_TIMEOUT = 2.0
-
-
-def _copy(event: Typed) -> Typed:
-    if isinstance(event, events.Key):
-        return events.Key(event.key, event.character)
-    return events.Paste(event.text)
 
 
 class HeldKeys:
@@ -55,7 +49,7 @@ class HeldKeys:
     async def _replay(self, then: Callable[[], None]) -> None:
         try:
             while self._held:
-                self._in_flight = _copy(self._held.pop(0))
+                self._in_flight = copy_typed(self._held.pop(0))
                 self.app.post_message(self._in_flight)
                 await self._handled()
         finally:

@@ -32,6 +32,7 @@ from ...core.display import safe_text
 from ...core.model import Card, FieldKind
 from ...core.search import Hit, find, match_span, next_index
 from ..widgets.fields import SEVERITY_STYLE, BlockWidget, FieldWidget, TableFieldWidget
+from ..widgets.key_holder import KeyHolder
 from ..widgets.raw_section import RawSectionWidget
 from ..widgets.section_form import SectionForm
 
@@ -244,18 +245,15 @@ def _focus_match(form: SectionForm, card: Card, hit: Hit, query: str) -> Input |
     return None
 
 
-class TypedMeanwhile(Widget, can_focus=True):
+class TypedMeanwhile(KeyHolder):
     """Holds the focus, and what is typed, from a match chosen until what holds it has the
     focus. The form is rebuilt in between: keys typed then would land in a field of the
     section left (still focused while it is being removed) or nowhere."""
-
-    DEFAULT_CSS = "TypedMeanwhile { display: none; }"
 
     def __init__(self, before: Widget | None) -> None:
         super().__init__()
         self.before = before
         """What had the focus: it takes the keys back if nothing else takes the focus."""
-        self.typed: list[events.Key | events.Paste] = []
         self.landed = False
 
     @classmethod
@@ -273,16 +271,6 @@ class TypedMeanwhile(Widget, can_focus=True):
     def on_mount(self) -> None:
         self.set_timer(GIVE_BACK_AFTER, lambda: self.land(None))
 
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
-        self.typed.append(event)
-
-    def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        event.prevent_default()
-        self.typed.append(event)
-
     def land(self, box: Widget | None) -> None:
         """Focus ``box`` and send it what was held, in the order typed; then go. None: the
         focus was asked for elsewhere (it lands before the keys are sent)."""
@@ -299,13 +287,7 @@ class TypedMeanwhile(Widget, can_focus=True):
         if screen.focused is self:  # no one took the focus: back where it was, if still there
             before = self.before if self.before is not None and self.before.is_attached else None
             screen.set_focus(before)
-        for event in self.typed:
-            copy = (
-                events.Key(event.key, event.character)
-                if isinstance(event, events.Key)
-                else events.Paste(event.text)
-            )
-            self.app.post_message(copy)
+        self.send_again(self.typed)
         self.typed = []
         self.remove()
 

@@ -22,6 +22,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
+from .key_holder import KeyHolder
+
 if TYPE_CHECKING:
     from .table_field import TableFieldWidget
 
@@ -53,15 +55,12 @@ class FocusAfterEdit:
 _WAITING: weakref.WeakKeyDictionary[Screen[object], RowEditKeys] = weakref.WeakKeyDictionary()
 
 
-class RowEditKeys(Widget, can_focus=True):
+class RowEditKeys(KeyHolder):
     """Holds the focus, and what is typed, from a row edit until the rebuilt table lands."""
-
-    DEFAULT_CSS = "RowEditKeys { display: none; }"
 
     def __init__(self, target: FocusAfterEdit) -> None:
         super().__init__()
         self.target = target
-        self.typed: list[events.Key | events.Paste] = []
 
     @classmethod
     def hold(cls, screen: Screen[object], target: FocusAfterEdit) -> None:
@@ -89,16 +88,6 @@ class RowEditKeys(Widget, can_focus=True):
     def on_mount(self) -> None:
         self.set_timer(GIVE_BACK_AFTER, self._give_back)
 
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
-        self.typed.append(event)
-
-    def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        event.prevent_default()
-        self.typed.append(event)
-
     def land(self, box: Widget | None) -> None:
         """Focus ``box`` and type into it what was held, then go."""
         if _WAITING.get(self.screen) is self:
@@ -108,7 +97,7 @@ class RowEditKeys(Widget, can_focus=True):
         typed, self.typed = self.typed, []
         for n, event in enumerate(typed):
             if not isinstance(box, Input):
-                self._post(typed[n:])
+                self.send_again(typed[n:])
                 break
             if isinstance(event, events.Paste):
                 box.insert_text_at_cursor(" ".join(event.text.splitlines()))
@@ -117,18 +106,9 @@ class RowEditKeys(Widget, can_focus=True):
             elif event.key == "backspace":
                 box.action_delete_left()
             else:  # a key that does more than type: as if typed now, in order
-                self._post(typed[n:])
+                self.send_again(typed[n:])
                 break
         self.remove()
-
-    def _post(self, typed: list[events.Key | events.Paste]) -> None:
-        for event in typed:
-            copy = (
-                events.Key(event.key, event.character)
-                if isinstance(event, events.Key)
-                else events.Paste(event.text)
-            )
-            self.app.post_message(copy)
 
     def _give_back(self) -> None:
         """No table took the keys (the edit was refused): the table, or the form, takes them."""
