@@ -34,7 +34,6 @@ _ADDRESS = re.compile(
     r"(?P<section>[^#]*?)[ \t]*#(?P<kind>item|paragraph)-(?P<number>\d+)", re.IGNORECASE
 )
 # what stands between the start of an item's line and its text (`edits.block_is_item`'s)
-_ITEM_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 # a list marker opening a line, after its indent and any quote markers: `> 1. 1`
 _ITEM_LINE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
@@ -73,16 +72,11 @@ def _kind(card: Card, section: int, index: int) -> BlockKind:
     if block.span is None:
         # the parser could not tell where its text starts, so judge the line it opens
         return "item" if _ITEM_LINE.match(_line_text(card, section, block)) else "paragraph"
-    # `edits.block_is_item`'s test (so a refusal's "item on line N" and the address agree),
-    # looking back no further than the section: on a card with no CR, its rfind of "\r" read
-    # back to the card's first character for every block
-    text, floor = card.text, card.offsets[section]
-    start = floor + block.span.start
-    line_start = max(text.rfind("\n", floor, start), text.rfind("\r", floor, start), floor - 1) + 1
-    return "item" if _ITEM_MARKER.search(text, line_start, start) else "paragraph"
+    return "item" if edits.block_is_item(card, card.sections[section].key, index) else "paragraph"
 
 
-def _entry_spans(card: Card, key: str | None) -> list[Span]:
+def entry_spans(card: Card, key: str | None) -> list[Span]:
+    """Where the session entries are, in the card, when ``key`` is Progress Notes (else [])."""
     if key is None or key != progress_notes_key(card):
         return []
     return [entry.span for entry in parse_sessions(card)]
@@ -105,16 +99,25 @@ def _line_start(card: Card, section: int, block: Block) -> int:
 
 def section_blocks(card: Card, key: str) -> list[BlockRef]:
     """The addressed blocks of one section, in the order of its blocks."""
-    return _section_blocks(card, card.section_index[key], _entry_spans(card, key))
+    return _section_blocks(card, card.section_index[key], entry_spans(card, key))
+
+
+def outside_entries(card: Card, key: str) -> list[int]:
+    """The positions of a section's blocks that are no session entry's (an entry is ``log``'s
+    and the session form's): the blocks that have an address, and that the form edits."""
+    return _outside(card, card.section_index[key], entry_spans(card, key))
+
+
+def _outside(card: Card, i: int, entries: Sequence[Span]) -> list[int]:
+    blocks = card.sections[i].blocks
+    return [n for n, block in enumerate(blocks) if not _in_entry(card, i, block, entries)]
 
 
 def _section_blocks(card: Card, i: int, entries: Sequence[Span]) -> list[BlockRef]:
     key = card.sections[i].key
     counts = {"item": 0, "paragraph": 0}
     found = []
-    for n, block in enumerate(card.sections[i].blocks):
-        if _in_entry(card, i, block, entries):
-            continue
+    for n in _outside(card, i, entries):
         kind = _kind(card, i, n)
         counts[kind] += 1
         found.append(BlockRef(key, n, kind, counts[kind]))
@@ -126,7 +129,7 @@ def block_refs(card: Card) -> Iterator[BlockRef]:
     notes = progress_notes_key(card)  # once: a card may have 90,000 sections
     for i, section in enumerate(card.sections):
         if section.blocks:
-            entries = _entry_spans(card, notes) if section.key == notes else []
+            entries = entry_spans(card, notes) if section.key == notes else []
             yield from _section_blocks(card, i, entries)
 
 
@@ -206,7 +209,7 @@ def resolve_block(card: Card, query: str) -> BlockRef:
         return found_ref
     refs = section_blocks(card, keys[0])
     counted = sum(ref.kind == kind for ref in refs)
-    where = "outside its session entries" if _entry_spans(card, keys[0]) else "that are no field"
+    where = "outside its session entries" if entry_spans(card, keys[0]) else "that are no field"
     near = [ref.address for ref in refs[:10]]
     if not near:  # `notes#item-1` when the items are in its subsections
         under = [s.key for s in card.sections if s.key.startswith(keys[0] + "/") and s.blocks]

@@ -113,8 +113,11 @@ def block_value(card: Card, key: str, index: int) -> str:
 def block_is_item(card: Card, key: str, index: int) -> bool:
     """Whether a block is a list item's own text (after its marker), not a paragraph."""
     start = _block(card, key, index)[1].start
-    line_start = max(card.text.rfind("\n", 0, start), card.text.rfind("\r", 0, start)) + 1
-    return _ITEM_MARKER.search(card.text, line_start, start) is not None
+    # no further back than the section: a card with no CR was read back to its first character
+    floor = card.offsets[card.section_index[key]]
+    text = card.text
+    line_start = max(text.rfind("\n", floor, start), text.rfind("\r", floor, start), floor - 1) + 1
+    return _ITEM_MARKER.search(text, line_start, start) is not None
 
 
 def set_block(card: Card, key: str, index: int, value: str) -> Card:

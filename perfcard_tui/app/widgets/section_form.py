@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label as LabelRow
 from textual.widgets import Static
 
-from ...core import edits, sessions
+from ...core import block_paths, edits
 from ...core.display import safe_text
 from ...core.model import Card, FieldKind, Label, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
@@ -50,21 +50,10 @@ def _shape(section: Section) -> Shape:
 
 
 def _editable_blocks(card: Card, section: Section) -> list[int]:
-    """The positions of the blocks the form edits: those the parser placed, but not those of
-    a session entry in Progress Notes (an entry is the session form's: ctrl+l; the gate
-    refuses a change to one)."""
-    i = card.section_index[section.key]
-    spans = []
-    if section.key == sessions.progress_notes_key(card):
-        spans = [entry.span for entry in sessions.parse_sessions(card)]
-    found = []
-    for n, block in enumerate(section.blocks):
-        if block.span is None:
-            continue
-        at = card.offsets[i] + block.span.start
-        if not any(span.start <= at < span.end for span in spans):
-            found.append(n)
-    return found
+    """The positions of the blocks the form edits: those the parser placed, outside the
+    session entries of Progress Notes (an entry is the session form's: ctrl+l)."""
+    outside = block_paths.outside_entries(card, section.key)
+    return [n for n in outside if section.blocks[n].span is not None]
 
 
 def _placeholder_labels(card: Card, section: Section) -> list[tuple[int, Label]]:
@@ -74,9 +63,7 @@ def _placeholder_labels(card: Card, section: Section) -> list[tuple[int, Label]]
     body = card.body(section.key)
     if "**" not in body or "[" not in body:
         return []  # no bold bracketed name: the section is not read again for its labels
-    spans = []
-    if section.key == sessions.progress_notes_key(card):
-        spans = [entry.span for entry in sessions.parse_sessions(card)]
+    spans = block_paths.entry_spans(card, section.key)
     start = card.offsets[card.section_index[section.key]]
     return [
         (n, label)
