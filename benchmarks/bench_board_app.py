@@ -27,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO / "tests" / "terminal"), str(HERE)]
 
-from bench_size import _folder, _kb, hello_world, report  # noqa: E402
+from bench_size import _folder, _kb, hello_world  # noqa: E402
+from budgets import Budgets, report  # noqa: E402
 from harness import Term  # noqa: E402
 
 FIXTURE = REPO / "tests" / "gitban_repo"
@@ -125,12 +126,8 @@ def main() -> int:
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--keys", type=int, default=7)
     args = parser.parse_args()
-    failed: list[str] = []
-
-    def check(name: str, figure: str, ok: bool) -> None:
-        report(name, figure, ok)
-        if not ok:
-            failed.append(name)
+    budgets = Budgets()
+    check = budgets.check
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -164,8 +161,7 @@ def main() -> int:
                 f"{run['peak']:.0f} MB (< 300 MB)",
                 run["peak"] < 300,
             )
-    print("\nall budgets hold" if not failed else f"\nover budget: {', '.join(failed)}")
-    return 1 if failed else 0
+    return budgets.done()
 
 
 if __name__ == "__main__":

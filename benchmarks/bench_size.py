@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO / "tests" / "terminal"), str(HERE)]
 
+from budgets import Budgets, report  # noqa: E402
 from card_screen import CURRENT_VALUE, SIZE, field_value, panes  # noqa: E402
 from cards import repeat_sections  # noqa: E402
 from harness import Term  # noqa: E402
@@ -161,11 +162,6 @@ def command(argv: list[str]) -> tuple[float, float]:
     return seconds, int(peak[-1]) / 1000 if peak else float("nan")
 
 
-def report(name: str, figure: str, ok: bool | None = None) -> None:
-    verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-    print(f"{name:<50} {figure:<42} {verdict}", flush=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5,50", help="big cards to build, in MB")
@@ -173,12 +169,8 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     ready_budget = {5: 2.0, 50: 20.0}
-    failed: list[str] = []
-
-    def check(name: str, figure: str, ok: bool) -> None:
-        report(name, figure, ok)
-        if not ok:
-            failed.append(name)
+    budgets = Budgets()
+    check = budgets.check
 
     sample_peak = 0.0
     text = SAMPLE.read_text(encoding="utf-8")
@@ -240,8 +232,7 @@ def main() -> int:
                 else:
                     check(f"{what} (budget < 10x file)", figure, peak_mb < 10 * size_mb)
     print()
-    print("all within budget" if not failed else f"over budget: {', '.join(failed)}")
-    return 1 if failed else 0
+    return budgets.done()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO / "tests" / "terminal"), str(HERE)]
 
+from budgets import Budgets, report  # noqa: E402
 from card_screen import CURRENT_VALUE, SIZE, editor_on_current_value, field_value  # noqa: E402
 from cards import many_headings, repeat_sections  # noqa: E402
 from harness import Term  # noqa: E402
@@ -94,21 +95,12 @@ def preview_after_bursts(card: Path, goto: str) -> tuple[list[float], list[float
         term.close()
 
 
-def report(name: str, figure: str, ok: bool | None = None) -> None:
-    verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-    print(f"{name:<58} {figure:<34} {verdict}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="launches of each kind (median)")
     args = parser.parse_args()
-    failed: list[str] = []
-
-    def check(name: str, figure: str, ok: bool) -> None:
-        report(name, figure, ok)
-        if not ok:
-            failed.append(name)
+    budgets = Budgets()
+    check = budgets.check
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -161,8 +153,7 @@ def main() -> int:
                 f"{max(to_preview) * 1000:.0f} ms",
                 max(to_preview) <= 0.2,
             )
-    print(f"\n{len(failed)} budget(s) failed" + (f": {', '.join(failed)}" if failed else ""))
-    return 1 if failed else 0
+    return budgets.done()
 
 
 if __name__ == "__main__":
