@@ -26,7 +26,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import ContentSwitcher, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ from ...core.board.row import CardFacts, Row, make_rows, remake_rows
 from ...core.board.scan import CardFile, Scan, scan_steps
 from ...core.display import safe_text
 from ..crash_log import record
+from ..widgets.key_footer import KeyFooter
 from .columns import COLUMNS
 from .kanban import KanbanView
 from .row_list import RowList
@@ -154,7 +155,7 @@ class BoardScreen(Screen[None]):
             yield KanbanView(id="kanban")
         yield Static(id="status", markup=False)
         yield Static(id="others", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Board: {safe_text(self.state.folder)}"

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from ...core import section_edits
 from ...core.buffer import Moved, located
@@ -22,6 +22,7 @@ from ...core.section_edits import SectionsChange
 from ..editor_handoff import Handoff
 from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChanged, ScreenReady
 from ..open_card import OpenCard
+from ..widgets.key_footer import KeyFooter
 from ..widgets.preview import CardPreview
 from ..widgets.raw_section import RawSectionWidget
 from ..widgets.row_edit_keys import RowEditKeys
@@ -141,7 +142,7 @@ class EditorScreen(Screen[None]):
             yield SectionTree(id="tree")
             yield SectionForm(id="form")
             yield CardPreview(id="preview", held=True)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def card(self) -> Card:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.bench.provenance import row_sources
@@ -25,6 +25,7 @@ from ...core.validate import Finding
 from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady
 from ..open_card import OpenCard
 from ..widgets.fields import SEVERITY_STYLE
+from ..widgets.key_footer import KeyFooter
 from ..widgets.preview import CardPreview
 from ..widgets.review_tables import IMPORTED, ComparisonTable, SummaryTable, rendered_height
 from ..widgets.section_tree import SectionTree, TreeEntry
@@ -129,7 +130,7 @@ class ReviewScreen(Screen[None]):
                 with Vertical(id="findings-panel"):
                     yield Static("[b]Findings[/]  [dim]enter jumps · n / N[/]")
                     yield OptionList(id="findings")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # findings the editor already has come from a run of the rules; none may mean none yet
