@@ -55,7 +55,12 @@ def keys_live(term: Term, label: str) -> bool:
 
 def type_a_word_into_the_dialog(term: Term, label: str) -> None:
     """``done`` typed on, as by someone who had not seen the dialog: its keys go out (the
-    button loses its key) and come back once typing stops; nothing was chosen meanwhile."""
+    button loses its key) and come back once typing stops; nothing was chosen meanwhile.
+
+    Typed once the screen is still: keys the app handles more than a moment after they were
+    typed (it was still drawing the card behind the dialog, on a loaded machine) are rightly
+    judged by when they were typed, and the button would never be seen losing its key."""
+    term.wait_still()
     term.type("done")
     term.wait_until(lambda: not keys_live(term, label), what=f"{label!r} to lose its key")
     term.wait_until(lambda: keys_live(term, label), what=f"{label!r} to show its key again")
