@@ -86,6 +86,8 @@ class CardPreview(ScrollView):
         """What each section shows: its latest render (maybe of an older text or width)."""
         self._fresh: set[str] = set()
         """Sections whose lines render their current text at the current width."""
+        self._heights: list[int] = []
+        """Each section's height (:meth:`_height`), in the order of ``_keys``."""
         self._starts: list[int] = [0]
         """First preview line of each section, and the total line count at the end."""
         self._shown: tuple[Section, ...] = ()
@@ -130,7 +132,7 @@ class CardPreview(ScrollView):
         identity check per section, not a copy of the card."""
         sections = card.sections
         keys = list(map(_KEY, sections))  # C-speed: a card may have 20,000 sections
-        moved = keys != self._keys
+        headings_moved = moved = keys != self._keys
         if moved:  # headings came or went: look at every section's text
             self._keys = keys
             self._index = {key: i for i, key in enumerate(keys)}
@@ -159,9 +161,9 @@ class CardPreview(ScrollView):
                 self._fresh.add(key)
             elif before is not None:
                 edited.append(key)  # shown, and changed: render it before anything else
-            moved |= self._height(key) != height
+            moved |= self._height_changed(key, height)
         if moved:
-            self._relayout()
+            self._relayout(recount=headings_moved)
         self._want(edited, edited=True)
 
     def _want(self, keys: list[str], *, edited: bool = False) -> None:
@@ -198,8 +200,21 @@ class CardPreview(ScrollView):
             self._held = False
             self._want([])
 
-    def _relayout(self) -> None:
-        self._starts = [0, *accumulate(self._height(key) for key in self._keys)]
+    def _height_changed(self, key: str, before: int) -> bool:
+        """Note a section's height after its lines or its source changed; whether it moved."""
+        height = self._height(key)
+        index = self._index.get(key)
+        if index is not None and index < len(self._heights):
+            self._heights[index] = height
+        return height != before
+
+    def _relayout(self, *, recount: bool = False) -> None:
+        """Lay the sections out again; ``recount``: the headings changed, and every height is
+        looked up again (else the heights kept by :meth:`_height_changed` are summed, at C
+        speed: a delivery on a card of 20,000 sections did it key by key)."""
+        if recount or len(self._heights) != len(self._keys):
+            self._heights = [self._height(key) for key in self._keys]
+        self._starts = list(accumulate(self._heights, initial=0))
         self.virtual_size = Size(self.render_width, self._starts[-1])
         if self._anchor in self._index:
             # sections above the one in focus may change height: keep it at the top
@@ -255,8 +270,9 @@ class CardPreview(ScrollView):
             self._cache[(done.text, done.width)] = done.lines
             if self._hashes.get(done.key) != hash(done.text) or done.width != width:
                 continue  # typed on, or resized, since it was taken: a newer one is queued
-            moved |= len(done.lines) != self._height(done.key)
+            height = self._height(done.key)
             self._lines[done.key] = done.lines
+            moved |= self._height_changed(done.key, height)
             self._fresh.add(done.key)
             if not moved:
                 # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
