@@ -40,6 +40,7 @@ from ...core.board.row import CardFacts, Row, make_rows, remake_rows
 from ...core.board.scan import CardFile, Scan, scan_steps
 from ...core.display import safe_text
 from ..crash_log import record
+from ..widgets.field_input import FieldInput
 from ..widgets.key_footer import KeyFooter
 from .columns import COLUMNS
 from .kanban import KanbanView
@@ -143,7 +144,7 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield FieldInput(
             self.state.filter,
             placeholder="/ filter: words, status:todo type:perf p:0 owner:x has:errors",
             id="filter",

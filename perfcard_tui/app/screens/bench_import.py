@@ -28,6 +28,7 @@ from ...core.bench.describe import describe_change
 from ...core.bench.detect import read_file
 from ...core.display import safe_text
 from ...core.model import Card
+from ..widgets.field_input import FieldInput
 from ..widgets.path_suggester import PathSuggester
 
 # a path is read once typing pauses this long, not at every character
@@ -119,7 +120,7 @@ class BenchImportScreen(ModalScreen[ImportChoice | None]):
         with Vertical():
             yield Static("[b]Import benchmark results[/b]")
             yield Label("File written by a benchmark tool (→ completes the name)")
-            yield Input(
+            yield FieldInput(
                 placeholder="e.g. bench.json, go-bench.txt",
                 id="file",
                 suggester=PathSuggester(self.base),
@@ -129,7 +130,7 @@ class BenchImportScreen(ModalScreen[ImportChoice | None]):
                 yield RadioButton("Before (the baseline)", id="before")
                 yield RadioButton("After (with the change)", id="after")
             yield Label("Performance Comparison row (empty: matched by name)")
-            yield Input(
+            yield FieldInput(
                 placeholder=", ".join(self.metrics[:3]) or "metric name",
                 id="metric",
                 suggester=SuggestFromList(self.metrics, case_sensitive=False),

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from ...core.display import safe_text
 from ...core.model import Card, FieldKind
 from ...core.search import Hit, find, match_span, next_index
+from ..widgets.field_input import FieldInput
 from ..widgets.fields import SEVERITY_STYLE, BlockWidget, FieldWidget, TableFieldWidget
 from ..widgets.key_holder import KeyHolder
 from ..widgets.raw_section import RawSectionWidget
@@ -103,7 +104,7 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(self.first_query, placeholder="Find in the card", id="query")
+            yield FieldInput(self.first_query, placeholder="Find in the card", id="query")
             yield Static("", id="count", markup=False)
             yield OptionList(id="hits")
 

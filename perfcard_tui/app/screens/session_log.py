@@ -41,6 +41,7 @@ from ...core import gate, metrics, sessions
 from ...core.display import safe_text
 from ...core.model import Card
 from ...core.sessions import SessionEntry
+from ..widgets.field_input import FieldInput
 from .confirm import DiscardEntryScreen
 
 if TYPE_CHECKING:
@@ -148,10 +149,10 @@ class SessionForm(ModalScreen[Result]):
                 with Horizontal(classes="row"):
                     with Vertical():
                         yield Label("Date (YYYY-MM-DD)", classes="label")
-                        yield Input(p.date, id="date", compact=True)
+                        yield FieldInput(p.date, id="date", compact=True)
                     with Vertical():
                         yield Label("Name", classes="label")
-                        yield Input(p.name, id="name", compact=True)
+                        yield FieldInput(p.name, id="name", compact=True)
                 yield Label(LISTS[0][1], classes="label")
                 yield TextArea("\n".join(p.completed), id="completed", compact=True)
                 yield Label(
@@ -166,7 +167,7 @@ class SessionForm(ModalScreen[Result]):
                     ):
                         with Vertical():
                             yield Label(title, classes="label")
-                            yield Input(
+                            yield FieldInput(
                                 p.metric(title), id=key, compact=True, select_on_focus=False
                             )
                 for key, title in LISTS[1:]:

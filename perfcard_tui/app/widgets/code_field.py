@@ -19,6 +19,7 @@ from textual.widgets import Input, TextArea
 from ...core.display import safe_text
 from ...core.form_edits import EditKind
 from ...core.model import Field
+from .field_input import FieldInput
 from .fields import FieldWidget, _replaces
 
 DEFAULT_INDENT = "    "
@@ -124,7 +125,7 @@ class CodeFieldWidget(FieldWidget):
     """
 
     def compose_editor(self) -> ComposeResult:
-        yield Input(
+        yield FieldInput(
             safe_text(self.field.info or ""),
             placeholder="language",
             compact=True,

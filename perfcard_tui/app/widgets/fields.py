@@ -31,6 +31,7 @@ from ...core.model import Field, FieldKind
 from ...core.template import FieldSpec, is_placeholder
 from ...core.validate import Finding, Severity
 from ..messages import FieldEdited
+from .field_input import FieldInput
 
 SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -139,7 +140,7 @@ class TextFieldWidget(FieldWidget):
 
     def compose_editor(self) -> ComposeResult:
         options = self.spec.options if self.spec else ()
-        yield Input(
+        yield FieldInput(
             self.shown,
             placeholder=self.spec.placeholder if self.spec else "",
             suggester=SuggestFromList(options, case_sensitive=False) if options else None,
@@ -241,7 +242,7 @@ class ChoiceFieldWidget(FieldWidget):
                 allow_blank=not self.field.value,
                 compact=True,
             )
-            yield Input(
+            yield FieldInput(
                 safe_text(parts[2]) if parts else "",
                 placeholder="explanation (optional)",
                 compact=True,
@@ -362,7 +363,7 @@ class BlockWidget(FormRow):
         if "\n" in self.block_text or len(self.block_text) > BLOCK_INPUT_MAX:
             yield TextArea(self.shown, language="markdown", soft_wrap=True, compact=True)
         else:
-            yield Input(self.shown, compact=True, select_on_focus=_replaces(self.block_text))
+            yield FieldInput(self.shown, compact=True, select_on_focus=_replaces(self.block_text))
 
     def _typed(self, text: str) -> None:
         if text != self.shown:
@@ -420,7 +421,7 @@ class LabelWidget(FormRow):
         return Text("Group name" if self.group else "Name", style="dim italic")
 
     def compose_editor(self) -> ComposeResult:
-        yield Input(safe_text(self.label), compact=True, select_on_focus=_replaces(self.label))
+        yield FieldInput(safe_text(self.label), compact=True, select_on_focus=_replaces(self.label))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -469,7 +470,7 @@ class CheckFieldWidget(FieldWidget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield TickBox(value=bool(self.field.checked), compact=True)
-            yield Input(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
+            yield FieldInput(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
         yield Static(classes="field-findings")
 
     @on(Checkbox.Changed)

@@ -25,6 +25,7 @@ from ...core.form_edits import EditKind, FormEdit
 from ...core.model import Field
 from ...core.template import FieldSpec
 from ..messages import FieldEdited
+from .field_input import FieldInput
 from .fields import FieldWidget, _replaces
 from .row_edit_keys import FocusAfterEdit, RowEditKeys
 
@@ -73,7 +74,7 @@ def _rows(cells: list[Field]) -> list[list[Field]]:
     return [rows[r] for r in sorted(rows)]
 
 
-class CellInput(Input):
+class CellInput(FieldInput):
     """A cell's input. The table's keys act as soon as the cell takes them, before the keys
     typed after them (a burst comes queued to the cell at once); a key that reaches the cell
     after the focus left it (a row edit, ``down``) goes on to where the focus is now."""
