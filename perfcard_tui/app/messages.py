@@ -6,8 +6,8 @@ Three directions:
   :class:`ScreenReady`;
 * workers (validation, save, disk reads, the watcher) → the app, which hands the result to the
   open card: :class:`Validated`, :class:`SaveFinished`, :class:`DiskRead`, :class:`DiskChanged`;
-* the open card → every screen: :class:`CardChanged`, :class:`FindingsChanged`,
-  :class:`Banner`. Screens that do not show the card simply have no handler for them.
+* the open card → every screen that shows it (a :class:`ShowsCard`): :class:`CardChanged`,
+  :class:`FindingsChanged`, :class:`Banner`.
 
 ``can_replace`` merges a burst (a flood of disk events, a run of keystrokes): Textual asks the
 message being taken from the queue whether the next one queued covers it, and drops it if so.
@@ -134,6 +134,16 @@ class RecoveryFound(Message):
 
 
 # -- open card → screens --------------------------------------------------------------------------
+
+
+class ShowsCard:
+    """A screen that shows the open card, and is told what changed in it.
+
+    Only these are told: a message to any other screen in the stack (the first frame's, under
+    the editor) woke it, and Textual repaints the whole top screen when a screen under it
+    wakes with a repaint pending (it always has one once it is under another): a keystroke
+    cost a full repaint of the editor, a quarter of the CPU time of typing (in-process, a burst
+    of four keys on the sample card: 115 -> 85 ms)."""
 
 
 @dataclass

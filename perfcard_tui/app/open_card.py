@@ -7,8 +7,8 @@ overwrites a change on disk; a crash loses at most about a second of typing; the
 waits, so reading, writing and validating run in workers that report back through messages.
 
 It is not a widget: the app holds it, routes the workers' messages to it, and shows the screens
-it asks for. What changed is announced to every screen as a message (``CardChanged``,
-``FindingsChanged``, ``Banner``); a screen that does not show the card has no handler for them.
+it asks for. What changed is announced as a message (``CardChanged``, ``FindingsChanged``,
+``Banner``) to every screen that shows the card (``messages.ShowsCard``).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from .messages import (
     RecoveryFound,
     SaveFinished,
     SetAside,
+    ShowsCard,
     Validated,
 )
 
@@ -135,9 +136,11 @@ class OpenCard:
         self.app.notify(safe_text(text), severity=severity, markup=False, timeout=timeout)
 
     def announce(self, make: type[Message], *args: Any, **kwargs: Any) -> None:
-        """Tell every screen (each gets its own message: a message belongs to one queue)."""
+        """Tell every screen that shows the card (each gets its own message: a message belongs
+        to one queue)."""
         for screen in self.app.screen_stack:
-            screen.post_message(make(*args, **kwargs))
+            if isinstance(screen, ShowsCard):
+                screen.post_message(make(*args, **kwargs))
 
     # -- changing the card ---------------------------------------------------------------------
 

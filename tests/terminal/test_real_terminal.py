@@ -339,9 +339,14 @@ def _walk(term: Term, path: Path, *, review: bool) -> list[str]:
     if hostile_seen(term):
         return stops
     click_text(term, "Code Changes", panes(term)[0])
+    # the footer too: its keys follow the focus the click moved, and it is rebuilt a frame
+    # after the section shows (a stop taken between the two once read as "no keys")
     term.wait_until(
-        lambda: "orders/views.py (release 2026.11.3)" in term.text() or hostile_seen(term),
-        what="the Code Changes section (its code block) on screen",
+        lambda: (
+            ("orders/views.py (release 2026.11.3)" in term.text() and "Quit" in term.lines()[-1])
+            or hostile_seen(term)
+        ),
+        what="the Code Changes section (its code block) on screen, and the footer's keys",
     )
     stops.append(f"code block shown: {app_rows()}")
     return stops

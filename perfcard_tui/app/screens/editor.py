@@ -20,7 +20,15 @@ from ...core.model import Card
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.section_edits import SectionsChange
 from ..editor_handoff import Handoff
-from ..messages import Banner, CardChanged, CopyText, FieldEdited, FindingsChanged, ScreenReady
+from ..messages import (
+    Banner,
+    CardChanged,
+    CopyText,
+    FieldEdited,
+    FindingsChanged,
+    ScreenReady,
+    ShowsCard,
+)
 from ..open_card import OpenCard
 from ..widgets.key_footer import KeyFooter
 from ..widgets.preview import CardPreview
@@ -42,7 +50,7 @@ NARROW_TREE = 80
 TREE_WIDTH = 34
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(Screen[None], ShowsCard):
     BINDINGS = [
         Binding(
             "ctrl+r", "toggle_raw", "Raw", tooltip="Edit this section as raw markdown, or as a form"

@@ -22,7 +22,7 @@ from ...core.display import safe_text
 from ...core.report import findings_markdown, summary_rows
 from ...core.summary import CardSummary, summarize
 from ...core.validate import Finding
-from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady
+from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady, ShowsCard
 from ..open_card import OpenCard
 from ..widgets.fields import SEVERITY_STYLE
 from ..widgets.key_footer import KeyFooter
@@ -58,7 +58,7 @@ class ReviewBody(VerticalScroll):
     can_focus = False
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(Screen[None], ShowsCard):
     AUTO_FOCUS = None  # on_mount chooses, once it knows whether the review is stacked
     BINDINGS = [
         Binding("n", "next_finding", "Next finding", tooltip="Jump to the next finding"),

@@ -1,11 +1,14 @@
-"""The footer: rebuilt when the keys it shows change, kept as it is when they do not."""
+"""What a key makes Textual redraw: the footer is rebuilt when the keys it shows change and kept
+as it is when they do not; typing into a field wakes no screen but the one that shows the card
+(one under it, woken, made Textual repaint the whole editor at every key)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
 
-from textual.widgets import TextArea
+from textual.message import Message
+from textual.widgets import Input, TextArea
 from textual.widgets._footer import FooterKey
 
 CURRENT = "current-performance/primary-metric/current-value"
@@ -48,3 +51,26 @@ async def test_the_footer_follows_the_focus_and_keeps_its_keys_when_they_are_the
         await ui.wait_for(
             pilot, lambda: "esc/f6" not in shown(footer_keys(app)), what="the input's keys"
         )
+
+
+async def test_typing_tells_no_screen_under_the_editor(perf7: Path, ui: SimpleNamespace) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        under = [screen for screen in app.screen_stack if screen is not app.screen]
+        assert under, "the editor is expected above the app's first screen"
+        told: list[Message] = []
+        for screen in under:
+            post = screen.post_message
+
+            def spy(message: Message, post=post) -> bool:  # type: ignore[no-untyped-def]
+                told.append(message)
+                return post(message)
+
+            screen.post_message = spy  # type: ignore[method-assign]
+        focused = await ui.focus_field(pilot, CURRENT)
+        assert isinstance(focused, Input)
+        await ui.type_text(pilot, " K1Q")
+        await ui.settle(pilot)
+        assert app.card.card.field(CURRENT).value.endswith(" K1Q")
+        assert not told, f"screens under the editor were told {[type(m).__name__ for m in told]}"
