@@ -348,6 +348,20 @@ def test_every_id_the_link_rule_reads_is_one_of_the_cards_words() -> None:
             assert card_id.lower().encode() in words, (card_id, value)
 
 
+def test_a_big_card_is_split_into_words_in_pieces_that_cut_no_word() -> None:
+    """A card longer than a piece: the words, and the links they resolve, are those of the
+    whole text split at once (a word right across a piece's nominal end included)."""
+    from perfcard_tui.core.board import inputs
+
+    line = "PERF-7 depends on perf-12; see [BUG-3] and x.y_z-1\n"
+    text = line * (3 * inputs._PIECE // len(line)) + "a" * (inputs._PIECE - 3) + "-tail PERF-99"
+    whole = set(text.lower().encode().translate(inputs._SEPARATORS).split())
+    assert inputs.card_words(text) == whole
+    index = inputs.LinkIndex(["PERF-7", "perf-99", "aaa-tail"])
+    assert inputs.links_digest(text, index) == inputs.links_digest(text + "\n", index)
+    assert inputs.links_digest(text, index) != inputs.links_digest(line, index)
+
+
 def test_valid_before_is_the_first_later_date_written() -> None:
     from perfcard_tui.core.board.inputs import valid_before
 
