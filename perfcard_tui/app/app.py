@@ -215,7 +215,6 @@ class PerfCardApp(App[int]):
         """What was typed while loading is in: check the card, offer a crashed session's text.
         The rules, the preview's rendering and the file's watcher wait until now: threads of
         them slowed the editor's building and the replay (they share the GIL)."""
-        gc.enable()  # the command line turned it off while the app opened (cli/launch.py)
         if self.card is not None:
             self.card.schedule_validation(immediately=True)
             if not self.review:  # review watches from the start: it takes no keys

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
 import traceback
@@ -68,18 +67,6 @@ def _board(args: argparse.Namespace, folder: str) -> int:
 
 def _open(path: str, args: argparse.Namespace, *, review: bool, goto: str | None) -> int:
     """Open one card in the editor (``goto``: the field to start at)."""
-    # no cyclic garbage collection until the app has taken the keys typed while it opened
-    # (it enables the collector then): opening allocates little but what the editor keeps,
-    # and the collections that walked it all again and again were a sixth of the time from
-    # launch to a key typed at the first byte showing in its field (bench_terminal)
-    gc.disable()
-    try:
-        return _run_editor(path, args, review=review, goto=goto)
-    finally:
-        gc.enable()  # however the editor ended: the board goes on after it
-
-
-def _run_editor(path: str, args: argparse.Namespace, *, review: bool, goto: str | None) -> int:
     text = head = None
     if review or os.path.lexists(path):
         # an unreadable card is an error here, not a crash in the app; the text read here is the

@@ -320,18 +320,3 @@ async def test_setting_a_recovery_copy_aside_keeps_it_in_a_file(
         assert path.read_bytes() == crashed
         assert recovery.read(perf7) is None
         assert app.card.recovery_settled and not app.card.dirty
-
-
-async def test_the_collector_is_on_again_once_the_editor_takes_keys(perf7: Path, ui) -> None:
-    """The command line turns the cyclic collector off while the editor opens; the editor
-    must turn it back on, or a long session would keep every garbage cycle."""
-    import gc
-
-    gc.disable()
-    try:
-        app = ui.make_app(perf7)
-        async with app.run_test(size=ui.SIZE) as pilot:
-            await ui.settle(pilot)
-            await ui.wait_for(pilot, gc.isenabled, what="the collector on")
-    finally:
-        gc.enable()
