@@ -91,6 +91,11 @@ class SessionForm(ModalScreen[Result]):
     """The form both ways of writing an entry share: its inputs, the improvement computed
     live, refusals shown under the fields, escape asking before it drops anything typed."""
 
+    # After takes the focus (the number a session is logged for) as soon as the form is
+    # composed; focused from on_mount, a ctrl+q arriving while the form mounted left it
+    # querying inputs already removed, and the app ended with a traceback
+    AUTO_FOCUS = "#after"
+
     BINDINGS = [
         Binding(
             "ctrl+s",
@@ -179,7 +184,6 @@ class SessionForm(ModalScreen[Result]):
 
     def on_mount(self) -> None:
         self._initial = self._snapshot()
-        self.query_one("#after", Input).focus()
 
     def _value(self, key: str) -> str:
         widget = self.query_one(f"#{key}")
