@@ -338,6 +338,10 @@ def _walk(term: Term, path: Path, *, review: bool) -> list[str]:
     stops.append(f"opened: {app_rows()}")
     if hostile_seen(term):
         return stops
+    # a click lands where the row was when the screen was read: wait until nothing moves (the
+    # badges and the layout settle later on a loaded machine; a click that met another row
+    # would wait for the code block in vain)
+    term.wait_still()
     click_text(term, "Code Changes", panes(term)[0])
     # the footer too: its keys follow the focus the click moved, and it is rebuilt a frame
     # after the section shows (a stop taken between the two once read as "no keys")
