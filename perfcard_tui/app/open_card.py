@@ -68,7 +68,7 @@ def paths_moved(before: Card, after: Card) -> bool:
     if len(before.sections) != len(after.sections):
         return True
     return any(
-        [f.path for f in old.fields] != [f.path for f in new.fields]
+        not old.same_field_paths(new)
         for old, new in zip(before.sections, after.sections, strict=True)
         if old is not new
     )

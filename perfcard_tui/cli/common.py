@@ -12,6 +12,7 @@ from ..core.display import UNSAFE, has_unsafe, safe_text
 
 if TYPE_CHECKING:
     from ..core.model import Card, Field
+    from ..core.paths import FieldNotFound
     from ..core.store import CardText
     from ..core.template import Template
     from ..core.validate import Finding
@@ -132,11 +133,16 @@ def resolve_field(card: Card, query: str, where: str) -> Field:
     try:
         return card.field(resolve(card, query))
     except FieldNotFound as error:
-        if "ambiguous" in str(error):
-            raise CliError(f"{where}: {error}", error.candidates) from None
-        near = error.candidates
-        hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
-        raise CliError(f"{where}: {error}{hint}", near) from None
+        raise not_found(error, where) from None
+
+
+def not_found(error: FieldNotFound, where: str) -> CliError:
+    """A field or block not found, as one line: the candidates near it, or where to list them."""
+    near = error.candidates
+    if "ambiguous" in str(error):
+        return CliError(f"{where}: {error}", near)
+    hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
+    return CliError(f"{where}: {error}{hint}", near)
 
 
 def escape(value: str) -> str:

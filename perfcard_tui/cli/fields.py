@@ -18,6 +18,7 @@ from .common import (
     for_stdout,
     json_text,
     load,
+    not_found,
     resolve_field,
     save,
     say,
@@ -84,11 +85,7 @@ def _target(card: Card, query: str, where: str) -> Field | BlockRef:
     try:
         found = resolve(card, query)
     except FieldNotFound as error:
-        near = error.candidates
-        if "ambiguous" in str(error):
-            raise CliError(f"{where}: {error}", near) from None
-        hint = "; did you mean one of these?" if near else f" (`{PROG} fields {where}` lists them)"
-        raise CliError(f"{where}: {error}{hint}", near) from None
+        raise not_found(error, where) from None
     return card.field(found) if isinstance(found, str) else found
 
 

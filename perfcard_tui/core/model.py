@@ -202,6 +202,11 @@ class Section:
     def blocks(self) -> tuple[Block, ...]:
         return self._read()[1]
 
+    def same_field_paths(self, other: Section) -> bool:
+        """Whether ``other`` has the very fields, path for path, in the same order (an edit of
+        values only: positions and indexes of fields still hold)."""
+        return [f.path for f in self.fields] == [f.path for f in other.fields]
+
     @property
     def open_container(self) -> bool:
         """The section ends inside an unclosed fence or HTML block: a later edit must re-parse

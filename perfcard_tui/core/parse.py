@@ -776,8 +776,7 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     # index (never changed in place) is shared; else it moves by one section's worth, and a
     # copy is far cheaper than a rebuild (a 16x card has ~2,500 fields). A card whose fields
     # were never all indexed keeps the positions it did find, but the edited section's.
-    same_fields = [f.path for f in old.fields] == [f.path for f in section.fields]
-    if "field_index" in card.__dict__ and same_fields:
+    if "field_index" in card.__dict__ and old.same_field_paths(section):
         result.__dict__["field_index"] = card.field_index
     elif "field_index" in card.__dict__:
         fields = dict(card.field_index)

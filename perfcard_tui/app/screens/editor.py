@@ -138,6 +138,8 @@ class EditorScreen(Screen[None], ShowsCard):
         self._finding_index = -1
         self.searched = ""
         """What ctrl+f looked for last."""
+        self.gone_to: Hit | None = None
+        """The match ctrl+f last went to: the next search offers the one after it."""
         self.focus_pending_is_default = False
         """A focus of the open section's first field is waiting for its widgets."""
         self.handoff = Handoff(self)
@@ -484,10 +486,10 @@ class EditorScreen(Screen[None], ShowsCard):
     def action_search(self) -> None:
         """ctrl+f: find text in the card and its findings; the last search is offered again,
         the match after the last one gone to highlighted (ctrl+f enter: the next match)."""
-        from .search import SearchScreen, go_to, last_gone_to
+        from .search import SearchScreen, go_to
 
         findings = self.open_card.findings
-        dialog = SearchScreen(self.card, self.searched, findings, last_gone_to(self))
+        dialog = SearchScreen(self.card, self.searched, findings, self.gone_to)
 
         def chosen(hit: Hit | None) -> None:
             self.searched = dialog.typed
@@ -504,22 +506,19 @@ class EditorScreen(Screen[None], ShowsCard):
         key, path = located(self.card, step.at)
         if key in (PREAMBLE_KEY, TITLE_KEY) or key not in self.card.section_index:
             return
-        elsewhere = key != self.section_key
-        if not elsewhere:
+        if key == self.section_key:
             # the form already shows the card as it is now (CardChanged rebuilt it only if its
             # fields changed): a rebuild here would take away the inputs the keys typed right
             # behind the undo are on their way to
             self.focus_field(key, focus_path=path)
             return
         self.open_section(key, focus_path=path)
-        if elsewhere:
-            title = safe_text(self.card.section(key).title)
-            again = "ctrl+y redoes" if undone else "ctrl+z undoes"
-            self.notify(
-                f"{'Undone' if undone else 'Redone'}: {step.what or 'an edit'}, in {title} "
-                f"({again})",
-                markup=False,
-            )
+        title = safe_text(self.card.section(key).title)
+        again = "ctrl+y redoes" if undone else "ctrl+z undoes"
+        self.notify(
+            f"{'Undone' if undone else 'Redone'}: {step.what or 'an edit'}, in {title} ({again})",
+            markup=False,
+        )
 
     # -- importing benchmark results ----------------------------------------------------------
 

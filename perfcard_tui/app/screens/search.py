@@ -13,7 +13,6 @@ match's section is built and its box has the focus.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -44,13 +43,6 @@ if TYPE_CHECKING:
 LIMIT = 200
 GIVE_BACK_AFTER = 2.0
 """Seconds the keys typed after a choice wait for its box before going where the focus is."""
-
-_gone_to: weakref.WeakKeyDictionary[EditorScreen, Hit] = weakref.WeakKeyDictionary()
-"""The match each editor last went to: the next search offers the one after it."""
-
-
-def last_gone_to(editor: EditorScreen) -> Hit | None:
-    return _gone_to.get(editor)
 
 
 class SearchScreen(ModalScreen[Hit | None]):
@@ -211,7 +203,7 @@ def go_to(editor: EditorScreen, hit: Hit, query: str) -> None:
     if hit.section_key not in editor.card.section_index:
         meanwhile.land(None)  # a finding about the whole card: nowhere to go
         return
-    _gone_to[editor] = hit
+    editor.gone_to = hit
     editor.open_section(hit.section_key, focus=False)
     form = editor.query_one(SectionForm)
 
@@ -312,9 +304,8 @@ def _holders(
         for table in form.query(TableFieldWidget):
             row_cells = [c for c in table.cells if c.row == field.row]
             if field in row_cells:
-                # the grid names its inputs by row and column
-                cell = table.query(f"#cell-{field.row}-{row_cells.index(field)}")
-                return table, [box for box in cell.results(Input)]
+                box = table.cell_box(field.row or 0, row_cells.index(field))
+                return table, [box] if box is not None else []
         return None, []
     widget = next((w for w in form.query(FieldWidget) if w.index == index), None)
     return widget, _boxes(widget)

@@ -220,7 +220,8 @@ class TableFieldWidget(FieldWidget):
         """(row, column) of the focused cell, if a cell has focus."""
         return _cell_position(self.screen.focused)
 
-    def _cell_box(self, row: int, col: int) -> Input | None:
+    def cell_box(self, row: int, col: int) -> Input | None:
+        """The input of the grid's cell at ``row``, ``col`` (None when it is not built)."""
         found = self.query(f"#cell-{row}-{col}")
         return found.first(Input) if found else None
 
@@ -275,7 +276,7 @@ class TableFieldWidget(FieldWidget):
         self.cells = [replace(c, value=value) if c is row_cells[col] else c for c in self.cells]
         self.edit(EditKind.SET_CELL, value=value, row=row, column=col)
         for n, cell in enumerate(self._row_cells(row)):
-            if cell.label.lower() == "improvement" and (other := self._cell_box(row, n)):
+            if cell.label.lower() == "improvement" and (other := self.cell_box(row, n)):
                 other.placeholder = self._placeholder(row, n)
         self._show_cell_text()
 
@@ -331,7 +332,7 @@ class TableFieldWidget(FieldWidget):
         cursor = self._cursor()
         if cursor is None:
             return
-        box = self._cell_box(cursor[0] + step, cursor[1])
+        box = self.cell_box(cursor[0] + step, cursor[1])
         if box is not None:
             self.screen.set_focus(box)  # at once: a key typed right after goes there
 
@@ -342,7 +343,7 @@ class TableFieldWidget(FieldWidget):
         computed = self._computed(cursor[0])
         for col, cell in enumerate(self._row_cells(cursor[0])):
             if cell.label.lower() == "improvement" and computed:
-                box = self._cell_box(cursor[0], col)
+                box = self.cell_box(cursor[0], col)
                 if box is not None:
                     box.value = computed
                     return
@@ -363,7 +364,7 @@ class TableFieldWidget(FieldWidget):
                 first.focus()
             return
         cell = keys.target.cell(self.row_count)
-        keys.land((self._cell_box(*cell) if cell else None) or first)
+        keys.land((self.cell_box(*cell) if cell else None) or first)
 
     def sync(self, field: Field, cells: list[Field] | None = None) -> None:
         super().sync(field)
@@ -372,7 +373,7 @@ class TableFieldWidget(FieldWidget):
         self.cells = cells
         for row_cells in _rows(cells):
             for col, cell in enumerate(row_cells):
-                box = self._cell_box(cell.row or 0, col)
+                box = self.cell_box(cell.row or 0, col)
                 if box is None:
                     continue
                 shown = safe_text(cell.value)
