@@ -98,6 +98,9 @@ def preview_after_bursts(card: Path, goto: str) -> tuple[list[float], list[float
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="launches of each kind (median)")
+    parser.add_argument(
+        "--launches-only", action="store_true", help="time the launches, not the preview"
+    )
     args = parser.parse_args()
     budgets = Budgets()
     check = budgets.check
@@ -129,6 +132,8 @@ def main() -> int:
             typed <= 3 * base,
         )
 
+        if args.launches_only:
+            return budgets.done()
         text = SAMPLE.read_text(encoding="utf-8")
         cards = {
             "sample card": (text, "current-value"),

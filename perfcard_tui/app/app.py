@@ -19,6 +19,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
 
 from ..core import store
@@ -140,7 +141,9 @@ class PerfCardApp(App[int]):
 
     async def on_mount(self) -> None:
         if self._buffer is not None:
-            await self._start(self._buffer)
+            mounted = self._start(self._buffer)
+            if mounted is not None:
+                await mounted
         else:
             self.call_after_refresh(self._open_card)
 
@@ -163,11 +166,15 @@ class PerfCardApp(App[int]):
         self.post_message(CardOpened(buffer))
 
     @on(CardOpened)
-    async def _opened(self, message: CardOpened) -> None:
-        await self._start(message.buffer)
-        await self.query(FirstFrame).remove()
+    def _opened(self, message: CardOpened) -> None:
+        # neither awaited: the app's queue must stay free while the editor mounts, for the
+        # editor's ScreenReady and the keys it releases (awaited, they waited for its frames)
+        self._start(message.buffer)
+        self.query(FirstFrame).remove()
 
-    async def _start(self, buffer: CardBuffer) -> None:
+    def _start(self, buffer: CardBuffer) -> AwaitMount | None:
+        """Show ``buffer``'s card; what is returned is done when its screen is mounted (None:
+        the app is ending instead)."""
         from .open_card import OpenCard
         from .screens.editor import EditorScreen
         from .screens.review import ReviewScreen
@@ -177,18 +184,19 @@ class PerfCardApp(App[int]):
         card.show_status()
         if self.review:
             self._watch(buffer)
-            await self.push_screen(ReviewScreen(card))
+            mounted = self.push_screen(ReviewScreen(card))
         else:
             goto = self._resolve_goto(card)
             if self.goto_field and goto is None:
-                return  # no such field: the app is ending with a one-line reason
-            await self.push_screen(EditorScreen(card, goto=goto))
+                return None  # no such field: the app is ending with a one-line reason
+            mounted = self.push_screen(EditorScreen(card, goto=goto))
             card.check_recovery()  # before the first edit: this session's copy must not hide it
             self.set_interval(1.0, card.write_swap)
         # the parsed card lives as long as the app: keep the collector from walking it again
         # and again (a card with 20,000 headings is millions of objects; each full collection
         # of them stalled typing for a few hundred ms)
         gc.freeze()
+        return mounted
 
     def _resolve_goto(self, card: OpenCard) -> str | None:
         if not self.goto_field:

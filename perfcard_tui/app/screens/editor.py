@@ -148,9 +148,11 @@ class EditorScreen(Screen[None], ShowsCard):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="banner")
+        key = self._first_key()
+        first = None if key is None else (self.card, self.open_card.template, key, False)
         with Horizontal(id="panes"):
             yield SectionTree(id="tree")
-            yield SectionForm(id="form")
+            yield SectionForm(id="form", first=first)
             yield CardPreview(id="preview", held=True)
         yield KeyFooter()
 
@@ -168,14 +170,25 @@ class EditorScreen(Screen[None], ShowsCard):
             self.show_banner(f"New card: {buffer.path} is created on the first save (ctrl+s).")
         self.show_card(rebuild=False)
         self._layout_for_width(self.size.width)
-        path = self.goto_path
-        key = self.card.section_of(path).key if path else None
-        key = key or next(iter(self._section_keys()), None)
+        key = self.query_one(SectionForm).section_key
         if key is None:
             self.post_message(ScreenReady())
             return
-        # the first field focused is when typed keys may flow: the app holds them until then
-        self.open_section(key, focus_path=path or "", then_ready=True)
+        # the form composed this section with itself: its field is focused now, before the
+        # first frame is drawn, and the keys typed while the editor opened (held by the app
+        # until then) flow into it
+        self.open_section(key, focus=False, built=True)
+        form = self.query_one(SectionForm)
+        if not (self.goto_path and form.focus_path(self.card, self.goto_path)):
+            form.focus_field()
+        # to the app itself: bubbling, it would wait behind this screen's first frame
+        self.app.post_message(ScreenReady())
+
+    def _first_key(self) -> str | None:
+        """The section shown first: the --goto field's, else the first in the tree."""
+        path = self.goto_path
+        key = self.card.section_of(path).key if path else None
+        return key or next(iter(self._section_keys()), None)
 
     def on_resize(self) -> None:
         self._layout_for_width(self.size.width)
@@ -257,14 +270,18 @@ class EditorScreen(Screen[None], ShowsCard):
         field_index: int | None = None,
         focus_path: str = "",
         then_ready: bool = False,
+        built: bool = False,
     ) -> None:
         """Show a section's form; focus its first field, ``field_index`` or ``focus_path``
-        once its widgets are built (``then_ready``: and tell the app keys may flow)."""
+        once its widgets are built (``then_ready``: and tell the app keys may flow;
+        ``built``: the form composed it already)."""
         self.section_key = key
         form = self.query_one(SectionForm)
-        held = self._held(key)  # first: it may apply the held text, and the form shows the card
         card = self.card
-        form.show_section(card, self.open_card.template, key, key in self.raw_sections, held)
+        if not built:
+            held = self._held(key)  # first: it may apply the held text; the form shows the card
+            card = self.card
+            form.show_section(card, self.open_card.template, key, key in self.raw_sections, held)
         form.show_findings(card, self.open_card.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)

@@ -90,9 +90,11 @@ class FormRow(Vertical):
             box.set_class(bool(findings), "-shown")
 
     def focus_editor(self) -> None:
+        """Focus the row's editor now (``Widget.focus`` waits for the app's next turn, and a
+        frame drawn meanwhile shows the old focus, and its keys in the footer, for nothing)."""
         for widget in self.query("Input, TextArea, Select, Checkbox"):
             if widget.focusable:
-                widget.focus()
+                self.screen.set_focus(widget)
                 return
 
 
@@ -502,10 +504,8 @@ class CheckFieldWidget(FieldWidget):
 
     def focus_editor(self) -> None:
         """A new (empty) item takes its text; an existing one its box, where space ticks it."""
-        if self.field.value.strip():
-            self.query_one(Checkbox).focus()
-        else:
-            self.query_one(Input).focus()
+        editor = self.query_one(Checkbox) if self.field.value.strip() else self.query_one(Input)
+        self.screen.set_focus(editor)
 
     def sync(self, field: Field) -> None:
         super().sync(field)

@@ -132,7 +132,7 @@ class RawSectionWidget(Vertical):
         area.move_cursor((row, min(column, len(area.document.get_line(row)))))
 
     def focus_editor(self) -> None:
-        self.query_one(TextArea).focus()
+        self.screen.set_focus(self.query_one(TextArea))
 
 
 def _notice(change: SectionsChange | None) -> Text:

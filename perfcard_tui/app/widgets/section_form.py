@@ -29,6 +29,8 @@ from .fields import (
 )
 from .raw_section import RawSectionWidget
 
+FirstSection = tuple[Card, Template, str, bool]
+"""What the form shows from the start: the card, its template, the section's key, raw or not."""
 Shape = tuple[tuple[tuple[FieldKind, int], ...], tuple[bool, ...]]
 Row = Static | FieldWidget | BlockWidget | LabelWidget | RawSectionWidget
 _NAME, _BLOCK, _FIELD = range(3)
@@ -91,8 +93,12 @@ class SectionForm(VerticalScroll):
     SectionForm > .form-group { margin: 1 0 0 0; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, first: FirstSection | None = None) -> None:
+        """``first``: the section shown from the start, composed with the form itself (the
+        editor's first frame then has its fields, and the keys typed while it opened can land
+        before anything is drawn)."""
         super().__init__(id=id)
+        self._first = first
         self.section_key: str | None = None
         self.raw = False
         self._shape: Shape = ((), ())
@@ -105,7 +111,11 @@ class SectionForm(VerticalScroll):
         self._idle.set()
 
     def compose(self) -> ComposeResult:
-        yield Static("Select a section in the tree.", classes="form-hint")
+        if self._first is None:
+            yield Static("Select a section in the tree.", classes="form-hint")
+            return
+        first, self._first = self._first, None
+        yield from self._rows(*first, held=None)
 
     def show_section(
         self,
@@ -120,17 +130,8 @@ class SectionForm(VerticalScroll):
 
         Returns what to await before the new widgets can take focus: the old ones are still
         being removed, the new ones still being composed, when this returns."""
-        self.section_key = key
-        section = card.section(key)
-        self._template_section = match_sections(card, template).get(key)
-        # a section the template does not describe (a foreign card's) gets a form for whatever
-        # fields it holds, and its markdown when it holds none; the title and what comes before
-        # it are always markdown
-        unknown = self._template_section is None and not section.fields
-        self.raw = raw or unknown or key in (PREAMBLE_KEY, TITLE_KEY)
-        self._shape = _shape(section)
         removed = self.remove_children()
-        mounted = self.mount_all(list(self._compose_section(card, template, section, held)))
+        mounted = self.mount_all(self._rows(card, template, key, raw, held))
         self.scroll_home(animate=False)
         self._builds += 1
         self._idle.clear()
@@ -145,6 +146,26 @@ class SectionForm(VerticalScroll):
                     self._idle.set()
 
         return AwaitComplete(built())
+
+    def _rows(
+        self,
+        card: Card,
+        template: Template,
+        key: str,
+        raw: bool,
+        held: tuple[str, SectionsChange] | None,
+    ) -> list[Row]:
+        """Take on section ``key`` and make its rows."""
+        self.section_key = key
+        section = card.section(key)
+        self._template_section = match_sections(card, template).get(key)
+        # a section the template does not describe (a foreign card's) gets a form for whatever
+        # fields it holds, and its markdown when it holds none; the title and what comes before
+        # it are always markdown
+        unknown = self._template_section is None and not section.fields
+        self.raw = raw or unknown or key in (PREAMBLE_KEY, TITLE_KEY)
+        self._shape = _shape(section)
+        return self._compose_section(card, template, section, held)
 
     async def built(self) -> None:
         """Wait until every build under way has its widgets mounted (at once if none is)."""

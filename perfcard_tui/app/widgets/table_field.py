@@ -361,7 +361,7 @@ class TableFieldWidget(FieldWidget):
             self.index,
         ):
             if first is not None:
-                first.focus()
+                self.screen.set_focus(first)
             return
         cell = keys.target.cell(self.row_count)
         keys.land((self.cell_box(*cell) if cell else None) or first)
