@@ -271,6 +271,40 @@ def test_bursts_reach_form_preview_and_file_in_order(
     )
 
 
+def test_the_preview_follows_text_that_comes_back_to_an_earlier_one(
+    term: Term, perf7_copy: Path
+) -> None:
+    """Backspace over what was typed, or undo it: the text is one the preview has rendered
+    before (its cache holds it), and the preview must show it again, not keep the newer one
+    until something else repaints it (it did, up to a resize)."""
+    term.start(perf7_copy, "--goto", "current-value", size=SIZE)
+    term.wait_until(lambda: editor_on_current_value(term), what="the editor on Current Value")
+
+    def preview_shows(value: str) -> Callable[[], bool]:
+        # the value's whole item: the next item's bullet follows it
+        return lambda: f"Current Value: {value} • Target Value:" in (preview_text(term) or "")
+
+    for word, back in ((" K", ("backspace", "backspace")), (" Z", ("ctrl+z",))):
+        term.type(word)
+        term.wait_until(
+            preview_shows(CURRENT_VALUE + word),
+            what=lambda w=word: f"the preview showing {w!r} typed: {preview_text(term)!r}",
+        )
+        term.press(*back)
+        term.wait_until(
+            lambda: (
+                field_value(term, "Current Value") == CURRENT_VALUE
+                and preview_shows(CURRENT_VALUE)()
+            ),
+            what=lambda b=back: (
+                f"after {b}, the form and the preview back at {CURRENT_VALUE!r}: the form "
+                f"shows {field_value(term, 'Current Value')!r}, the preview "
+                f"{preview_text(term)!r}"
+            ),
+        )
+    assert_no_traceback(term, "the text typed and taken back")
+
+
 # -- d. a card full of escape sequences --------------------------------------------------------
 
 

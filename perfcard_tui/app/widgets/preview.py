@@ -142,6 +142,7 @@ class CardPreview(ScrollView):
         self._shown = sections
         self._card = card
         edited: list[str] = []
+        from_cache: list[str] = []
         width = self.render_width
         for index in changed:
             section = sections[index]
@@ -156,15 +157,24 @@ class CardPreview(ScrollView):
             self._counts[key] = text.count("\n") + 1
             self._fresh.discard(key)
             cached = self._cache.get((text, width))
-            if cached is not None:
+            if cached is not None:  # a text shown before (typed, then taken back): no render
                 self._lines[key] = cached
                 self._fresh.add(key)
+                from_cache.append(key)
             elif before is not None:
                 edited.append(key)  # shown, and changed: render it before anything else
             moved |= self._height_changed(key, height)
         if moved:
-            self._relayout(recount=headings_moved)
+            self._relayout(recount=headings_moved)  # repaints the whole pane
+        else:  # its lines changed, not its height: repaint them (nothing else would)
+            for key in from_cache:
+                self._repaint(key)
         self._want(edited, edited=True)
+
+    def _repaint(self, key: str) -> None:
+        """Draw a section's lines again (its height unchanged)."""
+        # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
+        self.refresh_lines(self._starts[self._index[key]], self._height(key))
 
     def _want(self, keys: list[str], *, edited: bool = False) -> None:
         """Queue these sections (if their lines are not fresh) and those around the one in
@@ -275,8 +285,7 @@ class CardPreview(ScrollView):
             moved |= self._height_changed(done.key, height)
             self._fresh.add(done.key)
             if not moved:
-                # ScrollView.refresh_lines takes content lines: it subtracts the scroll itself
-                self.refresh_lines(self._starts[self._index[done.key]], len(done.lines))
+                self._repaint(done.key)
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         if moved:
