@@ -78,8 +78,14 @@ class PerfCardApp(App[int]):
         # priority: the card's own history, not a text area's, so that an undo is never of a
         # part of the card the person cannot see (check_action hands the key to dialogs)
         Binding("ctrl+z", "undo", "Undo", show=False, priority=True, tooltip="Undo the last edit"),
+        # ctrl+shift+z where the terminal tells it from ctrl+z (the kitty keyboard protocol)
         Binding(
-            "ctrl+y", "redo", "Redo", show=False, priority=True, tooltip="Redo what was undone"
+            "ctrl+y,ctrl+shift+z",
+            "redo",
+            "Redo",
+            show=False,
+            priority=True,
+            tooltip="Redo what was undone",
         ),
     ]
 

@@ -60,3 +60,21 @@ async def test_an_undo_in_another_section_opens_it_and_says_what_it_undid(perf7:
         await pilot.press("ctrl+y")
         await ui.settle(pilot)
         assert app.card.card.field(VALUE).value == "420ms (p95) now"
+
+
+async def test_ctrl_shift_z_redoes_as_ctrl_y_does(perf7: Path, ui) -> None:
+    """Where the terminal tells ctrl+shift+z from ctrl+z (the kitty keyboard protocol), it is
+    redo, as in most editors."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await ui.focus_field(pilot, VALUE)
+        await pilot.press("end")
+        await ui.type_text(pilot, " now")
+        await ui.settle(pilot)
+        await pilot.press("ctrl+z")
+        await ui.settle(pilot)
+        assert app.card.card.field(VALUE).value == "420ms (p95)"
+        await pilot.press("ctrl+shift+z")
+        await ui.settle(pilot)
+        assert app.card.card.field(VALUE).value == "420ms (p95) now"

@@ -112,3 +112,21 @@ def test_import_from_the_palette_then_undo_it_whole(term: Term, cards: Path) -> 
     term.wait_until(lambda: "modified" in term.lines()[0], what="the undo")
     assert save_and_wait(term, path, saved.encode()) == original
     assert_no_traceback(term, "after the import and its undo")
+
+
+def test_ctrl_shift_z_from_a_terminal_that_tells_it_apart_redoes(
+    term: Term, perf7_copy: Path
+) -> None:
+    """A terminal speaking the kitty keyboard protocol sends ctrl+shift+z as its own sequence
+    (CSI 122;6u): it redoes, as in most editors."""
+    term.start(perf7_copy, "--goto", "current-value", size=SIZE)
+    term.wait_until(lambda: editor_on_current_value(term), what="the editor on Current Value")
+    term.type(" now")
+    term.wait_until(lambda: field_value(term, "Current Value") == CURRENT_VALUE + " now")
+    term.press("ctrl+z")
+    term.wait_until(lambda: field_value(term, "Current Value") == CURRENT_VALUE)
+    term.type("\x1b[122;6u")
+    term.wait_until(
+        lambda: field_value(term, "Current Value") == CURRENT_VALUE + " now",
+        what=lambda: f"the redo: the field shows {field_value(term, 'Current Value')!r}",
+    )
