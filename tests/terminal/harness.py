@@ -234,6 +234,8 @@ class Term:
         self._raw = bytearray()
         self._version = 0
         self._snapshot: tuple[int, list[tuple[str, ...]]] | None = None
+        self._output = threading.Condition()
+        """Notified at every read from the pty: a wait looks again at once, not at its next poll."""
         self._first_output = threading.Event()
         self._finished = threading.Event()
         self._stop = threading.Event()
@@ -351,6 +353,8 @@ class Term:
             if self.first_output_at is None:
                 self.first_output_at = now
         self._first_output.set()
+        with self._output:
+            self._output.notify_all()
         if self.answer_queries:
             for match in _DECRQM.finditer(data):  # xterm: Ps = 0, "mode not recognized"
                 self._write(b"\x1b[?" + match.group(1) + b";0$y")
@@ -517,8 +521,9 @@ class Term:
         timeout: float = 10.0,
         what: str | Callable[[], str] = "",
     ) -> float:
-        """Poll ``predicate`` every 10 ms until it is true; returns the monotonic time it was
-        first seen true. Fails after ``timeout`` seconds, or as soon as the app has exited
+        """Look at ``predicate`` whenever the app writes, and every 10 ms besides (for what is
+        not on the screen: a file, the process), until it is true; returns the monotonic time it
+        was first seen true. Fails after ``timeout`` seconds, or as soon as the app has exited
         with the predicate still false; ``what`` (a text, or a function giving one at the time
         of failure) says what was awaited, and the message ends with :meth:`describe`."""
         deadline = time.monotonic() + timeout
@@ -537,7 +542,8 @@ class Term:
                 raise AssertionError(
                     f"{failure} waiting for {label or predicate}\n{self.describe()}"
                 )
-            time.sleep(0.01)
+            with self._output:
+                self._output.wait(0.01)
 
     def wait_still(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Wait until the app has written nothing for ``quiet`` seconds: the screen is laid out

@@ -54,6 +54,8 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.rows: list[Row] = []
         self.cursor = 0
+        self._style = Style()
+        """The widget's own style, for the frame being drawn (:meth:`render_lines`)."""
         self._drawn: LRUCache[tuple[int, int, bool, Style], tuple[Row, Strip]] = LRUCache(1024)
         """Lines drawn, by (row, width, under the cursor, style): a filter or a sort shows the
         same row objects in other places, and a row is a new object when its card changed (the
@@ -79,13 +81,20 @@ class RowList(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's style, once a frame: it is worked out from every ancestor's styles
+        # (a fifth of a filter key's time, asked for once a line)
+        self._style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_offset.y)
         width = self.scrollable_content_region.width
+        style = self._style
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, style)
         row, under_cursor = self.rows[index], index == self.cursor and self.has_focus
-        key = (id(row), width, under_cursor, self.rich_style)
+        key = (id(row), width, under_cursor, style)
         drawn = self._drawn.get(key)
         if drawn is None or drawn[0] is not row:
             drawn = (row, self.draw(row, width, under_cursor))
