@@ -32,6 +32,7 @@ from ...core.template import FieldSpec, is_placeholder
 from ...core.validate import Finding, Severity
 from ..messages import FieldEdited
 from .field_input import FieldInput
+from .long_value import LongValue
 
 SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -138,7 +139,15 @@ class FieldWidget(FormRow):
 
 
 class TextFieldWidget(FieldWidget):
-    """``**Label**: value``: an input, with the template's suggestions where it has some."""
+    """``**Label**: value``: an input, with the template's suggestions where it has some; while
+    it has the focus, a value wider than the input is shown whole, wrapped, under it
+    (:class:`LongValue`)."""
+
+    def on_descendant_focus(self) -> None:
+        self.query_one(LongValue).set_editing(True)
+
+    def on_descendant_blur(self) -> None:
+        self.query_one(LongValue).set_editing(False)
 
     def compose_editor(self) -> ComposeResult:
         options = self.spec.options if self.spec else ()
@@ -149,11 +158,13 @@ class TextFieldWidget(FieldWidget):
             compact=True,
             select_on_focus=_replaces(self.field.value),
         )
+        yield LongValue(self.shown)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
+        self.query_one(LongValue).show(event.value)
         if event.value != self.shown:
             self.field = replace(self.field, value=event.value)
             self.edit(EditKind.SET_VALUE, value=event.value)
@@ -164,6 +175,7 @@ class TextFieldWidget(FieldWidget):
         if box.value != self.shown:
             with box.prevent(Input.Changed):
                 box.value = self.shown
+        self.query_one(LongValue).show(self.shown)
 
 
 # what may stand between a choice and its explanation: `High - p95 breaches the SLO`,

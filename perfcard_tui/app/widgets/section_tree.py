@@ -119,9 +119,9 @@ class SectionTree(Tree[TreeEntry]):
         self._keys: list[str] = []
         self.wanted_width = 0
         """Columns that show every title whole (measured when the headings change)."""
-        self._below: dict[str, tuple[int, int]] = {}
-        """A section's key → the errors and warnings of it and everything under it: what a
-        folded node shows, so that a problem is never hidden by folding."""
+        self._below: dict[str, SectionStatus] = {}
+        """A section's key → the standing of it and everything under it, added up: what a
+        folded node shows, so that folding hides neither a problem nor a field to fill."""
 
     _adding = False
     """Nodes are being added (the tree's own __init__ invalidates before ours runs)."""
@@ -233,12 +233,13 @@ class SectionTree(Tree[TreeEntry]):
         self._relabel(event.node)
 
     def _shown_status(self, key: str, *, folded: bool) -> SectionStatus | None:
-        """A section's own standing; folded with sections under it, their problems too."""
+        """A section's own standing; folded with sections under it, theirs added in: its
+        problems and its fields filled of all, so its badge is the worst under it (an error
+        anywhere is ✖, a placeholder left anywhere shows the count, ✔ only when all is)."""
         status = self._statuses.get(key)
         if status is None or not folded or key not in self._children:
             return status
-        errors, warnings = self._below.get(key, (status.errors, status.warnings))
-        return SectionStatus(status.filled, status.total, errors, warnings)
+        return self._below.get(key, status)
 
     def _relabel(self, node: TreeNode[TreeEntry]) -> None:
         entry = node.data
@@ -249,7 +250,7 @@ class SectionTree(Tree[TreeEntry]):
         node.set_label(label)
 
     def _count_below(self, changed: Iterable[str]) -> set[str]:
-        """Recount the problems under every section above a changed one (deepest first, so a
+        """Recount the standing under every section above a changed one (deepest first, so a
         parent adds up counts its children already have); the keys recounted."""
         above: dict[str, int] = {}
         for key in changed:
@@ -260,13 +261,15 @@ class SectionTree(Tree[TreeEntry]):
             base = above.get(key, 0) if key else 0
             for depth, chained in enumerate(reversed(depth_chain), start=base + 1):
                 above[chained] = depth
+        none = SectionStatus(0, 0, 0, 0)  # a missing section, or one not checked yet
         for key in sorted(above, key=above.__getitem__, reverse=True):
-            own = self._statuses.get(key)
-            errors, warnings = (own.errors, own.warnings) if own else (0, 0)
+            own = self._statuses.get(key, none)
+            filled, total, errors, warnings = own.filled, own.total, own.errors, own.warnings
             for item in self._children.get(key, ()):
-                sub_errors, sub_warnings = self._below.get(item.node_key, (0, 0))
-                errors, warnings = errors + sub_errors, warnings + sub_warnings
-            self._below[key] = (errors, warnings)
+                sub = self._below.get(item.node_key, none)
+                filled, total = filled + sub.filled, total + sub.total
+                errors, warnings = errors + sub.errors, warnings + sub.warnings
+            self._below[key] = SectionStatus(filled, total, errors, warnings)
         return set(above)
 
     def get_label_width(self, node: TreeNode[TreeEntry]) -> int:
@@ -287,14 +290,21 @@ class SectionTree(Tree[TreeEntry]):
                 self._relabel(node)
 
     def select_key(self, key: str, *, missing: bool = False) -> None:
+        """Put the cursor on a section's node, opening the folded sections above it: F8 goes
+        through the card in order, and a node under a folded one is on no line of its own."""
         node = self.node_for(key, missing=missing)
         if node is None:
             return
-        if node.line < 0:
-            # just rebuilt: the tree numbers its lines lazily, and a cursor moved before that
-            # lands on the first line (opening the first section). Number them now: Textual is
-            # pinned, and this property is what the tree itself reads on its next render.
-            self._tree_lines  # noqa: B018
+        above = node.parent
+        while above is not None and above is not self.root:
+            if not above.is_expanded:
+                above.expand()
+            above = above.parent
+        # The tree numbers its lines lazily: just rebuilt, a node has no line yet (-1), and
+        # under a folded node it keeps the line it had before the fold (now another node's,
+        # whose section the editor would open). Number them now: Textual is pinned, and this
+        # property is what the tree itself reads on its next render.
+        self._tree_lines  # noqa: B018
         self.move_cursor(node)
 
     def node_for(self, key: str, *, missing: bool = False) -> TreeNode[TreeEntry] | None:
