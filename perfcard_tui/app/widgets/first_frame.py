@@ -33,4 +33,8 @@ class FirstFrame(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{safe_text(self.path.name)} — opening…"), classes="first-frame-title")
-        yield Static(Text(safe_text(self.text) or "(new card)"))
+        # no more lines than the screen has rows: each line takes one at least, and wrapping
+        # and styling the rest (some 400 lines of the sample) was most of the frame's time
+        rows = max(self.app.size.height, 1)
+        shown = "".join(self.text.splitlines(keepends=True)[:rows])
+        yield Static(Text(safe_text(shown) or "(new card)"))
