@@ -151,7 +151,6 @@ def test_a_nested_sub_bullet_keeps_its_indent() -> None:
         ("Quadratic\n\nscan", "blank"),
         ("[ ] a checkbox", "checklist item"),
         ("**Label**: value", "labelled field"),
-        ("", "empty value"),
         ("- nested", "would start a list item"),
     ],
 )

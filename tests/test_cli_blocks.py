@@ -271,8 +271,8 @@ def test_refusals_are_one_line_and_write_nothing(cli: Cli, tmp_path: Path) -> No
     paragraph = "related-cards/related#paragraph-1"
     refused = {
         (item, "## A heading"): "would start a heading",
-        (item, ""): "an empty value would leave no item here",
-        (item, "   \n  "): "an empty value",
+        (paragraph, ""): "an empty value would leave no paragraph here",
+        (paragraph, "   \n  "): "an empty value",
         (item, "[ ] a box"): "would make it a checklist item",
         (item, "one\n\ntwo"): "line 2 is blank",
         (item, "one\n- two"): "would start a list item",

@@ -8,17 +8,24 @@ template also follows its emoji spelling.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
-from .model import Block, Card, Field, FieldKind, Label, Span
+from .model import Block, Card, Field, FieldKind, Label, ListItem, Span
 from .names import to_mojibake
-from .parse import parse_card, reparse_section, section_labels, span_value
-from .store import split_lines
+from .parse import list_items, parse_card, reparse_section, section_labels, span_value
+from .store import line_starts, split_lines
 from .template import Template, match_sections
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
 # what stands before a list item's own text on its line: `- `, `1. `
 _ITEM_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]*$")
+# a list item's first line: its indent, its marker (`-`, `12.`) and the spaces to its text
+_ITEM_LEAD = re.compile(
+    r"(?P<indent>[ \t]*)(?P<marker>[-*+]|(?P<number>\d{1,9})[.)])(?P<gap>[ \t]*)"
+)
 
 
 class EditError(ValueError):
@@ -226,16 +233,12 @@ def _line_span(card: Card, path: str) -> Span:
 
 
 def add_check_item(card: Card, after_path: str, text: str) -> Card:
-    """Add an unticked checklist item below an existing one, with the same marker and indent."""
+    """Add an unticked checklist item below an existing one (and its sub-bullets), with the
+    same marker and indent."""
     field = _field(card, after_path)
     if field.kind is not FieldKind.CHECK or field.mark_span is None:
         raise EditError(f"{after_path!r} is not a checklist item")
-    line = _line_span(card, after_path)
-    mark_at = card.absolute(after_path, field.mark_span).start - 1  # the "[" of "[ ]"
-    item = f"{card.text[line.start : mark_at]}[ ] {text}"
-    if card.text[line.start : line.end].endswith(("\n", "\r")):
-        return splice(card, line.end, line.end, item + card.newline)
-    return splice(card, line.end, line.end, card.newline + item)
+    return add_list_item(card, card.section_of(after_path).key, field.line, f"[ ] {text}")
 
 
 def remove_item(card: Card, path: str) -> Card:
@@ -245,6 +248,192 @@ def remove_item(card: Card, path: str) -> Card:
         raise EditError(f"{path!r} cannot be removed as an item")
     span = _line_span(card, path)
     return splice(card, span.start, span.end, "")
+
+
+# -- list items: added, removed and moved whole, sub-bullets and all -------------------------
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """A section's text and where its lines start in the card, to turn an item's lines into
+    offsets."""
+
+    start: int
+    text: str
+    starts: list[int]
+
+    @classmethod
+    def of(cls, card: Card, key: str) -> _Lines:
+        i = card.section_index[key]
+        start = card.offsets[i]
+        text = card.text[start : start + card.sections[i].length]
+        return cls(start, text, line_starts(text))
+
+    def at(self, line: int) -> int:
+        """Where ``line`` starts in the card (the section's end for a line past its last)."""
+        return self.start + (self.starts[line] if line < len(self.starts) else len(self.text))
+
+    def content_end(self, line: int) -> int:
+        """Where ``line``'s text ends in the card, before its line break."""
+        end = self.at(line + 1) - self.start
+        while end > self.starts[line] and self.text[end - 1] in "\r\n":
+            end -= 1
+        return self.start + end
+
+    def line_text(self, line: int) -> str:
+        return self.text[self.starts[line] : self.content_end(line) - self.start]
+
+
+def list_item(card: Card, key: str, line: int) -> tuple[list[ListItem], ListItem]:
+    """The list item whose marker is on ``line`` of section ``key`` and its siblings (the
+    items of its list, itself included, in order); EditError when there is none there or it
+    is inside a quote (its lines carry the quote's ``>``: raw markdown's to change)."""
+    if key not in card.section_index:
+        raise EditError(f"no section {key!r}")
+    items = list_items(card, key)
+    item = next((it for it in items if it.line == line), None)
+    if item is None:
+        raise EditError(f"{key}: no list item on line {line + 1} of the section")
+    lead = _ITEM_LEAD.match(_Lines.of(card, key).line_text(line))
+    if lead is None:
+        raise EditError(f"{key}: the list item on line {line + 1} is in a quote (ctrl+r: markdown)")
+    return [it for it in items if it.list == item.list], item
+
+
+def _new_marker(lead: re.Match[str]) -> str:
+    """The marker of an item added below one: the same bullet, or the next number."""
+    if lead["number"] is None:
+        return lead["marker"]
+    return str(int(lead["number"]) + 1) + lead["marker"][-1]
+
+
+def _blank_between(siblings: list[ListItem], item: ListItem) -> int:
+    """How many blank lines part the item from its next sibling (else from its previous one):
+    a loose list stays loose."""
+    n = siblings.index(item)
+    if n + 1 < len(siblings):
+        return siblings[n + 1].line - item.end
+    return item.line - siblings[n - 1].end if n else 0
+
+
+def add_list_item(card: Card, key: str, line: int, text: str = "") -> Card:
+    """Add an item below the one on ``line`` (below its sub-bullets too), with its indent and
+    marker (the next number in an ordered list) and ``text`` (empty: a bare ``- ``, which the
+    form shows as an empty item to type into)."""
+    siblings, item = list_item(card, key, line)
+    lines = _Lines.of(card, key)
+    lead = _ITEM_LEAD.match(lines.line_text(line))
+    assert lead is not None  # list_item refused any other
+    gap = lead["gap"] if 0 < len(lead["gap"]) <= 4 else " "  # 5 spaces would make it code
+    new = lead["indent"] + _new_marker(lead) + gap + text
+    blank = card.newline * _blank_between(siblings, item)
+    at = lines.content_end(item.end - 1)
+    if at < len(card.text) and card.text[at] in "\r\n":  # after its last line's break
+        at = lines.at(item.end)
+        return splice(card, at, at, blank + new + card.newline)
+    return splice(card, at, at, card.newline + blank + new)
+
+
+def remove_list_item(card: Card, key: str, line: int) -> Card:
+    """Remove the item on ``line`` with its sub-bullets and the blank lines that part it from
+    its next sibling (else those before it, from its previous one). An ordered list's first
+    item gives its number to the next."""
+    siblings, item = list_item(card, key, line)
+    lines = _Lines.of(card, key)
+    n = siblings.index(item)
+    if n + 1 < len(siblings):
+        below = siblings[n + 1].line
+        if n == 0:
+            # the next item takes the first's number: an ordered list that starts with another
+            # than 1 cannot follow a paragraph, and would be read as part of it
+            first = _numbered_as(lines.line_text(below), lines.line_text(item.line))
+            return splice(card, lines.at(item.line), lines.content_end(below), first)
+        return splice(card, lines.at(item.line), lines.at(below), "")
+    # the last of its list: from the end of the line above it (its previous sibling's last)
+    above = siblings[n - 1].end if n else item.line
+    end = lines.content_end(item.end - 1)
+    if end < len(card.text) and card.text[end] in "\r\n":
+        return splice(card, lines.at(above), lines.at(item.end), "")
+    # the card's last line: the break before it goes too, so the card ends as it did
+    return splice(card, lines.content_end(above - 1) if above else lines.at(above), end, "")
+
+
+def move_list_item(card: Card, key: str, line: int, step: int) -> Card:
+    """Move the item on ``line`` (its sub-bullets with it) one place up (``step`` -1) or down
+    (+1) among its siblings: it and its neighbour change places; the blank lines between them
+    stay, and so do the numbers of an ordered list (the list still counts 1, 2, 3)."""
+    if step not in (-1, 1):
+        raise EditError("an item moves one place at a time")
+    siblings, item = list_item(card, key, line)
+    n = siblings.index(item) + step
+    if not 0 <= n < len(siblings):
+        raise EditError(f"already the {'first' if step < 0 else 'last'} item of its list")
+    upper, lower = sorted((item, siblings[n]), key=lambda it: it.line)
+    lines = _Lines.of(card, key)
+    start, middle = lines.at(upper.line), lines.content_end(upper.end - 1)
+    below, end = lines.at(lower.line), lines.content_end(lower.end - 1)
+    first, second = card.text[start:middle], card.text[below:end]
+    swapped = _numbered_as(second, first) + card.text[middle:below] + _numbered_as(first, second)
+    return splice(card, start, end, swapped)
+
+
+def _numbered_as(item: str, place: str) -> str:
+    """``item``'s text with the number of the item that was at its new place, when both are
+    numbered alike (same width, so the lines under them stay aligned)."""
+    mine, theirs = _ITEM_LEAD.match(item), _ITEM_LEAD.match(place)
+    if not (mine and theirs and mine["number"] and theirs["number"]):
+        return item
+    if len(mine["number"]) != len(theirs["number"]):
+        return item
+    return item[: mine.start("number")] + theirs["number"] + item[mine.end("number") :]
+
+
+@dataclass(frozen=True)
+class ItemPlaces:
+    """Where a form row heading a list item (a block, or a checklist item: its position among
+    its section's rows of that kind) goes after an edit of its item: what the form focuses."""
+
+    added: int
+    """The position of the item added below it."""
+    up: int | None
+    """Its position once moved up (None: it is its list's first)."""
+    down: int | None
+    removed: int | None
+    """The neighbour that takes its place once it is removed (None: no row is left)."""
+
+
+def item_places(items: Sequence[ListItem], rows: Sequence[int]) -> dict[int, ItemPlaces]:
+    """For each row (by position; ``rows`` are their lines, in order) that heads a list item:
+    where it goes after each item edit. Rows inside an item move with it."""
+
+    def before(line: int) -> int:
+        return bisect_left(rows, line)
+
+    def held(item: ListItem) -> int:
+        return before(item.end) - before(item.line)
+
+    heads = {line: n for n, line in enumerate(rows)}
+    places = {}
+    for item in items:
+        if (n := heads.get(item.line)) is None:
+            continue
+        siblings = [it for it in items if it.list == item.list]
+        k = siblings.index(item)
+        above = siblings[k - 1] if k else None
+        below = siblings[k + 1] if k + 1 < len(siblings) else None
+        # the next item's row takes its place; the last item's is taken by the one above
+        removed: int | None = n - 1 if n else None
+        if below is None and above is not None:
+            removed = before(above.line)
+        elif n < len(rows) - held(item):
+            removed = n
+        places[n] = ItemPlaces(
+            added=before(item.end),
+            up=before(above.line) if above else None,
+            down=n + held(below) if below else None,
+            removed=removed,
+        )
+    return places
 
 
 def _table(card: Card, path: str) -> Field:

@@ -31,6 +31,12 @@ class EditKind(StrEnum):
     SET_BODY = "set-body"  # the section's markdown below its heading (raw mode)
     SET_BLOCK = "set-block"  # a paragraph or list item that is no field, by its block position
     SET_LABEL = "set-label"  # the name of a field or group (`**[Optimization 1]**`), by position
+    MOVE_ITEM = "move-item"  # a checklist item and its sub-bullets, ``step`` places
+    REMOVE_ITEM_WHOLE = "remove-item-whole"  # a checklist item with its sub-bullets
+    # a list item that is no field, by its block position (its sub-bullets go with it)
+    ADD_BLOCK_ITEM = "add-block-item"  # an empty item below it (and below its sub-bullets)
+    REMOVE_BLOCK_ITEM = "remove-block-item"
+    MOVE_BLOCK_ITEM = "move-block-item"  # ``step`` places: -1 up, 1 down
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class FormEdit:
     column: int = 0
     to_row: int | None = None
     """``MOVE_ROW``: the position the row moves to."""
+    step: int = 0
+    """``MOVE_ITEM``, ``MOVE_BLOCK_ITEM``: -1 one place up, 1 one place down."""
 
     @property
     def description(self) -> str:
@@ -84,6 +92,16 @@ _SAID = {
     EditKind.ADD_ROW: "a new row",
     EditKind.REMOVE_ROW: "a removed row",
     EditKind.MOVE_ROW: "a row move",
+    EditKind.MOVE_ITEM: "an item move",
+    EditKind.REMOVE_ITEM_WHOLE: "a removed item",
+    EditKind.ADD_BLOCK_ITEM: "a new item",
+    EditKind.REMOVE_BLOCK_ITEM: "a removed item",
+    EditKind.MOVE_BLOCK_ITEM: "an item move",
+}
+_BLOCK_ITEM_EDITS = {
+    EditKind.ADD_BLOCK_ITEM: lambda card, key, line, _: gate.add_list_item(card, key, line),
+    EditKind.REMOVE_BLOCK_ITEM: lambda card, key, line, _: gate.remove_list_item(card, key, line),
+    EditKind.MOVE_BLOCK_ITEM: gate.move_list_item,
 }
 
 
@@ -102,6 +120,16 @@ def _cell_path(card: Card, edit: FormEdit) -> str:
     return row[edit.column].path
 
 
+def _block_item_line(card: Card, edit: FormEdit) -> int:
+    """The line of the list item whose text is block ``edit.index`` (not a paragraph's)."""
+    blocks = card.section(edit.section_key).blocks
+    if not 0 <= edit.index < len(blocks):
+        raise edits.EditError(f"{edit.section_key}: no item at position {edit.index}")
+    if not edits.block_is_item(card, edit.section_key, edit.index):
+        raise edits.EditError(f"{edit.section_key}: block {edit.index} is no list item")
+    return blocks[edit.index].line
+
+
 def apply(card: Card, edit: FormEdit) -> Card:
     """The card with ``edit`` spliced in. Raises :class:`edits.EditError` (or ``KeyError`` for
     a section that is gone) when the field it names no longer exists."""
@@ -112,6 +140,9 @@ def apply(card: Card, edit: FormEdit) -> Card:
         return gate.set_block(card, edit.section_key, edit.index, edit.value)
     if kind is EditKind.SET_LABEL:
         return gate.set_label(card, edit.section_key, edit.index, edit.value)
+    if kind in _BLOCK_ITEM_EDITS:
+        line = _block_item_line(card, edit)
+        return _BLOCK_ITEM_EDITS[kind](card, edit.section_key, line, edit.step)
     # a value in a form is typed a keystroke at a time: not finished until the person stops
     if kind is EditKind.SET_CELL:
         return gate.set_value(card, _cell_path(card, edit), edit.value, finished=False)
@@ -126,6 +157,13 @@ def apply(card: Card, edit: FormEdit) -> Card:
         return gate.add_item(card, path, edit.value)
     if kind is EditKind.REMOVE_ITEM:
         return edits.remove_item(card, path)
+    if kind in (EditKind.MOVE_ITEM, EditKind.REMOVE_ITEM_WHOLE):
+        field = _field(card, edit)
+        if field.kind is not FieldKind.CHECK:
+            raise edits.EditError(f"{path!r} is not a checklist item")
+        if kind is EditKind.MOVE_ITEM:
+            return gate.move_list_item(card, edit.section_key, field.line, edit.step)
+        return gate.remove_list_item(card, edit.section_key, field.line)
     if kind is EditKind.SET_LANGUAGE:
         return gate.set_language(card, path, edit.value)
     if kind is EditKind.ADD_ROW:

@@ -391,10 +391,9 @@ def admit_block(card: Card, key: str, index: int, value: str) -> str:
     item = edits.block_is_item(card, key, index)  # EditError: gone, or not placed
     what = _block_name(card, key, index, item=item)
     value = _plain(what, value)
-    if not value.strip():
+    if not value.strip() and not item:  # an empty item is still an item (`- `), to type into
         raise Refused(
-            f"{what}: an empty value would leave no {'item' if item else 'paragraph'} here; "
-            "write something (e.g. [TBD])"
+            f"{what}: an empty value would leave no paragraph here; write something (e.g. [TBD])"
         )
     if item and _CHECKBOX_START.match(value.lstrip(" \t\n")):
         raise Refused(f"{what}: {_short(value)} would make it a checklist item")
@@ -439,6 +438,80 @@ def set_block(card: Card, key: str, index: int, value: str) -> Card:
     after = edits.set_block(card, key, index, written)
     keeps_blocks(card, after, key, index, written)
     return after
+
+
+# -- a list item, added, removed or moved whole ---------------------------------------------------
+
+_END = 1 << 62  # a line past any section's last
+
+Row = tuple[object, ...]
+"""What a field or block of a section is, without its place: what an item edit must keep."""
+
+
+def _rows(section: Section) -> list[tuple[int, Row]]:
+    """A section's fields and blocks in line order, each with its line. A checklist item's
+    path is left out: it is its text's slug, and a twin's moves with the order."""
+    fields: list[tuple[int, Row]] = [
+        (f.line, ("field", f.kind, f.label, f.parent, f.value, f.checked)) for f in section.fields
+    ]
+    blocks: list[tuple[int, Row]] = [(b.line, ("block", b.text)) for b in section.blocks]
+    return sorted(fields + blocks, key=lambda row: row[0])
+
+
+def _between(rows: list[tuple[int, Row]], start: int, end: int) -> list[Row]:
+    return [row for line, row in rows if start <= line < end]
+
+
+def _item_name(card: Card, key: str, line: int) -> str:
+    """How a refusal names an item: ``Why This Is Slow, item on line 76``."""
+    i = card.section_index[key]
+    return f"{card.sections[i].title}, item on line {card.line_offsets[i] + line + 1}"
+
+
+def _keeps_rows(before: Card, after: Card, key: str, line: int, expected: list[Row]) -> Card:
+    """``after``, unless it is more than ``before`` with the section's fields and blocks
+    becoming ``expected`` (the backstop of an item edit: whatever the splice did besides,
+    to another field, block, section or session entry, is refused)."""
+    what = _item_name(before, key, line)
+    i = before.section_index[key]
+    _same_other_sections(before, after, what, i)
+    if [row for _, row in _rows(after.sections[i])] != expected:
+        raise Refused(f"{what}: the edit would change more of the section than the item")
+    _same_entries(before, after, what, i)
+    return after
+
+
+def add_list_item(card: Card, key: str, line: int) -> Card:
+    """``edits.add_list_item`` (an empty item below the one on ``line``) behind the backstop."""
+    _, item = edits.list_item(card, key, line)
+    rows = _rows(card.section(key))
+    expected = [*_between(rows, 0, item.end), ("block", ""), *_between(rows, item.end, _END)]
+    return _keeps_rows(card, edits.add_list_item(card, key, line), key, line, expected)
+
+
+def remove_list_item(card: Card, key: str, line: int) -> Card:
+    """``edits.remove_list_item`` behind the backstop: the item and its sub-bullets go."""
+    _, item = edits.list_item(card, key, line)
+    rows = _rows(card.section(key))
+    expected = _between(rows, 0, item.line) + _between(rows, item.end, _END)
+    return _keeps_rows(card, edits.remove_list_item(card, key, line), key, line, expected)
+
+
+def move_list_item(card: Card, key: str, line: int, step: int) -> Card:
+    """``edits.move_list_item`` behind the backstop: the two items change places, whole."""
+    siblings, item = edits.list_item(card, key, line)
+    n = siblings.index(item) + step
+    after = edits.move_list_item(card, key, line, step)  # refuses a step out of its list
+    upper, lower = sorted((item, siblings[n]), key=lambda it: it.line)
+    rows = _rows(card.section(key))
+    expected = (
+        _between(rows, 0, upper.line)
+        + _between(rows, lower.line, lower.end)
+        + _between(rows, upper.end, lower.line)
+        + _between(rows, upper.line, upper.end)
+        + _between(rows, lower.end, _END)
+    )
+    return _keeps_rows(card, after, key, line, expected)
 
 
 # -- a label: the name of a field or of a group --------------------------------------------------

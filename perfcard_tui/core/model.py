@@ -119,6 +119,20 @@ class Label:
     it introduces)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One list item of a section, by its lines (relative to the section, as a field's are):
+    what adding, removing and moving an item splices. Not kept with the section: read from its
+    text again when asked for (:func:`parse.list_items`)."""
+
+    line: int
+    """The line of its marker."""
+    end: int
+    """The line after its last line that is not blank (its sub-bullets are inside)."""
+    list: int
+    """Which list it is in: items with the same number are siblings."""
+
+
 Details = tuple[tuple[Field, ...], tuple[Block, ...], bool]
 """A section's fields, its blocks, and whether it ends inside an open fence or HTML block."""
 

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import outline
-from .model import Block, Card, Details, Field, FieldKind, Label, Section, Span
+from .model import Block, Card, Details, Field, FieldKind, Label, ListItem, Section, Span
 from .names import has_mojibake, slug
 from .store import detect_newline, line_starts, split_lines
 
@@ -299,8 +299,12 @@ class _SectionBuilder:
         first, after = span
         line_start = self.starts[first]
         marker = _ITEM_START.match(self.text, line_start, _line_end(self.text, self.starts, first))
-        if marker is None or not self.text.startswith("[", marker.end()):
-            return  # an empty item, or one inside a quote: nothing here to edit
+        if marker is None:
+            return  # inside a quote, or a bare marker (`-`): nothing here to edit
+        if self._empty_item(span, marker.end()):
+            return
+        if not self.text.startswith("[", marker.end()):
+            return
         last = first
         for line in range(first + 1, min(after, len(self.starts))):
             if self._line_text(line).strip():
@@ -317,6 +321,21 @@ class _SectionBuilder:
                 ),
             )
         )
+
+    def _empty_item(self, span: list[int], text_start: int) -> bool:
+        """An item with nothing after its marker (``- ``, as ctrl+n in the form adds one) is
+        an empty block where its text would start, so the form can type into it (and remove
+        it); True when it was one."""
+        first, after = span
+        end = _line_end(self.text, self.starts, first)
+        lines = range(first + 1, min(after, len(self.starts)))
+        if self.text[text_start:end].strip() or any(self._line_text(n).strip() for n in lines):
+            return False
+        indent = re.sub(r"\S", " ", self.text[self.starts[first] : text_start])
+        self.blocks.append(
+            Block(text="", line=first, span=Span(end, end), indent=sys.intern(indent))
+        )
+        return True
 
     def _label_lines(
         self, first: re.Match[str], first_line: int, end_line: int
@@ -691,9 +710,8 @@ def _read_section(text: str, key: str) -> Details:
     return tuple(fields), tuple(blocks), open_container
 
 
-def section_labels(card: Card, key: str) -> tuple[Label, ...]:
-    """Every ``**Label**:`` of a section, in line order: the fields' names and the groups'.
-    Read from the section's text again, when asked for: the card keeps none of them."""
+def _section_tokens(card: Card, key: str) -> tuple[str, list[Token]]:
+    """A section's text and its block tokens but its heading's, read again when asked for."""
     i = card.section_index[key]
     start = card.offsets[i]
     text = card.text[start : start + card.sections[i].length]
@@ -705,10 +723,41 @@ def section_labels(card: Card, key: str) -> tuple[Label, ...]:
     tokens = _md.parse(src)
     if i and tokens and tokens[0].type == "heading_open":
         tokens = tokens[3:]
+    return text, tokens
+
+
+def section_labels(card: Card, key: str) -> tuple[Label, ...]:
+    """Every ``**Label**:`` of a section, in line order: the fields' names and the groups'.
+    Read from the section's text again, when asked for: the card keeps none of them."""
+    text, tokens = _section_tokens(card, key)
     builder = _SectionBuilder(text, key, tokens, line_starts(text), labels=True)
     builder.build()
     assert builder.labels is not None
     return tuple(builder.labels)
+
+
+def list_items(card: Card, key: str) -> tuple[ListItem, ...]:
+    """Every list item of a section, nested ones included, in line order."""
+    text, tokens = _section_tokens(card, key)
+    starts = line_starts(text)
+    lists: list[int] = []  # the lists open around the token, innermost last
+    count = 0
+    items = []
+    for tok in tokens:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            count += 1
+            lists.append(count)
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif tok.type == "list_item_open" and tok.map and lists:
+            first, after = tok.map
+            filled = [
+                n
+                for n in range(first, min(after, len(starts)))
+                if text[starts[n] : _line_end(text, starts, n)].strip()
+            ]
+            items.append(ListItem(first, (filled[-1] if filled else first) + 1, lists[-1]))
+    return tuple(items)
 
 
 def _shifted(offsets: tuple[int, ...], start: int, delta: int) -> tuple[int, ...]:

@@ -9,12 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..widgets.fields import TableFieldWidget
+from ..widgets.fields import BlockWidget, CheckFieldWidget, TableFieldWidget
 from ..widgets.raw_section import RawSectionWidget
 
 EXTRA_KEYS = (
     ("space / enter", "Checklist", "Tick or untick an item"),
-    ("enter", "Checklist item", "Add an item below"),
     ("backspace", "Empty checklist item", "Remove it"),
     ("tab / shift+tab", "Form", "Next / previous field"),
 )
@@ -26,6 +25,7 @@ _WHERE = {
     "SectionTree": "Section tree",
     "TableFieldWidget": "Table",
     "CheckFieldWidget": "Checklist",
+    "BlockWidget": "List item",
     "CodeArea": "Code",
     "RawSectionWidget": "Raw markdown",
 }
@@ -40,6 +40,8 @@ def key_table(screen: Screen[object]) -> Table:
     # there even when not shown
     ours: dict[type, object] = {
         RawSectionWidget: RawSectionWidget,
+        BlockWidget: BlockWidget,
+        CheckFieldWidget: CheckFieldWidget,
         TableFieldWidget: TableFieldWidget,
     }
     ours.update(

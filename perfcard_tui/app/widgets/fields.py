@@ -16,16 +16,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...core.display import safe_text
+from ...core.edits import ItemPlaces
 from ...core.form_edits import EditKind, FormEdit
 from ...core.model import Field, FieldKind
 from ...core.template import FieldSpec, is_placeholder
@@ -33,6 +37,8 @@ from ...core.validate import Finding, Severity
 from ..messages import FieldEdited
 from .field_input import FieldInput
 from .long_value import LongValue
+from .row_edit_keys import ItemAfterEdit, RowEditKeys
+from .row_keys import RowKeys, RowKeysField
 
 SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -68,6 +74,8 @@ class FormRow(Vertical):
     def __init__(self, *, classes: str) -> None:
         super().__init__(classes=classes)
         self.findings: list[Finding] = []
+        self._shown: list[Finding] = []
+        """The findings its box shows (none, as composed)."""
 
     def on_mount(self) -> None:
         self.show_findings(self.findings)  # findings may arrive before the children exist
@@ -86,9 +94,14 @@ class FormRow(Vertical):
 
     def show_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
+        if findings == self._shown:
+            # already shown: an update lays the whole form out again (the box's height may
+            # change), and the rules run again at every pause in typing
+            return
         for box in self.query(".field-findings").results(Static):
             box.update(findings_text(findings))
             box.set_class(bool(findings), "-shown")
+            self._shown = findings
 
     def focus_editor(self) -> None:
         """Focus the row's editor now (``Widget.focus`` waits for the app's next turn, and a
@@ -347,16 +360,89 @@ BLOCK_INPUT_MAX = 60
 several lines, in an area that wraps (its kind is chosen when the form is built)."""
 
 
-class BlockWidget(FormRow):
+# a list item's own keys, on its text (a block) or its row (a checklist item): the table's
+# words and keys for its rows (ctrl+d and ctrl+backspace are the text's own: delete right, and
+# a word)
+ITEM_BINDINGS: list[BindingType] = [
+    Binding("ctrl+n", "add_item", "New item", tooltip="Add an empty list item below this one"),
+    Binding("ctrl+g", "remove_item", "Remove item", tooltip="Remove this item and its sub-items"),
+    Binding("alt+up", "move_item(-1)", "Item up", tooltip="Move this item (and its sub-items) up"),
+    Binding(
+        "alt+down", "move_item(1)", "Item down", tooltip="Move this item (and its sub-items) down"
+    ),
+]
+_ITEM_ACTIONS = {"add_item", "remove_item", "move_item"}
+
+
+class ItemRow(RowKeys):
+    """A form row that heads a list item (a block or a checklist item): ``ctrl+n`` adds an item
+    below it, ``ctrl+g`` removes it, ``alt+up``/``alt+down`` move it, sub-items and all. Each is
+    one edit (one undo step); the form is rebuilt, and the keys typed meanwhile are held and
+    land where the edit puts the focus (:class:`ItemAfterEdit`)."""
+
+    places: ItemPlaces | None = None
+    """Where the focus goes after each edit of its item (None: it heads no item)."""
+    section_key: str
+    index: int
+    ADD: EditKind
+    REMOVE: EditKind
+    MOVE: EditKind
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a paragraph, or an item the form cannot place, shows no item keys
+        return self.places is not None or action not in _ITEM_ACTIONS
+
+    def _item_edit(self, kind: EditKind, focus: int | None, step: int = 0) -> None:
+        me: Any = self
+        on_text = isinstance(me.screen.focused, Input | TextArea)
+        target = ItemAfterEdit(
+            self.section_key, self.ADD is EditKind.ADD_BLOCK_ITEM, focus, self.index, on_text
+        )
+        RowEditKeys.hold(me.screen, target)
+        edit = FormEdit(kind, self.section_key, self.index, step=step)
+        me.post_message(FieldEdited(edit, focus if focus is not None else self.index))
+
+    def action_add_item(self) -> None:
+        if self.places is not None:
+            self._item_edit(self.ADD, self.places.added)
+
+    def action_remove_item(self) -> None:
+        if self.places is not None:
+            self._item_edit(self.REMOVE, self.places.removed)
+
+    def action_move_item(self, step: int) -> None:
+        to = None if self.places is None else (self.places.up, self.places.down)[step > 0]
+        if to is not None:  # the first of its list goes no higher
+            self._item_edit(self.MOVE, to, step)
+
+
+class ItemInput(RowKeysField, FieldInput):
+    """The one-line text of a list item: its row's keys act in its turn (``row_keys``)."""
+
+
+class ItemArea(RowKeysField, TextArea):
+    """The wrapping text of a long list item: its row's keys act in its turn."""
+
+
+class BlockWidget(ItemRow, FormRow):
     """A paragraph or list item that is no field (``- [What could be better]``, a second
     paragraph): its text, edited in place. Bound to its position among the section's blocks,
-    it asks for ``SET_BLOCK`` edits; it is no field, so nothing counts it as one."""
+    it asks for ``SET_BLOCK`` edits; it is no field, so nothing counts it as one. A list item
+    is added, removed and moved as :class:`ItemRow` says."""
 
+    BINDINGS = ITEM_BINDINGS
+    ADD, REMOVE, MOVE = (
+        EditKind.ADD_BLOCK_ITEM,
+        EditKind.REMOVE_BLOCK_ITEM,
+        EditKind.MOVE_BLOCK_ITEM,
+    )
     DEFAULT_CSS = """
     BlockWidget TextArea { height: auto; min-height: 2; max-height: 14; }
     """
 
-    def __init__(self, section_key: str, index: int, text: str, *, item: bool) -> None:
+    def __init__(
+        self, section_key: str, index: int, text: str, *, item: bool, places: ItemPlaces | None
+    ) -> None:
         super().__init__(classes=f"block block-{'item' if item else 'paragraph'}")
         self.section_key = section_key
         self.index = index
@@ -364,6 +450,7 @@ class BlockWidget(FormRow):
         self.item = item
         self.block_text = text
         """Its text as the core edits it (``edits.block_value``)."""
+        self.places = places
 
     @property
     def label_text(self) -> Text:
@@ -375,15 +462,21 @@ class BlockWidget(FormRow):
 
     def compose_editor(self) -> ComposeResult:
         if "\n" in self.block_text or len(self.block_text) > BLOCK_INPUT_MAX:
-            yield TextArea(self.shown, language="markdown", soft_wrap=True, compact=True)
+            yield ItemArea(self.shown, language="markdown", soft_wrap=True, compact=True)
         else:
-            yield FieldInput(self.shown, compact=True, select_on_focus=_replaces(self.block_text))
+            yield ItemInput(self.shown, compact=True, select_on_focus=_replaces(self.block_text))
 
     def _typed(self, text: str) -> None:
         if text != self.shown:
             self.block_text = text
             edit = FormEdit(EditKind.SET_BLOCK, self.section_key, self.index, text)
             self.post_message(FieldEdited(edit))
+
+    def send_typed(self, box: Widget) -> None:
+        if isinstance(box, Input):
+            self._typed(box.value)
+        elif isinstance(box, TextArea):
+            self._typed(box.text)
 
     @on(Input.Changed)
     def _line_changed(self, event: Input.Changed) -> None:
@@ -470,9 +563,17 @@ class TickBox(Checkbox):
         return Content.assemble(self._button, " ")
 
 
-class CheckFieldWidget(FieldWidget):
-    """``- [ ] item``: space ticks; the text is editable; enter adds an item, backspace on an
-    empty item removes it."""
+class CheckFieldWidget(ItemRow, FieldWidget):
+    """``- [ ] item``: space ticks; the text is editable; enter (or ``ctrl+n``) adds an item,
+    backspace on an empty item removes it (its line), and the keys of :class:`ItemRow`."""
+
+    BINDINGS = [
+        *ITEM_BINDINGS,
+        Binding(
+            "enter", "add_item", "New item", show=False, tooltip="Add an item below (in its text)"
+        ),
+    ]
+    ADD, REMOVE, MOVE = EditKind.ADD_ITEM, EditKind.REMOVE_ITEM_WHOLE, EditKind.MOVE_ITEM
 
     DEFAULT_CSS = """
     CheckFieldWidget { margin: 0; }
@@ -484,8 +585,13 @@ class CheckFieldWidget(FieldWidget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield TickBox(value=bool(self.field.checked), compact=True)
-            yield FieldInput(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
+            yield ItemInput(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
         yield Static(classes="field-findings")
+
+    def send_typed(self, box: Widget) -> None:
+        if isinstance(box, Input) and box.value != self.shown:
+            self.field = replace(self.field, value=box.value)
+            self.edit(EditKind.SET_VALUE, value=box.value)
 
     @on(Checkbox.Changed)
     def _ticked(self, event: Checkbox.Changed) -> None:
@@ -502,11 +608,6 @@ class CheckFieldWidget(FieldWidget):
         if event.value != self.shown:
             self.field = replace(self.field, value=event.value)
             self.edit(EditKind.SET_VALUE, value=event.value)
-
-    @on(Input.Submitted)
-    def _add_below(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.edit(EditKind.ADD_ITEM, focus=self.index + 1)
 
     def on_key(self, event: events.Key) -> None:
         box = self.query_one(Input)

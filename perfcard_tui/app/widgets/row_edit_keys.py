@@ -1,5 +1,5 @@
-"""The keys typed while a table row edit rebuilds the form: held, then typed into the cell the
-edit focuses.
+"""The keys typed while a table row edit (or a list item's: added, removed, moved) rebuilds the
+form: held, then typed into the cell (or item) the edit focuses.
 
 A row added, removed or moved changes the section's fields, so the editor rebuilds its form:
 the cell being typed in is removed, and the new table's cells are focused a few frames later.
@@ -52,18 +52,36 @@ class FocusAfterEdit:
         return (self.row, self.column) if rows == self.rows else self.before
 
 
+@dataclass(frozen=True)
+class ItemAfterEdit:
+    """The form row to focus once the form is rebuilt after a list item was added, removed or
+    moved (``SectionForm.focus_field`` lands the keys there)."""
+
+    section_key: str
+    block: bool
+    """A list item that is no field (a ``BlockWidget``), else a checklist item."""
+    index: int | None
+    """Its position among the section's blocks (or fields) after the edit; None: none is left."""
+    before: int
+    """The row focused when the edit was asked for: the focus if it was refused."""
+    text: bool = True
+    """Its text had the focus (else a checklist item's box): the same part of it takes it."""
+
+
+Target = FocusAfterEdit | ItemAfterEdit
+
 _WAITING: weakref.WeakKeyDictionary[Screen[object], RowEditKeys] = weakref.WeakKeyDictionary()
 
 
 class RowEditKeys(KeyHolder):
     """Holds the focus, and what is typed, from a row edit until the rebuilt table lands."""
 
-    def __init__(self, target: FocusAfterEdit) -> None:
+    def __init__(self, target: Target) -> None:
         super().__init__()
         self.target = target
 
     @classmethod
-    def hold(cls, screen: Screen[object], target: FocusAfterEdit) -> None:
+    def hold(cls, screen: Screen[object], target: Target) -> None:
         """Take the focus (at once: keys already on their way come here) until :meth:`land`."""
         old = _WAITING.pop(screen, None)
         keys = cls(target)
@@ -113,6 +131,14 @@ class RowEditKeys(KeyHolder):
     def _give_back(self) -> None:
         """No table took the keys (the edit was refused): the table, or the form, takes them."""
         if not self.is_attached or _WAITING.get(self.screen) is not self:
+            return
+        if isinstance(self.target, ItemAfterEdit):
+            from .section_form import SectionForm
+
+            for form in self.screen.query(SectionForm):
+                form.land_keys(self, self.target.before)
+            if self.is_attached:
+                self.land(None)
             return
         from .table_field import TableFieldWidget
 

@@ -8,18 +8,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Static
 from textual.widgets import Label as LabelRow
-from textual.widgets import Static
 
 from ...core import block_paths, edits
 from ...core.display import safe_text
+from ...core.edits import ItemPlaces
 from ...core.model import Card, FieldKind, Label, Section
-from ...core.parse import PREAMBLE_KEY, TITLE_KEY
+from ...core.parse import PREAMBLE_KEY, TITLE_KEY, list_items
 from ...core.section_edits import SectionsChange
 from ...core.template import Template, TemplateSection, is_placeholder, match_sections
 from ...core.validate import Finding
 from .fields import (
     BlockWidget,
+    CheckFieldWidget,
     FieldWidget,
     FormRow,
     LabelWidget,
@@ -28,6 +30,7 @@ from .fields import (
     widget_for,
 )
 from .raw_section import RawSectionWidget
+from .row_edit_keys import ItemAfterEdit, RowEditKeys
 
 FirstSection = tuple[Card, Template, str, bool]
 """What the form shows from the start: the card, its template, the section's key, raw or not."""
@@ -75,6 +78,20 @@ def _placeholder_labels(card: Card, section: Section) -> list[tuple[int, Label]]
     ]
 
 
+def _item_places(
+    card: Card, section: Section
+) -> tuple[dict[int, ItemPlaces], dict[int, ItemPlaces]]:
+    """Where the focus goes after each list item edit, for the section's blocks and for its
+    fields (by position); the section is read again only when it has a list."""
+    if not section.blocks and not any(f.kind is FieldKind.CHECK for f in section.fields):
+        return {}, {}
+    items = list_items(card, section.key)
+    if not items:
+        return {}, {}
+    blocks = edits.item_places(items, [b.line for b in section.blocks])
+    return blocks, edits.item_places(items, [f.line for f in section.fields])
+
+
 def _group_label(parent: str) -> Text:
     text = safe_text(parent)
     if is_placeholder(text):
@@ -105,6 +122,8 @@ class SectionForm(VerticalScroll):
         self._labelled: dict[int, tuple[str, str]] = {}
         """Field position → the (label, parent) its row shows, to name it anew after a rename."""
         self._template_section: TemplateSection | None = None
+        self._loose: list[Finding] = []
+        """The section's findings that belong to no field or block, as its header shows them."""
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
         self._idle = asyncio.Event()
@@ -157,6 +176,7 @@ class SectionForm(VerticalScroll):
     ) -> list[Row]:
         """Take on section ``key`` and make its rows."""
         self.section_key = key
+        self._loose = []  # the new header shows none yet
         section = card.section(key)
         self._template_section = match_sections(card, template).get(key)
         # a section the template does not describe (a foreign card's) gets a form for whatever
@@ -199,9 +219,10 @@ class SectionForm(VerticalScroll):
         labels = dict(_placeholder_labels(card, section))
         order += [(label.line, _NAME, n) for n, label in labels.items()]
         order += [(field.line, _FIELD, n) for n, field in enumerate(section.fields)]
+        block_places, field_places = _item_places(card, section)
         for _, what, n in sorted(order):
             if what == _BLOCK:
-                widgets.append(self._block_widget(card, section, n))
+                widgets.append(self._block_widget(card, section, n, block_places.get(n)))
                 group = ""
                 continue
             if what == _NAME:
@@ -218,6 +239,8 @@ class SectionForm(VerticalScroll):
             spec = template.spec(tsec, field.label, field.parent) if tsec else None
             cells = section.cells_of(field) if field.kind is FieldKind.TABLE else []
             widget = widget_for(section.key, n, field, spec, cells)
+            if isinstance(widget, CheckFieldWidget):
+                widget.places = field_places.get(n)
             if widget is not None:
                 widgets.append(widget)
         if len(widgets) == 2:
@@ -227,10 +250,13 @@ class SectionForm(VerticalScroll):
         return widgets
 
     @staticmethod
-    def _block_widget(card: Card, section: Section, index: int) -> BlockWidget:
+    def _block_widget(
+        card: Card, section: Section, index: int, places: ItemPlaces | None
+    ) -> BlockWidget:
         key = section.key
         item = edits.block_is_item(card, key, index)
-        return BlockWidget(key, index, edits.block_value(card, key, index), item=item)
+        text = edits.block_value(card, key, index)
+        return BlockWidget(key, index, text, item=item, places=places if item else None)
 
     def needs_rebuild(self, card: Card) -> bool:
         """The section's fields changed kind or number (or it vanished): widgets must be rebuilt."""
@@ -270,6 +296,8 @@ class SectionForm(VerticalScroll):
                 self._labelled[widget.index] = (field.label, field.parent)
                 for row in widget.query(".field-label").results(LabelRow):
                     row.update(widget.label_text)
+        if not skip_focused:  # an undo or a reload may have moved items: where their keys go
+            self._replace_places(card, section)
         for block in self.query(BlockWidget):
             if focused is not None and focused in block.walk_children():
                 continue
@@ -313,11 +341,52 @@ class SectionForm(VerticalScroll):
                 widget.show_findings(by_path.get(section.fields[widget.index].path, []))
         for block in block_lines.values():
             block.show_findings(by_block.get(block, []))
-        header = self.query(".form-findings").first(Static)
-        header.update(findings_text(loose))
-        header.display = bool(loose)
+        if loose != self._loose:  # as for a field's: an update lays the form out again
+            self._loose = loose
+            header = self.query(".form-findings").first(Static)
+            header.update(findings_text(loose))
+            header.display = bool(loose)
+
+    def _replace_places(self, card: Card, section: Section) -> None:
+        rows = [*self.query(BlockWidget), *self.query(CheckFieldWidget)]
+        if not rows:
+            return
+        block_places, field_places = _item_places(card, section)
+        for row in rows:
+            places = block_places if isinstance(row, BlockWidget) else field_places
+            if not isinstance(row, BlockWidget) or row.item:
+                row.places = places.get(row.index)
+
+    def land_keys(self, keys: RowEditKeys, index: int | None) -> bool:
+        """Focus the list item row at ``index`` that a held item edit is for (its block, or
+        checklist item, position), and type into it the keys held meanwhile; False when the
+        keys are not for this form."""
+        target = keys.target
+        if not isinstance(target, ItemAfterEdit) or target.section_key != self.section_key:
+            return False
+        kind: type[BlockWidget | CheckFieldWidget] = (
+            BlockWidget if target.block else CheckFieldWidget
+        )
+        rows = {row.index: row for row in self.query(kind).results(kind)}
+        row = rows.get(index) if index is not None else None
+        if row is None:  # gone (no item is left): the nearest above it
+            row = next((rows[n] for n in sorted(rows, reverse=True) if n < (index or 0)), None)
+        if row is None:
+            return False
+        editor = row.query("Input, TextArea") if target.text else row.query(Checkbox)
+        keys.land(editor.first() if editor else None)
+        self.scroll_to_widget(row, animate=False)
+        return True
 
     def focus_field(self, index: int | None = None) -> None:
+        keys = RowEditKeys.waiting(self.screen)
+        # a list item was added, removed or moved: its row takes the focus, and the keys
+        if (
+            keys
+            and isinstance(keys.target, ItemAfterEdit)
+            and self.land_keys(keys, keys.target.index)
+        ):
+            return
         # a name stands before the field it names: the first of them is where a section starts
         widgets: list[FieldWidget | BlockWidget | LabelWidget | RawSectionWidget] = [
             w for w in self.query(FormRow) if isinstance(w, (FieldWidget, LabelWidget))

@@ -17,6 +17,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from ...core import metrics
@@ -28,6 +29,7 @@ from ..messages import FieldEdited
 from .field_input import FieldInput
 from .fields import FieldWidget, _replaces
 from .row_edit_keys import FocusAfterEdit, RowEditKeys
+from .row_keys import RowKeys, RowKeysField
 
 MAX_COLUMN = 30
 """The widest a column grows to fit its text; a longer cell is shown whole under the grid."""
@@ -74,35 +76,13 @@ def _rows(cells: list[Field]) -> list[list[Field]]:
     return [rows[r] for r in sorted(rows)]
 
 
-class CellInput(FieldInput):
+class CellInput(RowKeysField, FieldInput):
     """A cell's input. The table's keys act as soon as the cell takes them, before the keys
     typed after them (a burst comes queued to the cell at once); a key that reaches the cell
     after the focus left it (a row edit, ``down``) goes on to where the focus is now."""
 
-    async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            event.stop()
-            event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
-            return
-        table = next((a for a in self.ancestors if isinstance(a, TableFieldWidget)), None)
-        action = table.action_for(event.key) if table is not None else None
-        if table is not None and action is not None:
-            event.stop()
-            event.prevent_default()
-            table.send_cell(self)  # what was typed before the key, before what it does
-            await table.run_action(action)
 
-    def _on_paste(self, event: events.Paste) -> None:
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            event.stop()
-            event.prevent_default()
-            focused.post_message(events.Paste(event.text))
-
-
-class TableFieldWidget(FieldWidget):
+class TableFieldWidget(RowKeys, FieldWidget):
     """An editable grid. ``ctrl+n`` adds a row under the cursor, ``ctrl+g`` removes it,
     ``alt+up``/``alt+down`` move it; ``up``/``down`` go to the row above or below; ``ctrl+o``
     fills an Improvement cell with the value computed from Before and After."""
@@ -209,13 +189,6 @@ class TableFieldWidget(FieldWidget):
             values.get("before", ""), values.get("after", ""), values.get("metric", "")
         )
 
-    def action_for(self, key: str) -> str | None:
-        """The action of this table's binding for ``key``, if it has one."""
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and key in binding.key.split(","):
-                return binding.action
-        return None
-
     def _cursor(self) -> tuple[int, int] | None:
         """(row, column) of the focused cell, if a cell has focus."""
         return _cell_position(self.screen.focused)
@@ -259,6 +232,10 @@ class TableFieldWidget(FieldWidget):
         event.stop()
         event.input.select_on_focus = _replaces(event.value)
         self.send_cell(event.input)
+
+    def send_typed(self, box: Widget) -> None:
+        if isinstance(box, Input):
+            self.send_cell(box)
 
     def send_cell(self, box: Input) -> None:
         """Ask for the cell's value as the box holds it now, if the card does not have it yet.
@@ -356,9 +333,10 @@ class TableFieldWidget(FieldWidget):
         since, else the first cell."""
         first = next(iter(self.query(Input)), None) or next(iter(self.query(Button)), None)
         keys = RowEditKeys.waiting(self.screen)
-        if keys is None or (keys.target.section_key, keys.target.index) != (
-            self.section_key,
-            self.index,
+        if (
+            keys is None
+            or not isinstance(keys.target, FocusAfterEdit)
+            or (keys.target.section_key, keys.target.index) != (self.section_key, self.index)
         ):
             if first is not None:
                 self.screen.set_focus(first)
