@@ -74,3 +74,32 @@ async def test_typing_tells_no_screen_under_the_editor(perf7: Path, ui: SimpleNa
         await ui.settle(pilot)
         assert app.card.card.field(CURRENT).value.endswith(" K1Q")
         assert not told, f"screens under the editor were told {[type(m).__name__ for m in told]}"
+
+
+async def test_the_rules_finding_what_they_found_before_lay_nothing_out_again(
+    perf7: Path, ui: SimpleNamespace, monkeypatch
+) -> None:
+    """The rules run at every pause in typing; when they find what the form already shows, no
+    field's findings box is updated (an update lays the whole form out again: a box's height may
+    change), and the keys of the next burst are not kept waiting for it."""
+    from textual.widget import Widget
+
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.focus_field(pilot, CURRENT)
+        await ui.settle(pilot)
+        laid_out: list[str] = []
+        refresh = Widget.refresh
+
+        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
+            if options.get("layout") and self.has_class("field-findings"):
+                laid_out.append(repr(self))
+            return refresh(self, *regions, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        before = list(app.card.findings)
+        app.card.schedule_validation(immediately=True)
+        await ui.settle(pilot)
+        assert not app.card.validation_pending
+        assert app.card.findings == before  # the same findings, again
+        assert laid_out == []
