@@ -334,12 +334,29 @@ class Term:
                     break
                 if not data:
                     break
+                data += self._rest_of_write(fd)
                 self._consume(data)
         except BaseException as error:  # surfaced by wait_until
             self.reader_error = error
         finally:
             self._reap()
             self._finished.set()
+
+    @staticmethod
+    def _rest_of_write(fd: int) -> bytes:
+        """What else is already waiting: a frame comes through the pty a few kB a read, and
+        each read taken alone is a new screen version, which every wait looks at again (the
+        tests' own reading of the screen cost about as much CPU as the app they test)."""
+        more = b""
+        while len(more) < 1 << 20 and select.select([fd], [], [], 0)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            more += chunk
+        return more
 
     def _consume(self, data: bytes) -> None:
         now = time.monotonic()
