@@ -77,9 +77,10 @@ class Field:
 
     def __post_init__(self) -> None:
         # a big card repeats its labels thousands of times ("Current Value", "Hot Spot 1"):
-        # one string each, not one per field
+        # one string each, not one per field (and a handful of indents: "  ", "   "...)
         object.__setattr__(self, "label", sys.intern(self.label))
         object.__setattr__(self, "parent", sys.intern(self.parent))
+        object.__setattr__(self, "indent", sys.intern(self.indent))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
