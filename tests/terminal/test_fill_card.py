@@ -59,7 +59,7 @@ class Typist:
     def __init__(self, term: Term) -> None:
         self.term = term
         self.keys = 0
-        self._seen: tuple[int, list[list[tuple[str, str]]]] | None = None
+        self._seen: tuple[tuple[int, int, int], list[list[tuple[str, str]]]] | None = None
 
     # -- the keyboard ----------------------------------------------------------------------
 
@@ -79,19 +79,23 @@ class Typist:
     # -- the screen --------------------------------------------------------------------------
 
     def styled(self) -> list[list[tuple[str, str]]]:
-        """Every cell as (character, background). The harness keeps only characters public;
-        the emulator it drives keeps the colours, read here under the harness's lock."""
+        """The cells of :meth:`area` between the header and the footer, as (character,
+        background). The harness keeps only characters public; the emulator it drives keeps the
+        colours, read here under the harness's lock. Only the area is read: this is looked at
+        again at every new screen, and the whole screen was most of the test's own CPU time."""
         term = self.term
-        if self._seen is not None and self._seen[0] == term.version:
+        left, right = self.area()
+        if self._seen is not None and self._seen[0] == (term.version, left, right):
             return self._seen[1]
         with term._lock:
-            screen = term._screen
-            cols = screen.columns
-            rows = [
-                [(screen.buffer[y][x].data, screen.buffer[y][x].bg) for x in range(cols)]
-                for y in range(screen.lines)
-            ]
-            self._seen = (term.version, rows)
+            buffer = term._screen.buffer
+            rows = []
+            for y in range(1, term._screen.lines - 1):
+                line = buffer[y]
+                rows.append(
+                    [(cell.data, cell.bg) for cell in map(line.__getitem__, range(left, right))]
+                )
+            self._seen = ((term.version, left, right), rows)
         return rows
 
     def area(self) -> tuple[int, int]:
@@ -102,10 +106,9 @@ class Typist:
         return "Log a session" in self.term.text()
 
     def _text_on(self, backgrounds: frozenset[str]) -> str:
-        left, right = self.area()
         runs = []
-        for row in self.styled()[1:-1]:
-            cells = [ch for ch, bg in row[left:right] if bg in backgrounds]
+        for row in self.styled():
+            cells = [ch for ch, bg in row if bg in backgrounds]
             if cells:
                 runs.append("".join(cells))
         return norm(" ".join(runs))
@@ -120,10 +123,9 @@ class Typist:
 
     def focused_line(self) -> str:
         """The whole row the focused input, choice or box is on."""
-        left, right = self.area()
-        for row in self.styled()[1:-1]:
-            if any(bg in FOCUSED for _, bg in row[left:right]):
-                return "".join(ch for ch, _ in row[left:right])
+        for row in self.styled():
+            if any(bg in FOCUSED for _, bg in row):
+                return "".join(ch for ch, _ in row)
         return ""
 
     def above_cursor(self) -> str:
