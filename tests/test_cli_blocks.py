@@ -195,7 +195,9 @@ def test_fields_keeps_its_field_lines_and_lists_blocks_after_them(
     assert refs
     lines = cli("fields", card).stdout.splitlines()
     assert lines[: len(field_lines)] == field_lines
-    blocks = lines[len(field_lines) :]
+    # the names (SECTION#name-N, tests/test_cli_names.py) come after the blocks
+    blocks = lines[len(field_lines) : len(field_lines) + len(refs)]
+    assert all("#name-" in ln.split("\t", 1)[0] for ln in lines[len(field_lines) + len(refs) :])
     assert [ln.split("\t", 1)[0] for ln in blocks] == [r.address for r in refs]
     assert all("#" in ln.split("\t", 1)[0] for ln in blocks)
     assert not any("#" in ln.split("\t", 1)[0] for ln in lines[: len(field_lines)])
@@ -204,7 +206,8 @@ def test_fields_keeps_its_field_lines_and_lists_blocks_after_them(
     assert [r["path"] for r in rows] == [ln.split("\t", 1)[0] for ln in lines]
     old_keys = ["path", "label", "kind", "value", "line", "checked"]
     assert all(list(r) == old_keys for r in rows[: len(field_lines)])
-    for row, ref in zip(rows[len(field_lines) :], refs, strict=True):
+    block_rows = rows[len(field_lines) : len(field_lines) + len(refs)]
+    for row, ref in zip(block_rows, refs, strict=True):
         assert list(row) == [*old_keys, "section", "editable"]
         assert row["kind"] == ref.kind and row["label"] == ref.label
         assert (row["section"], row["checked"], row["editable"]) == (ref.key, None, True)

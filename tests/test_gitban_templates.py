@@ -196,8 +196,11 @@ EXPECTED = {
     "todo-P2-docs-record-the-board-key-map-m4k8ds.md": {},
     "in_progress-P2-spike-tree-sitter-for-markdown-s9k2lx-CAROL.md": {},
     # the template as written: 105 placeholders (Resources' link definitions count since they
-    # became blocks the form can reach)
-    "backlog-P1-perf-board-first-frame-for-10k-cards-p4f8m1.md": {("warning", "placeholder"): 105},
+    # became blocks the form can reach), and its four `**[Optimization N]**` names
+    "backlog-P1-perf-board-first-frame-for-10k-cards-p4f8m1.md": {
+        ("warning", "placeholder"): 105,
+        ("warning", "placeholder-name"): 4,
+    },
     "todo-P2-refactor-split-the-gate-module-q1w2e3.md": {("info", "template-not-found"): 1},
     "todo-P1-bug-crash-on-empty-card-x7y7z7.md": {("error", "placeholder"): 1},
     "in_progress-P1-bug-crash-on-empty-card-x7y7z7.md": {},

@@ -1,4 +1,5 @@
-"""``fields``, ``get``, ``set``, ``show`` and ``fix-encoding``: one card's fields (and blocks)."""
+"""``fields``, ``get``, ``set``, ``show`` and ``fix-encoding``: one card's fields (and blocks
+and names)."""
 
 from __future__ import annotations
 
@@ -27,19 +28,23 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..core.block_paths import BlockRef
+    from ..core.label_paths import NameRef
     from ..core.model import Card, Field
     from ..core.store import CardText
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
     from ..core.block_paths import block_line, block_refs, block_text, editable
+    from ..core.label_paths import name_refs
     from ..core.model import FieldKind
 
     _, card = load(args.path)
     fields = [f for _, f in card.fields() if f.kind is not FieldKind.TABLE]
-    # blocks after every field: what `fields` printed before blocks had addresses is still
-    # the beginning of what it prints, for the scripts that read it (DECISIONS 66)
+    # blocks after every field, names after every block: what `fields` printed before blocks
+    # (and then names) had addresses is still the beginning of what it prints, for the
+    # scripts that read it (DECISIONS 66, 74)
     blocks = [(ref, block_text(card, ref)) for ref in block_refs(card)]
+    names = list(name_refs(card))
     if args.json:
         rows = [
             {
@@ -65,6 +70,19 @@ def cmd_fields(args: argparse.Namespace) -> int:
             }
             for ref, value in blocks
         ]
+        rows += [
+            {
+                "path": ref.address,
+                "label": ref.label,
+                "kind": "name",
+                "value": ref.text,
+                "line": ref.line,
+                "checked": None,
+                "section": ref.key,
+                "editable": True,
+            }
+            for ref in names
+        ]
         sys.stdout.write(json_text(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return 0
     for f in fields:  # a listing for reading: the exact values are in --json
@@ -72,18 +90,22 @@ def cmd_fields(args: argparse.Namespace) -> int:
         sys.stdout.write(safe_text(f"{f.path}\t{escape(value)}") + "\n")
     for ref, value in blocks:
         sys.stdout.write(safe_text(f"{ref.address}\t{escape(value)}") + "\n")
+    for name in names:
+        sys.stdout.write(safe_text(f"{name.address}\t{escape(name.text)}") + "\n")
     return 0
 
 
-def _target(card: Card, query: str, where: str) -> Field | BlockRef:
-    """A field, as `common.resolve_field` finds it (its errors unchanged), or a block."""
+def _target(card: Card, query: str, where: str) -> Field | BlockRef | NameRef:
+    """A field, as `common.resolve_field` finds it (its errors unchanged), a block or a
+    name."""
     from ..core.block_paths import resolve
+    from ..core.label_paths import is_name_address, resolve_name
     from ..core.paths import FieldNotFound
 
-    if "#" not in query:  # a block address always has one; a field query rarely
+    if "#" not in query:  # a block's or name's address always has one; a field query rarely
         return resolve_field(card, query, where)
     try:
-        found = resolve(card, query)
+        found = resolve_name(card, query) if is_name_address(query) else resolve(card, query)
     except FieldNotFound as error:
         raise not_found(error, where) from None
     return card.field(found) if isinstance(found, str) else found
@@ -91,10 +113,14 @@ def _target(card: Card, query: str, where: str) -> Field | BlockRef:
 
 def cmd_get(args: argparse.Namespace) -> int:
     from ..core.block_paths import block_text
+    from ..core.label_paths import NameRef
     from ..core.model import Field, FieldKind
 
     _, card = load(args.path)
     target = _target(card, args.field, args.path)
+    if isinstance(target, NameRef):
+        print(for_stdout(target.text))
+        return 0
     if not isinstance(target, Field):
         value = for_stdout(block_text(card, target))
         sys.stdout.write(value if value.endswith("\n") else value + "\n")
@@ -111,10 +137,13 @@ def cmd_get(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     from ..core.edits import EditError, set_check
     from ..core.gate import set_value
+    from ..core.label_paths import NameRef
     from ..core.model import Field, FieldKind
 
     before, card = load(args.path)
     target = _target(card, args.field, args.path)
+    if isinstance(target, NameRef):
+        return _set_name(args, before, card, target)
     if not isinstance(target, Field):
         return _set_block(args, before, card, target)
     field = target
@@ -162,6 +191,28 @@ def _set_block(args: argparse.Namespace, before: CardText, card: Card, ref: Bloc
         raise CliError(f"{args.path}: {refused}") from None
     written = save(args.path, before, card)
     say(args, f"{args.path}: {ref.address} {'set' if written else 'unchanged'}")
+    return 0
+
+
+def _set_name(args: argparse.Namespace, before: CardText, card: Card, ref: NameRef) -> int:
+    """Rename a name through the gate (``gate.relabel``, the form's ``SET_LABEL``): its text
+    between the ``**`` and what follows from it (the paths of what it names and heads), or
+    refused with nothing written."""
+    from ..core.edits import EditError
+    from ..core.gate import relabel
+
+    if args.text is not None:
+        raise CliError(f"{args.path}: {ref.address} is no checklist item: --text renames items")
+    if args.value is None:
+        raise CliError(f"{args.path}: give a VALUE for {ref.address}: the new name")
+    try:  # the gate: a name that would change more than names is refused, nothing written
+        card, renamed = relabel(card, ref.key, ref.index, args.value)
+    except EditError as refused:
+        raise CliError(f"{args.path}: {refused}") from None
+    written = save(args.path, before, card)
+    say(args, f"{args.path}: {ref.address} {'set' if written else 'unchanged'}")
+    for old, new in renamed.items():  # a field's path follows its name
+        say(args, f"  {old} → {new}")
     return 0
 
 

@@ -118,22 +118,25 @@ def build_parser() -> argparse.ArgumentParser:
         "fields",
         cmd_fields,
         "list every field path with its current value, then every block by its address "
-        "(SECTION#item-N)",
+        "(SECTION#item-N), then every name (SECTION#name-N)",
     )
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", action="store_true", help="a JSON list instead of path<TAB>value")
 
     field_help = (
         "field path, or any unique suffix of one; or a block's address: SECTION#item-N, "
-        "SECTION#paragraph-N (SECTION: a key, or a unique tail of one)"
+        "SECTION#paragraph-N; or a name's (the **Label** of a field or group): SECTION#name-N "
+        "(SECTION: a key, or a unique tail of one)"
     )
     p = command(
-        "get", cmd_get, "print one field's or block's value (a checklist item: done or todo)"
+        "get",
+        cmd_get,
+        "print one field's, block's or name's value (a checklist item: done or todo)",
     )
     p.add_argument("path", metavar="PATH")
     p.add_argument("field", metavar="FIELD", help=field_help)
 
-    p = command("set", cmd_set, "change one field's or block's value, and only its bytes")
+    p = command("set", cmd_set, "change one field's, block's or name's value, and only its bytes")
     p.add_argument("path", metavar="PATH")
     p.add_argument("field", metavar="FIELD", help=field_help)
     p.add_argument(

@@ -160,7 +160,7 @@ def is_block_address(query: str) -> bool:
     return _ADDRESS.fullmatch(query.strip()) is not None
 
 
-def _matching_sections(card: Card, section: str) -> list[str]:
+def matching_sections(card: Card, section: str) -> list[str]:
     wanted = list(dict.fromkeys((section, query_slug(section))))
     for candidate in wanted:
         if candidate in card.section_index:
@@ -193,7 +193,7 @@ def resolve_block(card: Card, query: str) -> BlockRef:
     tail = f"#{kind}-{number}"
     if not section:
         raise FieldNotFound(f"block '{query}' names no section: write SECTION{tail}", [])
-    keys = _matching_sections(card, section)
+    keys = matching_sections(card, section)
     if len(keys) > 1:
         more = [f"… and {len(keys) - 10} more"] if len(keys) > 10 else []
         raise FieldNotFound(

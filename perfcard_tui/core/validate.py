@@ -31,6 +31,7 @@ from .gitban.validation_config import (
     ValidationConfig,
     config_for,
 )
+from .label_paths import name_refs
 from .model import Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY
@@ -202,6 +203,21 @@ def _placeholders(ctx: Context) -> None:
                     section=section,
                     line=line,
                 )
+
+
+def _placeholder_names(ctx: Context) -> None:
+    """A name still the template's placeholder (``**[Optimization 1]**``): a warning, code
+    ``placeholder-name``, on the name's line, in a section the template does not mark optional.
+    A session entry's names are the entry's (``log`` and the session form write them)."""
+    keys = {key for key in ctx.validated if not ctx.matched[key].optional}
+    for ref in name_refs(ctx.card, placeholders=True, within=keys):
+        ctx.add(
+            Severity.WARNING,
+            "placeholder-name",
+            f"a name is still the template's placeholder {_quote(ref.text)}",
+            section=ctx.card.section(ref.key),
+            line=ref.line,
+        )
 
 
 def _required_left(
@@ -764,6 +780,7 @@ def validate(
     pm = primary_metric(ctx)
     _missing_sections(ctx)
     _placeholders(ctx)
+    _placeholder_names(ctx)
     _choices(ctx)
     _metric_rules(ctx, pm)
     _table_rules(ctx, pm)
