@@ -164,10 +164,13 @@ class PerfCardApp(App[int]):
             message = safe_text(f"perfcard-tui: {error}")
             self.call_from_thread(self.exit, 2, return_code=2, message=message)
             return
-        # the screens and their widgets (the editor's imports the review's) import here too,
+        # the screen and its widgets (review mode: the review screen) import here too,
         # not on the UI thread, which is painting the first frame meanwhile
         from . import open_card  # noqa: F401
         from .screens import editor  # noqa: F401
+
+        if self.review:
+            from .screens import review  # noqa: F401
 
         self.post_message(CardOpened(buffer))
 
@@ -183,12 +186,13 @@ class PerfCardApp(App[int]):
         the app is ending instead)."""
         from .open_card import OpenCard
         from .screens.editor import EditorScreen
-        from .screens.review import ReviewScreen
 
         card = self.card = OpenCard(self, buffer, read_only=self.review)
         self.title = safe_text(buffer.path.name)
         card.show_status()
         if self.review:
+            from .screens.review import ReviewScreen
+
             self._watch(buffer)
             mounted = self.push_screen(ReviewScreen(card))
         else:

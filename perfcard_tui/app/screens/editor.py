@@ -37,7 +37,6 @@ from ..widgets.row_edit_keys import RowEditKeys
 from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
 from .delete_section import DeleteSectionScreen
-from .review import ReviewScreen
 
 if TYPE_CHECKING:
     from ...core.search import Hit
@@ -638,6 +637,10 @@ class EditorScreen(Screen[None], ShowsCard):
             self.open_section(section_key, focus_path=field_path)
 
     def action_review(self) -> None:
+        # imported when asked for: the review's tables and the import markers it shows load
+        # the benchmark-import package, which the editor's opening need not wait for
+        from .review import ReviewScreen
+
         self.app.push_screen(ReviewScreen(self.open_card, from_editor=True))
 
     async def action_edit_elsewhere(self) -> None:
