@@ -16,7 +16,7 @@ so setting one block never moves another's address.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -160,7 +160,7 @@ def is_block_address(query: str) -> bool:
     return _ADDRESS.fullmatch(query.strip()) is not None
 
 
-def matching_sections(card: Card, section: str) -> list[str]:
+def _matching_sections(card: Card, section: str) -> list[str]:
     wanted = list(dict.fromkeys((section, query_slug(section))))
     for candidate in wanted:
         if candidate in card.section_index:
@@ -170,6 +170,34 @@ def matching_sections(card: Card, section: str) -> list[str]:
         if matches:
             return matches
     return []
+
+
+def addressed_section(
+    card: Card,
+    query: str,
+    section: str,
+    tail: str,
+    what: str,
+    numbered: Callable[[str], object | None],
+) -> str:
+    """The one section the SECTION part of address ``query`` names (its key, or the unique
+    tail of one at a ``/``); FieldNotFound otherwise, offering the near sections that have
+    what ``tail`` (``#item-2``, ``#name-1``...) asks for (``numbered(key)`` finds it)."""
+    if not section:
+        raise FieldNotFound(f"{what} '{query}' names no section: write SECTION{tail}", [])
+    keys = _matching_sections(card, section)
+    if len(keys) > 1:
+        more = [f"… and {len(keys) - 10} more"] if len(keys) > 10 else []
+        raise FieldNotFound(
+            f"{what} '{query}' is ambiguous: {len(keys)} sections match '{section}'; "
+            "give more of the path",
+            [*(k + tail for k in keys[:10]), *more],
+        )
+    if not keys:
+        near = closest(query_slug(section), list(card.section_index))
+        named = [k + tail for k in near if numbered(k)]
+        raise FieldNotFound(f"no section '{section}' for {what} '{query}'", named)
+    return keys[0]
 
 
 def _numbered(card: Card, key: str, kind: BlockKind, number: int) -> BlockRef | None:
@@ -191,31 +219,20 @@ def resolve_block(card: Card, query: str) -> BlockRef:
     kind: BlockKind = "item" if found["kind"].lower() == "item" else "paragraph"
     number = int(found["number"])
     tail = f"#{kind}-{number}"
-    if not section:
-        raise FieldNotFound(f"block '{query}' names no section: write SECTION{tail}", [])
-    keys = matching_sections(card, section)
-    if len(keys) > 1:
-        more = [f"… and {len(keys) - 10} more"] if len(keys) > 10 else []
-        raise FieldNotFound(
-            f"block '{query}' is ambiguous: {len(keys)} sections match '{section}'; "
-            "give more of the path",
-            [*(k + tail for k in keys[:10]), *more],
-        )
-    if not keys:
-        near = closest(query_slug(section), list(card.section_index))
-        named = [k + tail for k in near if _numbered(card, k, kind, number)]
-        raise FieldNotFound(f"no section '{section}' for block '{query}'", named)
-    if found_ref := _numbered(card, keys[0], kind, number):
+    key = addressed_section(
+        card, query, section, tail, "block", lambda k: _numbered(card, k, kind, number)
+    )
+    if found_ref := _numbered(card, key, kind, number):
         return found_ref
-    refs = section_blocks(card, keys[0])
+    refs = section_blocks(card, key)
     counted = sum(ref.kind == kind for ref in refs)
-    where = "outside its session entries" if entry_spans(card, keys[0]) else "that are no field"
+    where = "outside its session entries" if entry_spans(card, key) else "that are no field"
     near = [ref.address for ref in refs[:10]]
     if not near:  # `notes#item-1` when the items are in its subsections
-        under = [s.key for s in card.sections if s.key.startswith(keys[0] + "/") and s.blocks]
+        under = [s.key for s in card.sections if s.key.startswith(key + "/") and s.blocks]
         near = [ref.address for k in under for ref in section_blocks(card, k)][:10]
     raise FieldNotFound(
-        f"no block '{query}': section '{keys[0]}' has {counted} {kind}(s) {where}", near
+        f"no block '{query}': section '{key}' has {counted} {kind}(s) {where}", near
     )
 
 

@@ -20,9 +20,9 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import edits
-from .block_paths import entry_spans, matching_sections
+from .block_paths import addressed_section, entry_spans
 from .model import Card, Label, Span
-from .paths import FieldNotFound, closest, query_slug
+from .paths import FieldNotFound
 from .sessions import progress_notes_key
 from .template import is_placeholder
 
@@ -131,28 +131,15 @@ def resolve_name(card: Card, query: str) -> NameRef:
     section = found["section"].strip().strip("/")
     number = int(found["number"])
     tail = f"#name-{number}"
-    if not section:
-        raise FieldNotFound(f"name '{query}' names no section: write SECTION{tail}", [])
-    keys = matching_sections(card, section)
-    if len(keys) > 1:
-        more = [f"… and {len(keys) - 10} more"] if len(keys) > 10 else []
-        raise FieldNotFound(
-            f"name '{query}' is ambiguous: {len(keys)} sections match '{section}'; "
-            "give more of the path",
-            [*(k + tail for k in keys[:10]), *more],
-        )
-    if not keys:
-        near = closest(query_slug(section), list(card.section_index))
-        named = [k + tail for k in near if _numbered(card, k, number)]
-        raise FieldNotFound(f"no section '{section}' for name '{query}'", named)
-    if found_ref := _numbered(card, keys[0], number):
-        return found_ref
-    refs = section_names(card, keys[0])
-    where = " outside its session entries" if entry_spans(card, keys[0]) else ""
-    near = [ref.address for ref in refs[:10]]
-    raise FieldNotFound(
-        f"no name '{query}': section '{keys[0]}' has {len(refs)} name(s){where}", near
+    key = addressed_section(
+        card, query, section, tail, "name", lambda k: _numbered(card, k, number)
     )
+    if found_ref := _numbered(card, key, number):
+        return found_ref
+    refs = section_names(card, key)
+    where = " outside its session entries" if entry_spans(card, key) else ""
+    near = [ref.address for ref in refs[:10]]
+    raise FieldNotFound(f"no name '{query}': section '{key}' has {len(refs)} name(s){where}", near)
 
 
 def label_of(card: Card, ref: NameRef) -> Label:
