@@ -17,9 +17,11 @@ import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_server import Cli, serve
 
 from perfcard_tui.core.model import Card
 from perfcard_tui.core.parse import parse_card
@@ -131,3 +133,9 @@ def seed_mojibake() -> Card:
     if not SEEDS[1].is_file():
         pytest.skip("shared seed template absent")
     return _load(SEEDS[1])
+
+
+@pytest.fixture(scope="session")
+def cli() -> Iterator[Cli]:
+    """The command line, in one long-lived process per worker (``cli_server``)."""
+    yield from serve()

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pytest
+from cli_server import Cli, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,57 +27,6 @@ from perfcard_tui.core.store import read_card
 from perfcard_tui.core.template import builtin_template, is_placeholder, new_card_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_cards"
-SERVER = r"""
-import contextlib, io, json, os, sys, traceback
-from perfcard_tui.cli import main
-answers = sys.stdout
-for request in sys.stdin:
-    req = json.loads(request)
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(req["argv"])
-        except BaseException:
-            code = None
-            err.write("RAISED " + traceback.format_exc())
-    answers.write(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue()}) + "\n")
-    answers.flush()
-"""
-
-
-@dataclass
-class Result:
-    returncode: int | None
-    stdout: str
-    stderr: str
-
-
-class Cli(Protocol):
-    def __call__(self, *args: object) -> Result: ...
-
-
-@pytest.fixture(scope="module")
-def cli() -> Iterator[Cli]:
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    assert server.stdin and server.stdout
-
-    def call(*args: object) -> Result:
-        assert server.stdin and server.stdout
-        server.stdin.write(json.dumps({"argv": [str(a) for a in args]}) + "\n")
-        server.stdin.flush()
-        answer = json.loads(server.stdout.readline())
-        assert "RAISED" not in answer["err"], answer["err"]
-        return Result(answer["code"], answer["out"], answer["err"])
-
-    yield call
-    server.stdin.close()
-    server.wait(timeout=30)
 
 
 def one_line_error(proc: Result) -> str:

@@ -10,13 +10,10 @@ finding of any kind (``placeholder``, ``required-placeholder``, ``placeholder-na
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-import pytest
+from cli_server import Cli
 
 from perfcard_tui.core.template import is_placeholder
 
@@ -55,54 +52,6 @@ VALUES = {
     "related-cards/enables/enables": "PERF-7 - the gallery loads at once",
     "related-cards/related/related": "PERF-9 - the same cache for previews",
 }
-
-
-# the command line as tests/test_cli_blocks.py runs it: one long-lived process calling
-# ``perfcard_tui.cli:main(argv)`` per request (a process per call took a minute)
-SERVER = r"""
-import contextlib, io, json, sys, traceback
-from perfcard_tui.cli import main
-answers = sys.stdout
-for request in sys.stdin:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(json.loads(request))
-        except BaseException:
-            code = None
-            err.write("RAISED " + traceback.format_exc())
-    answers.write(json.dumps([code, out.getvalue(), err.getvalue()]) + "\n")
-    answers.flush()
-"""
-
-
-class Cli(Protocol):
-    def __call__(self, *args: object) -> subprocess.CompletedProcess[str]: ...
-
-
-@pytest.fixture(scope="module")
-def cli() -> Iterator[Cli]:
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    assert server.stdin and server.stdout
-
-    def call(*args: object) -> subprocess.CompletedProcess[str]:
-        assert server.stdin and server.stdout
-        argv = [str(a) for a in args]
-        server.stdin.write(json.dumps(argv) + "\n")
-        server.stdin.flush()
-        code, out, err = json.loads(server.stdout.readline())
-        assert "RAISED" not in err, err
-        return subprocess.CompletedProcess(argv, code, out, err)
-
-    yield call
-    server.stdin.close()
-    server.wait(timeout=30)
 
 
 def rows(perfcard: Cli, card: Path) -> list[dict[str, Any]]:
