@@ -106,3 +106,14 @@ def serve() -> Iterator[Cli]:
     yield call
     server.stdin.close()
     server.wait(timeout=30)
+
+
+def one_line_error(proc: Result, code: int = 2) -> str:
+    """The call failed the way every CLI error must: exit ``code``, one line on stderr and
+    nothing on stdout, no traceback."""
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("perfcard-tui: ")
+    return lines[0]

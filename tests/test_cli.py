@@ -23,7 +23,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from cli_server import Cli, Result
+from cli_server import Cli, Result, one_line_error
 
 from perfcard_tui import __version__
 from perfcard_tui.cli import CliError, save
@@ -98,16 +98,6 @@ def run_script(script: str, *args: object) -> Result:
         timeout=120,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
-
-
-def one_line_error(proc: Result, code: int = 2) -> str:
-    """The call failed the way every CLI error must: exit 2, one line, no traceback."""
-    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("perfcard-tui: ")
-    return lines[0]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_server import Cli, Result
+from cli_server import Cli, one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,15 +27,6 @@ from perfcard_tui.core.store import read_card
 from perfcard_tui.core.template import builtin_template, is_placeholder, new_card_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_cards"
-
-
-def one_line_error(proc: Result) -> str:
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("perfcard-tui: ")
-    return lines[0]
 
 
 def parsed(path: Path) -> Card:

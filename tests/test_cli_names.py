@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_server import Cli, Result
+from cli_server import Cli, one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,15 +38,6 @@ PLACEHOLDER_NAMES = {
     f"{PHASE_2}#name-1": ("[Optimization 1]", 137),
     f"{PHASE_2}#name-2": ("[Optimization 2]", 143),
 }
-
-
-def one_line_error(proc: Result) -> str:
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("perfcard-tui: ")
-    return lines[0]
 
 
 def parsed(path: Path) -> Card:
