@@ -63,20 +63,25 @@ def test_f8_unfolds_a_folded_section_and_visits_its_children(term: Term, perf7_c
         lambda: shows_saved(term) and checked(term) and form_title(term) == "Code Changes",
         what="the editor on Code Changes, checked once",
     )
+    term.wait_still()  # a click lands where the row is now, not where it was a frame ago
     at = term.find("▼ Implementation", *panes(term)[0])
     assert at is not None, f"no open Implementation in the tree\n{term.describe()}"
     term.click(*at)  # its fold mark
+
+    def folded() -> str:
+        return next((row for row in tree_rows(term) if row.startswith("▶ Implementation")), "")
+
+    # folded, its badge is the worst under it: boxes left to tick, not a tick (the badge may
+    # come a frame after the fold: one wait for both)
     term.wait_until(
         lambda: (
-            any(row.startswith("▶ Implementation") for row in tree_rows(term))
+            "/" in folded()
+            and "✔" not in folded()
             and not any("Phase 1" in row for row in tree_rows(term))
+            and form_title(term) == "Code Changes"
         ),
-        what="Implementation folded in the tree",
+        what=lambda: f"Implementation folded, its badge the worst under it: {folded()!r}",
     )
-    # folded, its badge is the worst under it: boxes left to tick, not a tick
-    folded = next(row for row in tree_rows(term) if row.startswith("▶ Implementation"))
-    assert "✔" not in folded and "/" in folded, folded
-    assert form_title(term) == "Code Changes"
     for title in IMPLEMENTATION_ORDER:
         term.press("f8")
         term.wait_until(
