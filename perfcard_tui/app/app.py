@@ -557,6 +557,9 @@ def run_editor(
     """Open the editor on a card (``text``: the card as the caller already read it; ``head``:
     only its beginning, of a big card the app then reads in a worker). Exits 2 with a one-line
     error for a file that cannot be read."""
+    from .gil import favour_the_ui_thread
+
+    favour_the_ui_thread()
     target = Path(path)
     if text is None and head is None and (target.exists() or target.is_symlink()):
         try:

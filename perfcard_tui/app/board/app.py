@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ...core.board.scan import Scan, scan_steps
+from ..gil import favour_the_ui_thread
 from ..key_order import KeyOrder
 from .screen import SCREENFUL, BoardScreen, BoardState
 
@@ -52,6 +53,7 @@ class BoardApp(App[str]):
 
 def run_board(state: BoardState) -> tuple[str | None, BoardState]:
     """Show the board: the card chosen (None when the person quit), and the board's state."""
+    favour_the_ui_thread()  # its card readers report through a thread of their own
     app = BoardApp(state, first_cards(state.folder), quit_without_waiting=True)
     chosen = app.run()
     return chosen, app.state
