@@ -82,12 +82,14 @@ def _may_hold(card: Card, i: int, pattern: re.Pattern[str] | None) -> bool:
     return pattern.search(body) is not None
 
 
-def section_names(card: Card, key: str) -> list[NameRef]:
-    """The addressed names of one section, in line order."""
+def section_names(card: Card, key: str, *, placeholders: bool = False) -> list[NameRef]:
+    """The addressed names of one section, in line order; with ``placeholders``, only those
+    still the template's placeholder (the names the form offers to type over)."""
     i = card.section_index[key]
-    if not _may_hold(card, i, None):
+    if not _may_hold(card, i, _MAY_OPEN_PLACEHOLDER if placeholders else None):
         return []
-    return _refs(card, i, entry_spans(card, key))
+    refs = _refs(card, i, entry_spans(card, key))
+    return [ref for ref in refs if is_placeholder_name(ref.text)] if placeholders else refs
 
 
 def name_refs(

@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Static
 from textual.widgets import Label as LabelRow
 
-from ...core import block_paths, edits
+from ...core import block_paths, edits, label_paths
 from ...core.display import safe_text
 from ...core.edits import ItemPlaces
-from ...core.model import Card, FieldKind, Label, Section
+from ...core.model import Card, FieldKind, Section
 from ...core.parse import PREAMBLE_KEY, TITLE_KEY, list_items
 from ...core.section_edits import SectionsChange
 from ...core.template import Template, TemplateSection, is_placeholder, match_sections
@@ -59,23 +59,6 @@ def _editable_blocks(card: Card, section: Section) -> list[int]:
     session entries of Progress Notes (an entry is the session form's: ctrl+l)."""
     outside = block_paths.outside_entries(card, section.key)
     return [n for n in outside if section.blocks[n].span is not None]
-
-
-def _placeholder_labels(card: Card, section: Section) -> list[tuple[int, Label]]:
-    """The labels the form renames: those still the template's placeholder
-    (``**[Optimization 1]**``), not a session entry's. A label the card has named is shown as
-    it is, as the template's own are (ctrl+r renames it again)."""
-    body = card.body(section.key)
-    if "**" not in body or "[" not in body:
-        return []  # no bold bracketed name: the section is not read again for its labels
-    spans = block_paths.entry_spans(card, section.key)
-    start = card.offsets[card.section_index[section.key]]
-    return [
-        (n, label)
-        for n, label in enumerate(edits.labels(card, section.key))
-        if is_placeholder(label.text.strip())
-        and not any(span.start <= start + label.span.start < span.end for span in spans)
-    ]
 
 
 def _item_places(
@@ -216,8 +199,14 @@ class SectionForm(VerticalScroll):
         # after the prose above it, a name before the field it names (on the same line) or the
         # items it heads
         order = [(section.blocks[n].line, _BLOCK, n) for n in _editable_blocks(card, section)]
-        labels = dict(_placeholder_labels(card, section))
-        order += [(label.line, _NAME, n) for n, label in labels.items()]
+        # the names the form renames: those still the template's placeholder, outside the
+        # session entries (a name the card has given is shown as the template's own are)
+        first_line = card.line_offsets[card.section_index[section.key]]
+        names = {
+            ref.index: ref
+            for ref in label_paths.section_names(card, section.key, placeholders=True)
+        }
+        order += [(ref.line - 1 - first_line, _NAME, n) for n, ref in names.items()]
         order += [(field.line, _FIELD, n) for n, field in enumerate(section.fields)]
         block_places, field_places = _item_places(card, section)
         for _, what, n in sorted(order):
@@ -226,9 +215,9 @@ class SectionForm(VerticalScroll):
                 group = ""
                 continue
             if what == _NAME:
-                label = labels[n]
-                widgets.append(LabelWidget(section.key, n, label.text, group=label.field is None))
-                group = label.text.strip()  # the items below are under the name just shown
+                name = names[n]
+                widgets.append(LabelWidget(section.key, n, name.text, group=not name.names_field))
+                group = name.text.strip()  # the items below are under the name just shown
                 continue
             field = section.fields[n]
             if field.kind is FieldKind.CHECK and field.parent and field.parent != group:
