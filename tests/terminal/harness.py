@@ -72,6 +72,7 @@ from pathlib import Path
 
 import ptyprocess
 import pyte
+from pyte import modes as mo
 from wcwidth import wcwidth
 
 REPO = Path(__file__).resolve().parents[2]
@@ -117,6 +118,7 @@ _SGR = re.compile("\x1b\\[[0-9;:]*m")
 _KITTY_POP = "\x1b[<u"
 _GROUND_STOP = re.compile("[\x1b\x9d]")
 _OSC_STOP = re.compile("[\x07\x9c\x1b]")
+_PLAIN_CSI = re.compile("\x1b\\[([0-9;]*)([@A-Za-z`])")
 
 
 class _Filter:
@@ -187,6 +189,8 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         """Every window title set (OSC 0/2), in order."""
         self.erasures: list[int] = []
         """Every erase-in-display (ED), by its mode: 2 is "clear the screen"."""
+        self._cells_for: pyte.screens.Char | None = None
+        self._cells: dict[str, pyte.screens.Char] = {}
 
     def set_title(self, param: str) -> None:
         if param.startswith(";"):
@@ -201,12 +205,74 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
     def draw(self, data: str) -> None:
         if not data.isascii():
             data = "".join(c for c in data if wcwidth(c) > 0 or unicodedata.combining(c))
+        elif data.isprintable() and not self.charset and mo.IRM not in self.mode:
+            self._draw_ascii(data)
+            return
         super().draw(data)
+
+    def _draw_ascii(self, data: str) -> None:
+        """``Screen.draw`` for printable ASCII in replace mode, one row's slice at a time: every
+        character is one cell wide, so only the wrap at the right edge is left to decide. The
+        cells are the ones pyte would make (``cursor.attrs`` with the character), taken from a
+        table kept while the attributes stay the same instead of one ``_replace`` each (pyte's
+        per-character loop was most of the tests' own CPU)."""
+        cursor, columns, attrs = self.cursor, self.columns, self.cursor.attrs
+        if attrs is not self._cells_for:
+            self._cells_for, self._cells = attrs, {}
+        cells = self._cells
+        start, end = 0, len(data)
+        while start < end:
+            if cursor.x == columns:
+                if mo.DECAWM in self.mode:
+                    self.dirty.add(cursor.y)
+                    self.carriage_return()
+                    self.linefeed()
+                else:
+                    cursor.x -= 1
+            take = min(end - start, columns - cursor.x)
+            line, x = self.buffer[cursor.y], cursor.x
+            for char in data[start : start + take]:
+                cell = cells.get(char)
+                if cell is None:
+                    cell = cells[char] = attrs._replace(data=char)
+                line[x] = cell
+                x += 1
+            cursor.x, start = x, start + take
+        self.dirty.add(cursor.y)
 
     def cells(self, y: int) -> list[str]:
         """Row ``y`` as one string per column ("" for the right half of a wide character)."""
         row = self.buffer[y]
         return [row[x].data for x in range(self.columns)]
+
+
+class _Stream(pyte.Stream):  # type: ignore[misc]
+    """pyte's stream, with the plain CSI sequences (digits and ``;`` only, as in Textual's
+    cursor moves and line erasures) dispatched whole: pyte's parser takes an escape sequence one
+    character at a time through a generator, and a frame is hundreds of them. The method called
+    and its arguments are the ones pyte's parser would give; anything else (private modes, OSC,
+    a sequence cut by the end of a read, the parser in the middle of one) goes to pyte as it is."""
+
+    def feed(self, data: str) -> None:
+        at, end = 0, len(data)
+        while at < end:
+            esc = data.find("\x1b", at)
+            if esc < 0:
+                super().feed(data[at:])
+                return
+            if esc > at:
+                super().feed(data[at:esc])
+            at = esc
+            csi = _PLAIN_CSI.match(data, esc) if self._taking_plain_text else None
+            if csi is None or csi.group(2) not in self.csi:
+                stop = data.find("\x1b", esc + 1)
+                stop = end if stop < 0 else stop
+                super().feed(data[esc:stop])
+                at = stop
+                continue
+            params = [min(int(p or 0), 9999) for p in csi.group(1).split(";")]
+            getattr(self.listener, self.csi[csi.group(2)])(*params)
+            at = csi.end()
 
 
 class Term:
@@ -228,7 +294,7 @@ class Term:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._screen = _Screen(80, 24)
-        self._stream = pyte.Stream(self._screen)
+        self._stream = _Stream(self._screen)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._filter = _Filter()
         self._raw = bytearray()
@@ -305,7 +371,7 @@ class Term:
         assert self.proc is None, "one process per Term"
         cols, rows = size
         self._screen = _Screen(cols, rows)
-        self._stream = pyte.Stream(self._screen)
+        self._stream = _Stream(self._screen)
         self.argv = argv
         self.started_at = time.monotonic()
         self.proc = ptyprocess.PtyProcess.spawn(
