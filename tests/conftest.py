@@ -21,12 +21,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import textual._wait as _wait
 from cli_server import Cli, serve
 
 from perfcard_tui.core.model import Card
 from perfcard_tui.core.parse import parse_card
 from perfcard_tui.core.store import read_card
 from perfcard_tui.core.template import Template, builtin_template
+
+# Pilot's ``press`` and ``pause`` wait until the app is idle: Textual's ``wait_for_idle`` sleeps
+# in 20 ms steps until one passes with under 1 ms of the process's CPU. Every key a test presses
+# thus sleeps at least 40 ms, most of the Pilot tests' time (a file of them: 59 s, of which 30 s
+# CPU). The same test of idleness (under 5% CPU in a step) in 5 ms steps: 38.5 s. Textual is
+# pinned, and this module attribute is read at each step.
+_wait.SLEEP_GRANULARITY = 0.005
+_wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20
 
 TESTS = Path(__file__).resolve().parent
 SAMPLES = TESTS.parent / "sample_cards"
