@@ -189,8 +189,10 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         """Every window title set (OSC 0/2), in order."""
         self.erasures: list[int] = []
         """Every erase-in-display (ED), by its mode: 2 is "clear the screen"."""
-        self._cells_for: pyte.screens.Char | None = None
-        self._cells: dict[str, pyte.screens.Char] = {}
+        self._cells: dict[pyte.screens.Char, dict[str, pyte.screens.Char]] = {}
+        """The cells drawn so far, by their attributes: by character."""
+        self._renditions: dict[tuple[object, ...], pyte.screens.Char] = {}
+        """What each SGR sequence made of the attributes it found (Textual repeats a few)."""
 
     def set_title(self, param: str) -> None:
         if param.startswith(";"):
@@ -214,12 +216,12 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         """``Screen.draw`` for printable ASCII in replace mode, one row's slice at a time: every
         character is one cell wide, so only the wrap at the right edge is left to decide. The
         cells are the ones pyte would make (``cursor.attrs`` with the character), taken from a
-        table kept while the attributes stay the same instead of one ``_replace`` each (pyte's
-        per-character loop was most of the tests' own CPU)."""
+        table by attributes instead of one ``_replace`` each (pyte's per-character loop was most of
+        the tests' own CPU)."""
         cursor, columns, attrs = self.cursor, self.columns, self.cursor.attrs
-        if attrs is not self._cells_for:
-            self._cells_for, self._cells = attrs, {}
-        cells = self._cells
+        cells = self._cells.get(attrs)
+        if cells is None:
+            cells = self._cells[attrs] = {}
         start, end = 0, len(data)
         while start < end:
             if cursor.x == columns:
@@ -239,6 +241,15 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
                 x += 1
             cursor.x, start = x, start + take
         self.dirty.add(cursor.y)
+
+    def select_graphic_rendition(self, *attrs: int) -> None:
+        # pyte's result depends on these alone (DECSCNM: a reset's default cell is reversed)
+        key = (self.cursor.attrs, attrs, mo.DECSCNM in self.mode)
+        rendition = self._renditions.get(key)
+        if rendition is None:
+            super().select_graphic_rendition(*attrs)
+            rendition = self._renditions[key] = self.cursor.attrs
+        self.cursor.attrs = rendition
 
     def cells(self, y: int) -> list[str]:
         """Row ``y`` as one string per column ("" for the right half of a wide character)."""
