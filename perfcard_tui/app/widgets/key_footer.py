@@ -10,6 +10,7 @@ when they differ.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
 
 # what a footer key shows of a binding, and whether it can be pressed
@@ -22,6 +23,15 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._shown: Shown | None = None
+        # Textual's Footer composes no keys until the screen first signals its bindings, then
+        # composes them again: the whole screen laid out twice more as the editor opened
+        # (33-56 ms each). The screens here give the focus while they compose, so the keys
+        # are known when the footer is first composed.
+        self._bindings_ready = True
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._bindings_shown()
+        yield from super().compose()
 
     async def recompose(self) -> None:
         # called by ``Footer.bindings_changed``, after the refresh that follows the change
