@@ -35,7 +35,7 @@ typecheck: $(BIN)/perfcard-tui
 # benchmarks' business, run alone. Given its folder, it does not import every other test module.
 pytest: $(BIN)/perfcard-tui
 	$(BIN)/pytest -q -n 4 --dist worksteal -m "not terminal"
-	$(BIN)/pytest -q -n 2 --dist loadfile -m terminal tests/terminal
+	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m terminal tests/terminal
 
 bench: $(BIN)/perfcard-tui
 	$(BIN)/python benchmarks/bench_core.py

@@ -37,6 +37,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# Started first: xdist hands the tier's files out in collection order as workers free up (the
+# Makefile turns off its reordering, which put files with the most tests first and so the
+# fill-card test, one test of about 30 s, last: it ran alone at the end). Longest first.
+LONGEST_FIRST = ("test_fill_card.py", "test_real_terminal.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the other files keep their order
+
+
 @pytest.fixture
 def new_term(tmp_path: Path) -> Iterator[Callable[[], Term]]:
     """Make a :class:`harness.Term` (each in its own folder); all are killed at teardown."""
