@@ -221,12 +221,21 @@ class Section:
     def _read(self) -> Details:
         details = self._details
         if details is None:
-            pending = self._pending
-            assert pending is not None
-            text, start, read = pending
-            details = read(text[start : start + self.length], self.key)
+            details = self.details_once()
             self._details, self._pending = details, None
         return details
+
+    def details_once(self) -> Details:
+        """Its fields, blocks and ``open_container``, as the properties give them, but not
+        kept when they were not kept already: for a caller that looks at every section of a
+        big card once and then no more (``check``: a 50 MB card's fields are some 170 MB)."""
+        pending = self._pending  # before the details: _read sets them first, then clears this
+        details = self._details
+        if details is not None:
+            return details
+        assert pending is not None
+        text, start, read = pending
+        return read(text[start : start + self.length], self.key)
 
     @property
     def fields(self) -> tuple[Field, ...]:
