@@ -65,6 +65,10 @@ class Finding(Frozen):
     field_path: str = ""
 
 
+Reading = Callable[[Section, tuple[Field, ...]], None]
+"""What :func:`validate` tells of each section it reads: the section and its fields."""
+
+
 @dataclass
 class Context:
     """What the rules share: the card, its template match, and lookups computed once."""
@@ -79,6 +83,8 @@ class Context:
     keep_fields: bool = True
     """Whether the sections read by the rules keep their fields worked out (the editor reads
     them again at once); False for a caller that reads the card no further (:func:`validate`)."""
+    reading: Reading | None = None
+    """Told of every section and its fields as the rules read them (:func:`validate`)."""
     _titles: dict[str, str] = field(default_factory=dict)
 
     def read(self, section: Section) -> tuple[tuple[Field, ...], tuple[Block, ...]]:
@@ -297,6 +303,8 @@ def _every_section(ctx: Context) -> list[Field]:
     prereqs: list[Field] = []
     for section in ctx.card.sections:
         fields, blocks = ctx.read(section)
+        if ctx.reading is not None:
+            ctx.reading(section, fields)
         if section.key in ctx.validated:
             _placeholders(ctx, section, fields, blocks)
             _choices(choices, section, fields)
@@ -807,16 +815,19 @@ def validate(
     stems: frozenset[str] | None = None,
     config: ValidationConfig | None = None,
     keep_fields: bool = True,
+    reading: Reading | None = None,
 ) -> list[Finding]:
     """All findings for a card, in line order. ``path`` (or ``stems``) enables link checks;
     ``path`` also gives gitban's rules the status in the card's file name and the nearest
     ``validation_config.json`` (``config``, when given, is used instead). ``keep_fields=False``
     lets each section's fields go once the rules have read them, for a caller that reads the
-    card no further: of a 50 MB card they are some 170 MB, more than the rest of a check."""
+    card no further: of a 50 MB card they are some 170 MB, more than the rest of a check.
+    ``reading`` is called with each section and its fields, in card order, as the rules read
+    them: a caller that wants them too (``show --json``) need not read the card again."""
     if stems is None and path is not None:
         stems = folder_stems(Path(path).resolve().parent)
     ctx = make_context(card, template, today=today, stems=stems)
-    ctx.keep_fields = keep_fields
+    ctx.keep_fields, ctx.reading = keep_fields, reading
     sessions = logged_sessions(card, template)
     pm = primary_metric(ctx)
     _missing_sections(ctx)
