@@ -8,7 +8,7 @@ this module only arranges them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 from pydantic import BaseModel
@@ -16,11 +16,11 @@ from pydantic import BaseModel
 from .cli.common import finding_json
 from .core import metrics as m
 from .core.edits import missing_sections
-from .core.model import Card, FieldKind
+from .core.model import Card, Field, FieldKind, Section
 from .core.parse import PREAMBLE_KEY
 from .core.sessions import parse_sessions
-from .core.template import Template, match_sections
-from .core.validate import Context, Finding, primary_metric
+from .core.template import Template, TemplateSection, match_sections
+from .core.validate import Context, Finding, primary_metric, validate
 
 _NEWLINE_NAMES = {"\n": "lf", "\r\n": "crlf", "\r": "cr"}
 
@@ -168,15 +168,17 @@ def metric_json(card: Card, template: Template) -> MetricJSON | None:
     )
 
 
-def section_jsons(card: Card, template: Template) -> Iterator[SectionJSON]:
-    """Each section as JSON, one at a time (a 50 MB card has half a million fields: ``show
-    --json`` writes them out section by section instead of holding them all)."""
-    matched = match_sections(card, template)
-    for i, section in enumerate(card.sections):
-        if section.key == PREAMBLE_KEY and not section.length:
-            continue
-        first_line = card.line_offsets[i] + 1
-        fields = [
+def section_json(
+    card: Card, section: Section, fields: Sequence[Field], tsec: TemplateSection | None
+) -> SectionJSON:
+    first_line = card.line_offsets[card.section_index[section.key]] + 1
+    return SectionJSON(
+        key=section.key,
+        title=section.title,
+        level=section.level,
+        line=first_line,
+        template=tsec.key if tsec else None,
+        fields=[
             FieldJSON(
                 path=f.path,
                 label=f.label,
@@ -186,17 +188,31 @@ def section_jsons(card: Card, template: Template) -> Iterator[SectionJSON]:
                 checked=f.checked,
                 info=f.info,
             )
-            for f in section.fields
-        ]
-        tsec = matched.get(section.key)
-        yield SectionJSON(
-            key=section.key,
-            title=section.title,
-            level=section.level,
-            line=first_line,
-            template=tsec.key if tsec else None,
-            fields=fields,
-        )
+            for f in fields
+        ],
+    )
+
+
+def _shown(section: Section) -> bool:
+    """Every section is in the JSON but an empty preamble (a card that starts with its title)."""
+    return section.key != PREAMBLE_KEY or bool(section.length)
+
+
+def section_jsons(card: Card, template: Template) -> Iterator[SectionJSON]:
+    """Each section as JSON, one at a time."""
+    matched = match_sections(card, template)
+    for section in card.sections:
+        if _shown(section):
+            yield section_json(card, section, section.fields, matched.get(section.key))
+
+
+def checklist_json(section: Section, fields: Sequence[Field]) -> ProgressJSON | None:
+    """How far a section's checklist items are ticked; None for a section with none."""
+    checks = [f for f in fields if f.kind is FieldKind.CHECK]
+    if not checks:
+        return None
+    done = sum(1 for f in checks if f.checked)
+    return ProgressJSON(section=section.key, title=section.title, done=done, total=len(checks))
 
 
 def card_json(
@@ -206,22 +222,15 @@ def card_json(
     findings: list[Finding],
     *,
     with_sections: bool = True,
+    checklists: list[ProgressJSON] | None = None,
 ) -> CardJSON:
     """The card as JSON; ``with_sections=False`` leaves ``sections`` empty, for a caller that
-    writes them from :func:`section_jsons`."""
+    writes them on its own (:func:`write_card_json`), which may also have counted the
+    ``checklists`` as it went."""
     sections = list(section_jsons(card, template)) if with_sections else []
-    checklists: list[ProgressJSON] = []
-    for section in card.sections:
-        checks = [f for f in section.fields if f.kind is FieldKind.CHECK]
-        if checks:
-            checklists.append(
-                ProgressJSON(
-                    section=section.key,
-                    title=section.title,
-                    done=sum(1 for f in checks if f.checked),
-                    total=len(checks),
-                )
-            )
+    if checklists is None:
+        found = (checklist_json(section, section.fields) for section in card.sections)
+        checklists = [progress for progress in found if progress is not None]
     sessions = [
         SessionJSON(
             **s.model_dump(exclude={"span", "metrics"}),
@@ -250,17 +259,47 @@ def card_json(
     )
 
 
-def write_card_json(
-    write: Callable[[str], object], data: CardJSON, sections: Iterable[SectionJSON]
-) -> None:
-    """``data`` (its ``sections`` empty) with ``sections`` in their place, as
-    ``model_dump_json(indent=2)`` of the whole would write it, a section at a time."""
+class _SectionsOut:
+    """Writes each section's JSON as the rules read it, and counts its checklist items."""
+
+    def __init__(self, card: Card, template: Template, write: Callable[[str], object]) -> None:
+        self.card, self.write = card, write
+        self.matched = match_sections(card, template)
+        self.checklists: list[ProgressJSON] = []
+        self.written = 0
+
+    def __call__(self, section: Section, fields: tuple[Field, ...]) -> None:
+        if _shown(section):
+            shown = section_json(self.card, section, fields, self.matched.get(section.key))
+            lines = shown.model_dump_json(indent=2).split("\n")
+            separator = ",\n" if self.written else "\n"
+            self.write(separator + "\n".join("    " + line for line in lines))
+            self.written += 1
+        if (progress := checklist_json(section, fields)) is not None:
+            self.checklists.append(progress)
+
+
+def _around_sections(data: CardJSON) -> tuple[str, str]:
+    """The card's JSON (``sections`` empty) before its sections and after them."""
     head, empty, tail = data.model_dump_json(indent=2).partition('"sections": []')
     assert empty, "the card's JSON has its sections list"
-    write(head + '"sections": [')
-    separator = "\n"
-    for section in sections:
-        lines = section.model_dump_json(indent=2).split("\n")
-        write(separator + "\n".join("    " + line for line in lines))
-        separator = ",\n"
-    write("\n  ]" + tail if separator == ",\n" else "]" + tail)
+    return head + '"sections": [', tail
+
+
+def write_card_json(
+    write: Callable[[str], object], path: str, card: Card, template: Template
+) -> None:
+    """``show --json``: the text ``card_json(...).model_dump_json(indent=2)`` would be, written
+    a section at a time as the rules read the card (:func:`validate`'s ``reading``), so a
+    50 MB card is read once and no section's fields are kept (a whole dump held half a million
+    fields, and then their JSON). What comes before the sections does not depend on the
+    findings: it is written from a card JSON without them, the rest once they are known."""
+    shell = card_json(path, card, template, [], with_sections=False, checklists=[])
+    write(_around_sections(shell)[0])
+    sections = _SectionsOut(card, template, write)
+    findings = validate(card, template, path=path, keep_fields=False, reading=sections)
+    data = card_json(
+        path, card, template, findings, with_sections=False, checklists=sections.checklists
+    )
+    tail = _around_sections(data)[1]
+    write(("\n  ]" if sections.written else "]") + tail)

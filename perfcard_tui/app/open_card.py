@@ -13,6 +13,7 @@ it asks for. What changed is announced as a message (``CardChanged``, ``Findings
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -422,11 +423,16 @@ class OpenCard:
         first edit); the answer comes back as :class:`RecoveryFound`."""
         if self.read_only:
             return
-        path, on_disk = self.path, self.card.to_bytes()
+        # the card as opened, by its hash: the bytes themselves, held by this closure, outlived
+        # the worker (the app freezes the collector right after) and kept a second copy of the
+        # card in memory for the whole session (5 MB of a 5 MB card)
+        buffer = self.buffer
+        on_disk = buffer.disk_sha or hashlib.sha256(buffer.card.to_bytes()).hexdigest()
+        path = self.path
 
         def work() -> None:
             saved = recovery.read(path)
-            if saved is None or saved == on_disk:
+            if saved is None or hashlib.sha256(saved).hexdigest() == on_disk:
                 recovery.clear(path)
                 saved = None
             self.app.post_message(RecoveryFound(saved))

@@ -230,20 +230,18 @@ def _state(args: argparse.Namespace, path: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..cli_json import card_json, section_jsons, write_card_json
+    from ..cli_json import card_json, write_card_json
     from ..core.validate import validate
 
     _, card = load(args.path)
     template = template_for(args.path, args.template)
-    findings = validate(card, template, path=args.path)
-    data = card_json(args.path, card, template, findings, with_sections=not args.json)
     if args.json:
         out = sys.stdout
-        write_card_json(
-            lambda text: out.write(json_text(text)), data, section_jsons(card, template)
-        )
+        write_card_json(lambda text: out.write(json_text(text)), args.path, card, template)
         out.write("\n")
         return 0
+    findings = validate(card, template, path=args.path)
+    data = card_json(args.path, card, template, findings)
     fields = sum(len(s.fields) for s in data.sections)
     lines = [
         data.title or Path(args.path).stem,

@@ -260,7 +260,7 @@ class _Lines:
 
     start: int
     text: str
-    starts: list[int]
+    starts: Sequence[int]
 
     @classmethod
     def of(cls, card: Card, key: str) -> _Lines:

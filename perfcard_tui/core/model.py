@@ -47,7 +47,9 @@ class Field:
     """One addressable value of a section. Spans and lines are relative to the section.
 
     A plain slotted dataclass, not a pydantic model: a 50 MB card has half a million of them,
-    built by the parser from values it has already checked."""
+    built by the parser from values it has already checked. For the same reason its spans are
+    kept as plain offsets and made into :class:`Span` when asked for: a tuple each was 64 bytes
+    a field, 30 MB of a 50 MB card's check."""
 
     path: str
     """Slug path: section key, parent label (nested fields), own label; unique in the card."""
@@ -56,15 +58,16 @@ class Field:
     kind: FieldKind
     value: str
     """The value with line endings as ``\\n`` and list indentation removed."""
-    span: Span
-    """Where the value sits; an edit of the value replaces exactly these characters."""
+    start: int
+    end: int
+    """Where the value sits (:attr:`span`)."""
     line: int
     """0-based line within the section."""
     parent: str = ""
     """The label of the enclosing item or group (``Hot Spot 1`` for its ``Time Spent``)."""
     checked: bool | None = None
-    mark_span: Span | None = None
-    """CHECK: the one character between the brackets of ``[ ]``."""
+    mark: int | None = None
+    """CHECK: where the one character between the brackets of ``[ ]`` is (:attr:`mark_span`)."""
     info: str | None = None
     """CODE: the fence's info string (language)."""
     info_span: Span | None = None
@@ -82,6 +85,16 @@ class Field:
         object.__setattr__(self, "parent", sys.intern(self.parent))
         object.__setattr__(self, "indent", sys.intern(self.indent))
 
+    @property
+    def span(self) -> Span:
+        """Where the value sits; an edit of the value replaces exactly these characters."""
+        return Span(self.start, self.end)
+
+    @property
+    def mark_span(self) -> Span | None:
+        """CHECK: the one character between the brackets of ``[ ]``."""
+        return None if self.mark is None else Span(self.mark, self.mark + 1)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Block:
@@ -95,11 +108,17 @@ class Block:
     """The paragraph as markdown-it reads it (its lines joined, trimmed)."""
     line: int
     """0-based line within the section."""
-    span: Span | None = None
-    """Where its text sits, to the end of its last line (trailing spaces included, as a
-    field's value); None where the parser could not place it (it cannot be edited)."""
+    start: int | None = None
+    end: int | None = None
+    """Where its text sits (:attr:`span`), as plain offsets for the reason a field's are."""
     indent: str = ""
     """Prefix that continuation lines carry in the source (a list item's indent)."""
+
+    @property
+    def span(self) -> Span | None:
+        """Where its text sits, to the end of its last line (trailing spaces included, as a
+        field's value); None where the parser could not place it (it cannot be edited)."""
+        return None if self.start is None or self.end is None else Span(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,12 +221,21 @@ class Section:
     def _read(self) -> Details:
         details = self._details
         if details is None:
-            pending = self._pending
-            assert pending is not None
-            text, start, read = pending
-            details = read(text[start : start + self.length], self.key)
+            details = self.details_once()
             self._details, self._pending = details, None
         return details
+
+    def details_once(self) -> Details:
+        """Its fields, blocks and ``open_container``, as the properties give them, but not
+        kept when they were not kept already: for a caller that looks at every section of a
+        big card once and then no more (``check``: a 50 MB card's fields are some 170 MB)."""
+        pending = self._pending  # before the details: _read sets them first, then clears this
+        details = self._details
+        if details is not None:
+            return details
+        assert pending is not None
+        text, start, read = pending
+        return read(text[start : start + self.length], self.key)
 
     @property
     def fields(self) -> tuple[Field, ...]:

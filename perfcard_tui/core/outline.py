@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # lines that matter to the tracker or to plainness, found at C speed: each hit is one line
@@ -72,12 +73,12 @@ def atx_heading(line: str) -> tuple[int, str] | None:
     return level, line[level:end].strip()
 
 
-def _blank(text: str, starts: list[int], line: int) -> bool:
+def _blank(text: str, starts: Sequence[int], line: int) -> bool:
     end = starts[line + 1] if line + 1 < len(starts) else len(text)
     return not text[starts[line] : end].strip(" \t\r\n")
 
 
-def chunks(text: str, starts: list[int], first: int = 0) -> list[Chunk]:
+def chunks(text: str, starts: Sequence[int], first: int = 0) -> list[Chunk]:
     """The card's chunks, in order; ``starts`` are its line starts (``store.line_starts``) and
     ``first`` the first line after any front matter (which stays in the first chunk)."""
     if "\r" in text and text.count("\r") != text.count("\r\n"):

@@ -91,7 +91,7 @@ class _SectionBuilder:
         text: str,
         key: str,
         tokens: Sequence[Token],
-        starts: list[int],
+        starts: Sequence[int],
         *,
         labels: bool = False,
     ) -> None:
@@ -209,18 +209,18 @@ class _SectionBuilder:
         if head and (box := _CHECKBOX.match(self.text, base, end)):
             value, indent = span_value(self.text, box.end(), end)
             indent = indent or item_indent
-            mark = base + 1
             self.fields.append(
                 Field(
                     path=self._path(parent, value.split("\n", 1)[0]),
                     label=value.split("\n", 1)[0].strip(),
                     kind=FieldKind.CHECK,
                     value=value,
-                    span=Span(box.end(), end),
+                    start=box.end(),
+                    end=end,
                     line=first_line,
                     parent=parent,
                     checked=box.group("mark") != " ",
-                    mark_span=Span(mark, mark + 1),
+                    mark=base + 1,
                     indent=indent,
                 )
             )
@@ -254,7 +254,8 @@ class _SectionBuilder:
                     label="Summary",
                     kind=FieldKind.PROSE,
                     value=value,
-                    span=Span(base, end),
+                    start=base,
+                    end=end,
                     line=first_line,
                     indent=indent,
                 )
@@ -286,7 +287,8 @@ class _SectionBuilder:
             Block(
                 text=content,
                 line=first_line,
-                span=Span(start, end),
+                start=start,
+                end=end,
                 indent=sys.intern(indent or item_indent),
             )
         )
@@ -315,7 +317,8 @@ class _SectionBuilder:
             Block(
                 text="\n".join(ln.strip() for ln in value.split("\n")).strip(),
                 line=first,
-                span=Span(marker.end(), end),
+                start=marker.end(),
+                end=end,
                 indent=sys.intern(
                     indent or re.sub(r"\S", " ", self.text[line_start : marker.end()])
                 ),
@@ -333,7 +336,7 @@ class _SectionBuilder:
             return False
         indent = re.sub(r"\S", " ", self.text[self.starts[first] : text_start])
         self.blocks.append(
-            Block(text="", line=first, span=Span(end, end), indent=sys.intern(indent))
+            Block(text="", line=first, start=end, end=end, indent=sys.intern(indent))
         )
         return True
 
@@ -398,7 +401,8 @@ class _SectionBuilder:
                 label=label,
                 kind=FieldKind.TEXT,
                 value=value,
-                span=Span(value_start, end),
+                start=value_start,
+                end=end,
                 line=line,
                 parent=parent,
                 indent=indent,
@@ -433,7 +437,8 @@ class _SectionBuilder:
                 label=label,
                 kind=FieldKind.CODE,
                 value=tok.content,
-                span=Span(body_start, body_end),
+                start=body_start,
+                end=body_end,
                 line=first,
                 info=self.text[info_start:info_end],
                 info_span=Span(info_start, info_end),
@@ -461,7 +466,8 @@ class _SectionBuilder:
                 label=label,
                 kind=FieldKind.TABLE,
                 value=re.sub(r"\r\n|\r", "\n", self.text[start:end]),
-                span=Span(start, end),
+                start=start,
+                end=end,
                 line=first,
                 cells=cells,
             )
@@ -478,7 +484,8 @@ class _SectionBuilder:
                         label=cells[0][c],
                         kind=FieldKind.CELL,
                         value=self.text[a:b],
-                        span=Span(a, b),
+                        start=a,
+                        end=b,
                         line=first + 1 + r,
                         parent=label,
                         row=r,
@@ -542,7 +549,7 @@ class _Head(NamedTuple):
     chunk_line: int = 0
 
 
-def _heads(text: str, starts: list[int]) -> list[_Head]:
+def _heads(text: str, starts: Sequence[int]) -> list[_Head]:
     """Every section, preamble first: plain chunks from their heading line alone, the others
     read with markdown-it chunk by chunk (so its tokens never cover more than one chunk)."""
     skip = _front_matter_lines(text)

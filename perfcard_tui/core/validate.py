@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -32,7 +32,7 @@ from .gitban.validation_config import (
     config_for,
 )
 from .label_paths import name_refs
-from .model import Card, Field, FieldKind, Frozen, Section
+from .model import Block, Card, Field, FieldKind, Frozen, Section
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY
 from .sessions import PROGRESS_NOTES, SessionEntry, parse_sessions
@@ -65,6 +65,10 @@ class Finding(Frozen):
     field_path: str = ""
 
 
+Reading = Callable[[Section, tuple[Field, ...]], None]
+"""What :func:`validate` tells of each section it reads: the section and its fields."""
+
+
 @dataclass
 class Context:
     """What the rules share: the card, its template match, and lookups computed once."""
@@ -76,7 +80,24 @@ class Context:
     matched: dict[str, TemplateSection] = field(default_factory=dict)
     validated: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    keep_fields: bool = True
+    """Whether the sections read by the rules keep their fields worked out (the editor reads
+    them again at once); False for a caller that reads the card no further (:func:`validate`)."""
+    reading: Reading | None = None
+    """Told of every section and its fields as the rules read them (:func:`validate`)."""
     _titles: dict[str, str] = field(default_factory=dict)
+
+    def read(self, section: Section) -> tuple[tuple[Field, ...], tuple[Block, ...]]:
+        """A section's fields and blocks, kept with it or not as :attr:`keep_fields` says."""
+        if self.keep_fields:
+            return section.fields, section.blocks
+        fields, blocks, _ = section.details_once()
+        return fields, blocks
+
+    def field_line(self, section: Section, fld: Field) -> int:
+        """The card line of a field of ``section`` (``Card.line_of`` would find the section by
+        the field's path, and read it again if it did not keep its fields)."""
+        return self.card.line_offsets[self.card.section_index[section.key]] + fld.line + 1
 
     def title_path(self, key: str) -> str:
         if key not in self._titles:
@@ -159,50 +180,52 @@ def _says_required(text: str) -> bool:
     return "REQUIRED" in text and is_placeholder(text.strip())
 
 
-def _placeholders(ctx: Context) -> None:
-    """Template text left in the card. One the template marks REQUIRED is an error (code
-    ``placeholder`` where the template's field says so, as it always was; ``required-placeholder``
-    for any other REQUIRED text left, such as a second paragraph). A section the template marks
-    optional may stay as the template wrote it: nothing there but REQUIRED text is reported."""
-    for section in ctx.card.sections:
-        if section.key not in ctx.validated:
+def _placeholders(
+    ctx: Context, section: Section, fields: Sequence[Field], blocks: Sequence[Block]
+) -> None:
+    """Template text left in a section the rules check. One the template marks REQUIRED is an
+    error (code ``placeholder`` where the template's field says so, as it always was;
+    ``required-placeholder`` for any other REQUIRED text left, such as a second paragraph). A
+    section the template marks optional may stay as the template wrote it: nothing there but
+    REQUIRED text is reported."""
+    tsec = ctx.matched[section.key]
+    for fld in fields:
+        if fld.kind in (FieldKind.TABLE, FieldKind.CODE) and not is_placeholder(fld.value.strip()):
             continue
-        tsec = ctx.matched[section.key]
-        for fld in section.fields:
-            if fld.kind in (FieldKind.TABLE, FieldKind.CODE) and not is_placeholder(
-                fld.value.strip()
-            ):
-                continue
-            spec = ctx.template.spec(tsec, fld.label, fld.parent)
-            value = fld.value.strip()
-            required = spec is not None and spec.required
-            if not required and _says_required(value):
-                _required_left(ctx, section, value, fld=fld)
-            elif tsec.optional and not required:
-                continue
-            elif is_placeholder(value):
-                ctx.add(
-                    Severity.ERROR if required else Severity.WARNING,
-                    "placeholder",
-                    f"still the template's placeholder {_quote(value)}"
-                    + (" (the template marks it REQUIRED)" if required else ""),
-                    section=section,
-                    fld=fld,
-                )
-            elif not value and fld.kind in (FieldKind.TEXT, FieldKind.PROSE):
-                ctx.add(Severity.WARNING, "empty-field", "no value", section=section, fld=fld)
-        for block in section.blocks:
-            line = ctx.card.line_offsets[ctx.card.section_index[section.key]] + block.line + 1
-            if _says_required(block.text):
-                _required_left(ctx, section, block.text, line=line)
-            elif is_placeholder(block.text) and not tsec.optional:
-                ctx.add(
-                    Severity.WARNING,
-                    "placeholder",
-                    f"still the template's placeholder {_quote(block.text)}",
-                    section=section,
-                    line=line,
-                )
+        spec = ctx.template.spec(tsec, fld.label, fld.parent)
+        value = fld.value.strip()
+        required = spec is not None and spec.required
+        line = ctx.field_line(section, fld)
+        if not required and _says_required(value):
+            _required_left(ctx, section, value, fld=fld, line=line)
+        elif tsec.optional and not required:
+            continue
+        elif is_placeholder(value):
+            ctx.add(
+                Severity.ERROR if required else Severity.WARNING,
+                "placeholder",
+                f"still the template's placeholder {_quote(value)}"
+                + (" (the template marks it REQUIRED)" if required else ""),
+                section=section,
+                fld=fld,
+                line=line,
+            )
+        elif not value and fld.kind in (FieldKind.TEXT, FieldKind.PROSE):
+            ctx.add(
+                Severity.WARNING, "empty-field", "no value", section=section, fld=fld, line=line
+            )
+    for block in blocks:
+        line = ctx.card.line_offsets[ctx.card.section_index[section.key]] + block.line + 1
+        if _says_required(block.text):
+            _required_left(ctx, section, block.text, line=line)
+        elif is_placeholder(block.text) and not tsec.optional:
+            ctx.add(
+                Severity.WARNING,
+                "placeholder",
+                f"still the template's placeholder {_quote(block.text)}",
+                section=section,
+                line=line,
+            )
 
 
 def _placeholder_names(ctx: Context) -> None:
@@ -251,23 +274,44 @@ def choice_ok(value: str, options: Iterable[str]) -> bool:
     )
 
 
-def _choices(ctx: Context) -> None:
-    for section in ctx.card.sections:
-        if section.key not in ctx.validated:
+def _choices(ctx: Context, section: Section, fields: Sequence[Field]) -> None:
+    tsec = ctx.matched[section.key]
+    for fld in fields:
+        if fld.kind is not FieldKind.TEXT or not _filled(fld.value):
             continue
-        tsec = ctx.matched[section.key]
-        for fld in section.fields:
-            if fld.kind is not FieldKind.TEXT or not _filled(fld.value):
-                continue
-            spec = ctx.template.spec(tsec, fld.label, fld.parent)
-            if spec is not None and spec.choice and not choice_ok(fld.value, spec.options):
-                ctx.add(
-                    Severity.WARNING,
-                    "invalid-choice",
-                    f"{_quote(fld.value)} is not one of: {' / '.join(spec.options)}",
-                    section=section,
-                    fld=fld,
-                )
+        spec = ctx.template.spec(tsec, fld.label, fld.parent)
+        if spec is not None and spec.choice and not choice_ok(fld.value, spec.options):
+            ctx.add(
+                Severity.WARNING,
+                "invalid-choice",
+                f"{_quote(fld.value)} is not one of: {' / '.join(spec.options)}",
+                section=section,
+                fld=fld,
+                line=ctx.field_line(section, fld),
+            )
+
+
+def _every_section(ctx: Context) -> list[Field]:
+    """The rules that look at every section, in one reading of each (a check does not keep a
+    50 MB card's fields, so a second pass would read the card again): placeholders, then
+    choices. Returns the card's prerequisites, for the rules that compare them with progress.
+
+    The choices' findings follow every placeholder's and placeholder name's, as when each rule
+    was a pass of its own (a line's findings are listed in the order the rules run)."""
+    choices = Context(ctx.card, ctx.template, ctx.today, ctx.folder_stems, ctx.matched)
+    choices._titles = ctx._titles
+    prereqs: list[Field] = []
+    for section in ctx.card.sections:
+        fields, blocks = ctx.read(section)
+        if ctx.reading is not None:
+            ctx.reading(section, fields)
+        if section.key in ctx.validated:
+            _placeholders(ctx, section, fields, blocks)
+            _choices(choices, section, fields)
+        prereqs.extend(_prerequisites_in(section, fields))
+    _placeholder_names(ctx)
+    ctx.findings.extend(choices.findings)
+    return prereqs
 
 
 @dataclass
@@ -485,34 +529,33 @@ def prerequisites(card: Card) -> list[Field]:
     wherever it is (the perf template's form), and those in the body of a section whose title
     says prerequisites (gitban's other templates). Not its subsections (the perf template's
     Required Tools are things to have, not conditions to start), nor anything marked optional."""
-    items: list[Field] = []
-    for section in card.sections:
-        if is_optional(section.title):
-            continue
-        whole_section = "prerequisite" in normalise(section.title)
-        items.extend(
-            f
-            for f in section.fields
-            if f.kind is FieldKind.CHECK
-            and (whole_section or "do not start" in normalise(f.parent))
-            and not is_optional(f.label)
-        )
-    return items
+    return [f for section in card.sections for f in _prerequisites_in(section, section.fields)]
 
 
-def _started_early(ctx: Context, sessions: list[SessionEntry]) -> None:
-    prereqs = prerequisites(ctx.card)
+def _prerequisites_in(section: Section, fields: Sequence[Field]) -> list[Field]:
+    if is_optional(section.title):
+        return []
+    whole_section = "prerequisite" in normalise(section.title)
+    return [
+        f
+        for f in fields
+        if f.kind is FieldKind.CHECK
+        and (whole_section or "do not start" in normalise(f.parent))
+        and not is_optional(f.label)
+    ]
+
+
+def _started_early(ctx: Context, sessions: list[SessionEntry], prereqs: list[Field]) -> None:
     if not prereqs or all(f.checked for f in prereqs):
         return
     real_sessions = [s for s in sessions if not s.is_placeholder]
     impl = ctx.section_for("implementation")
     ticked = [
         f
-        for s, f in ctx.card.fields()
-        if impl is not None
-        and f.kind is FieldKind.CHECK
-        and f.checked
-        and (s.key == impl.key or s.key.startswith(impl.key + "/"))
+        for s in ctx.card.sections
+        if impl is not None and (s.key == impl.key or s.key.startswith(impl.key + "/"))
+        for f in ctx.read(s)[0]
+        if f.kind is FieldKind.CHECK and f.checked
     ]
     if not real_sessions and not ticked:
         return
@@ -712,7 +755,9 @@ def _template_missing(ctx: Context) -> None:
 _SEVERITY = {Mode.STRICT: Severity.ERROR, Mode.ADVISORY: Severity.WARNING}
 
 
-def _gitban_rules(ctx: Context, path: str | Path | None, config: ValidationConfig | None) -> None:
+def _gitban_rules(
+    ctx: Context, path: str | Path | None, config: ValidationConfig | None, prereqs: list[Field]
+) -> None:
     """gitban's rules, at the severity its config gives each (strict: error, advisory: warning,
     none: off). The status is the file name's, else the front matter's; without a path only
     front matter can say, and the config is then the default one."""
@@ -728,7 +773,7 @@ def _gitban_rules(ctx: Context, path: str | Path | None, config: ValidationConfi
         why = f"the card is done ({state.status_from} says so) but this box is not ticked"
     else:
         mode = config.mode(PREREQUISITES, state.type)
-        unticked = [f for f in prerequisites(ctx.card) if not f.checked]
+        unticked = [f for f in prereqs if not f.checked]
         code, rule = "prerequisite-unticked", PREREQUISITES
         why = f"the card is in progress ({state.status_from} says so) but this prerequisite is open"
     severity = _SEVERITY.get(mode)
@@ -769,26 +814,31 @@ def validate(
     today: date | None = None,
     stems: frozenset[str] | None = None,
     config: ValidationConfig | None = None,
+    keep_fields: bool = True,
+    reading: Reading | None = None,
 ) -> list[Finding]:
     """All findings for a card, in line order. ``path`` (or ``stems``) enables link checks;
     ``path`` also gives gitban's rules the status in the card's file name and the nearest
-    ``validation_config.json`` (``config``, when given, is used instead)."""
+    ``validation_config.json`` (``config``, when given, is used instead). ``keep_fields=False``
+    lets each section's fields go once the rules have read them, for a caller that reads the
+    card no further: of a 50 MB card they are some 170 MB, more than the rest of a check.
+    ``reading`` is called with each section and its fields, in card order, as the rules read
+    them: a caller that wants them too (``show --json``) need not read the card again."""
     if stems is None and path is not None:
         stems = folder_stems(Path(path).resolve().parent)
     ctx = make_context(card, template, today=today, stems=stems)
+    ctx.keep_fields, ctx.reading = keep_fields, reading
     sessions = logged_sessions(card, template)
     pm = primary_metric(ctx)
     _missing_sections(ctx)
-    _placeholders(ctx)
-    _placeholder_names(ctx)
-    _choices(ctx)
+    prereqs = _every_section(ctx)
     _metric_rules(ctx, pm)
     _table_rules(ctx, pm)
     _criteria(ctx, pm, sessions)
-    _started_early(ctx, sessions)
+    _started_early(ctx, sessions, prereqs)
     _session_dates(ctx, sessions)
     _links(ctx)
-    _gitban_rules(ctx, path, config)
+    _gitban_rules(ctx, path, config, prereqs)
     _template_missing(ctx)
     _mojibake(ctx)
     _control_characters(ctx)

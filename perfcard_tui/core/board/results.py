@@ -127,7 +127,10 @@ def _judge(job: _Job, folder: Folder, today: date, want_facts: bool) -> _Judged:
     text: CardText = read_card(job.path)
     card = parse_card(text.text, newline=text.newline, bom=text.bom)
     template = _TEMPLATES.get(job.template) or _choose(job.path, job.override, text.text)
-    found = validate(card, template, path=job.path, stems=stems, today=today)
+    # the facts read every section again: without them, nothing reads the card after the rules
+    found = validate(
+        card, template, path=job.path, stems=stems, today=today, keep_fields=want_facts
+    )
     facts = card_facts(job.path, text.text, card, template, found) if want_facts else None
     return _Judged(
         job,
