@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -717,27 +718,43 @@ def _read_section(text: str, key: str) -> Details:
     return tuple(fields), tuple(blocks), open_container
 
 
-def _section_tokens(card: Card, key: str) -> tuple[str, list[Token]]:
-    """A section's text and its block tokens but its heading's, read again when asked for."""
+def _section_text(card: Card, key: str) -> tuple[str, bool]:
+    """A section's text, and whether it is the card's first (the one front matter opens)."""
     i = card.section_index[key]
     start = card.offsets[i]
-    text = card.text[start : start + card.sections[i].length]
+    return card.text[start : start + card.sections[i].length], i == 0
+
+
+def _tokens(text: str, first: bool) -> list[Token]:
+    """A section's block tokens but its heading's."""
     src = text
-    if i == 0 and (skip := _front_matter_lines(text)):
+    if first and (skip := _front_matter_lines(text)):
         # front matter is blank lines to markdown-it (as when the card was read), its text kept
         starts = line_starts(text)
         src = "\n" * skip + text[starts[skip] :] if skip < len(starts) else ""
     tokens = _md.parse(src)
-    if i and tokens and tokens[0].type == "heading_open":
+    if not first and tokens and tokens[0].type == "heading_open":
         tokens = tokens[3:]
-    return text, tokens
+    return tokens
+
+
+def _section_tokens(card: Card, key: str) -> tuple[str, list[Token]]:
+    """A section's text and its block tokens but its heading's, read again when asked for."""
+    text, first = _section_text(card, key)
+    return text, _tokens(text, first)
 
 
 def section_labels(card: Card, key: str) -> tuple[Label, ...]:
     """Every ``**Label**:`` of a section, in line order: the fields' names and the groups'.
     Read from the section's text again, when asked for: the card keeps none of them."""
-    text, tokens = _section_tokens(card, key)
-    builder = _SectionBuilder(text, key, tokens, line_starts(text), labels=True)
+    return _labels(*_section_text(card, key), key)
+
+
+@lru_cache(maxsize=256)
+def _labels(text: str, first: bool, key: str) -> tuple[Label, ...]:
+    # kept for the sections read last: the rules ask for every section's names again at each
+    # pause in typing (85% of checking a new card), and only the section typed in has changed
+    builder = _SectionBuilder(text, key, _tokens(text, first), line_starts(text), labels=True)
     builder.build()
     assert builder.labels is not None
     return tuple(builder.labels)
