@@ -135,6 +135,8 @@ class BoardScreen(Screen[None]):
         self.first_rows_drawn = threading.Event()
         """The first rows are on screen: the rest of the first scan, and the watcher, start."""
         self._watch_asked = False
+        self._scan_after_first_rows = False
+        """The rows of ``first`` are shown: the whole scan waits until they are drawn."""
         self.rows: list[Row] = []
         self.in_order: list[Row] = []
         """The rows sorted, archived ones left out unless asked for: sorted again only when
@@ -166,10 +168,15 @@ class BoardScreen(Screen[None]):
         if self.state.kanban:
             self.query_one(ContentSwitcher).current = "kanban"
         if self.found.cards or self.found.others:
+            # the whole scan starts once these rows are drawn (``_first_rows_drawn``): started
+            # here, its thread (10,000 stats and names) took the interpreter lock from the
+            # first frame's compose, layout and render
+            self._scan_after_first_rows = True
             self._rebuild()
             self._show_others()
             self._after_first_rows()
-        self._scan()
+        else:
+            self._scan()
 
     # -- finding and reading the cards ------------------------------------------------------
 
@@ -277,6 +284,9 @@ class BoardScreen(Screen[None]):
 
     def _first_rows_drawn(self) -> None:
         self.first_rows_drawn.set()
+        if self._scan_after_first_rows:
+            self._scan_after_first_rows = False
+            self._scan()
         self._watch()
 
     @work(thread=True, group="watch", exclusive=True, exit_on_error=False)
