@@ -12,6 +12,7 @@ Every change of what is shown (a filter typed, a sort, a batch of results) goes 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import threading
@@ -423,6 +424,15 @@ class BoardScreen(Screen[None]):
             self._order()
         else:
             self.show_rows()
+        self.call_later(self._rows_repaint_with_the_filter)
+
+    async def _rows_repaint_with_the_filter(self) -> None:
+        """Queued on the screen in the filter's turn, ahead of the filter's own repaint: the
+        screen's turn passes once, so the rows and the status line (each asks for its repaint
+        in its own turn) have asked before the screen draws the filter's. A key the filter
+        binds (backspace) is run after the key has reached the screen, which drew the filter
+        alone otherwise, and the rows a frame later."""
+        await asyncio.sleep(0)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
