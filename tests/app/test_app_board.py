@@ -103,7 +103,14 @@ async def test_filter_sort_and_kanban_from_the_keyboard(cards: Path, ui) -> None
         await pilot.press("k")
         await pilot.pause()
         kanban = board.query_one(KanbanView)
-        await ui.wait_for(pilot, lambda: len(kanban.query(KanbanColumn)) == 4, what="columns")
+        # the columns are mounted first and filled after the next refresh: wait for both
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                len(columns := kanban.query(KanbanColumn)) == 4 and all(c.rows for c in columns)
+            ),
+            what="columns filled",
+        )
         assert kanban.statuses == ("backlog", "todo", "in_progress", "done")
         counts = [len(c.rows) for c in kanban.query(KanbanColumn)]
         assert counts == [2, 5, 4, 2]

@@ -37,8 +37,8 @@ class KanbanColumn(RowList):
         Binding("right", "app.focus_next", "Next column", show=False),
     ]
 
-    def draw(self, row: Row, width: int, under_cursor: bool) -> Strip:
-        base = self.rich_style + Style(dim=row.archived, reverse=under_cursor)
+    def draw(self, row: Row, width: int, under_cursor: bool, style: Style) -> Strip:
+        base = style + Style(dim=row.archived, reverse=under_cursor)
         tail = " ".join(
             part
             for part in (

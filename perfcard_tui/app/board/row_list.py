@@ -69,10 +69,32 @@ class RowList(ScrollView, can_focus=True):
         self.rows = rows
         at = next((i for i, row in enumerate(rows) if row.path == keep), None) if keep else None
         self.cursor = at if at is not None else min(self.cursor, max(len(rows) - 1, 0))
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_height(len(rows))
         self.refresh()
         self._scroll_to_cursor()
         self.post_message(self.Moved(self, self.current))
+
+    def _set_height(self, height: int) -> None:
+        """The list is ``height`` lines long now. Setting ``virtual_size`` lays the whole screen
+        out again (a reactive with ``layout=True``: 8-18 ms of a filter key, and a frame of its
+        own); a new length needs that only when the scrollbar comes or goes, which changes the
+        width of every line. Otherwise the scrollbar is told the length, and the scroll offset
+        kept within it, as Textual's own update after a layout does."""
+        size = Size(self.size.width, height)
+        before = self.virtual_size
+        if size == before:
+            return
+        room = self.container_size.height
+        if (
+            not room
+            or size.width != before.width
+            or (height > room) != (before.height > room)
+            or self.show_vertical_scrollbar != (height > room)
+        ):
+            self.virtual_size = size
+            return
+        self.set_reactive(RowList.virtual_size, size)
+        self._scroll_update(size)
 
     @property
     def current(self) -> str | None:
@@ -97,11 +119,13 @@ class RowList(ScrollView, can_focus=True):
         key = (id(row), width, under_cursor, style)
         drawn = self._drawn.get(key)
         if drawn is None or drawn[0] is not row:
-            drawn = (row, self.draw(row, width, under_cursor))
+            drawn = (row, self.draw(row, width, under_cursor, style))
             self._drawn[key] = drawn
         return drawn[1]
 
-    def draw(self, row: Row, width: int, under_cursor: bool) -> Strip:
+    def draw(self, row: Row, width: int, under_cursor: bool, style: Style) -> Strip:
+        """One row's line, ``width`` cells wide, on the widget's ``style`` (worked out once a
+        frame: asking ``rich_style`` once a line cost more than drawing the line)."""
         raise NotImplementedError
 
     def on_resize(self) -> None:

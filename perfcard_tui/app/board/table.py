@@ -13,16 +13,19 @@ from ...core.board.row import Row
 from .columns import Column, cell, layout, row_segments
 from .row_list import RowList
 
+_DIM = Style(dim=True)
+_REVERSE = Style(reverse=True)
+
 
 class BoardTable(RowList):
     """One line per card; archived cards dim, problems in colour."""
 
-    def draw(self, row: Row, width: int, under_cursor: bool) -> Strip:
-        base = self.rich_style
+    def draw(self, row: Row, width: int, under_cursor: bool, style: Style) -> Strip:
+        base = style
         if row.archived:
-            base = base + Style(dim=True)
+            base = base + _DIM
         if under_cursor:
-            base = base + Style(reverse=True)
+            base = base + _REVERSE
         return Strip(row_segments(row, layout(width), base)).crop_extend(0, width, base)
 
     def on_resize(self) -> None:

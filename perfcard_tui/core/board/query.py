@@ -223,6 +223,14 @@ def sort_column(spec: str) -> tuple[str, bool]:
     return name, descending
 
 
+def same_place(old: Row, new: Row, spec: str = "path") -> bool:
+    """Whether ``new``, a card's row made again, sorts where ``old`` did under ``spec``: the
+    rows sorted need not be sorted again when every changed row does."""
+    name, _ = sort_column(spec)
+    key = _SORT_KEYS[name]
+    return old.path == new.path and key(old) == key(new)
+
+
 def sort_rows(rows: Sequence[Row], spec: str = "path") -> list[Row]:
     """Rows sorted by a column (``-column``: descending), rows without a value last either way,
     ties broken by path: the same rows always come in the same order."""
