@@ -255,8 +255,12 @@ def card_json(
         checklists=checklists,
         sessions=sessions,
         missing_sections=missing,
-        findings=[FindingJSON(**finding_json(f)) for f in findings],
+        findings=_findings_json(findings),
     )
+
+
+def _findings_json(findings: list[Finding]) -> list[FindingJSON]:
+    return [FindingJSON(**finding_json(f)) for f in findings]
 
 
 class _SectionsOut:
@@ -298,8 +302,8 @@ def write_card_json(
     write(_around_sections(shell)[0])
     sections = _SectionsOut(card, template, write)
     findings = validate(card, template, path=path, keep_fields=False, reading=sections)
-    data = card_json(
-        path, card, template, findings, with_sections=False, checklists=sections.checklists
+    data = shell.model_copy(
+        update={"checklists": sections.checklists, "findings": _findings_json(findings)}
     )
     tail = _around_sections(data)[1]
     write(("\n  ]" if sections.written else "]") + tail)

@@ -15,7 +15,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -94,10 +94,11 @@ class Context:
         fields, blocks, _ = section.details_once()
         return fields, blocks
 
-    def field_line(self, section: Section, fld: Field) -> int:
-        """The card line of a field of ``section`` (``Card.line_of`` would find the section by
-        the field's path, and read it again if it did not keep its fields)."""
-        return self.card.line_offsets[self.card.section_index[section.key]] + fld.line + 1
+    def line_in(self, section: Section, line: int) -> int:
+        """The card line of ``line`` (0-based) of ``section``: a field's or a block's
+        (``Card.line_of`` would find the section by the field's path, and read it again if it
+        did not keep its fields)."""
+        return self.card.line_offsets[self.card.section_index[section.key]] + line + 1
 
     def title_path(self, key: str) -> str:
         if key not in self._titles:
@@ -195,7 +196,7 @@ def _placeholders(
         spec = ctx.template.spec(tsec, fld.label, fld.parent)
         value = fld.value.strip()
         required = spec is not None and spec.required
-        line = ctx.field_line(section, fld)
+        line = ctx.line_in(section, fld.line)
         if not required and _says_required(value):
             _required_left(ctx, section, value, fld=fld, line=line)
         elif tsec.optional and not required:
@@ -215,7 +216,7 @@ def _placeholders(
                 Severity.WARNING, "empty-field", "no value", section=section, fld=fld, line=line
             )
     for block in blocks:
-        line = ctx.card.line_offsets[ctx.card.section_index[section.key]] + block.line + 1
+        line = ctx.line_in(section, block.line)
         if _says_required(block.text):
             _required_left(ctx, section, block.text, line=line)
         elif is_placeholder(block.text) and not tsec.optional:
@@ -287,7 +288,7 @@ def _choices(ctx: Context, section: Section, fields: Sequence[Field]) -> None:
                 f"{_quote(fld.value)} is not one of: {' / '.join(spec.options)}",
                 section=section,
                 fld=fld,
-                line=ctx.field_line(section, fld),
+                line=ctx.line_in(section, fld.line),
             )
 
 
@@ -298,8 +299,7 @@ def _every_section(ctx: Context) -> list[Field]:
 
     The choices' findings follow every placeholder's and placeholder name's, as when each rule
     was a pass of its own (a line's findings are listed in the order the rules run)."""
-    choices = Context(ctx.card, ctx.template, ctx.today, ctx.folder_stems, ctx.matched)
-    choices._titles = ctx._titles
+    choices = replace(ctx, findings=[])  # the same card and lookups, its own findings
     prereqs: list[Field] = []
     for section in ctx.card.sections:
         fields, blocks = ctx.read(section)

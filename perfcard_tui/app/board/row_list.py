@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.board.row import Row
+from ..widgets.content_size import set_content_size
 
 
 class RowList(ScrollView, can_focus=True):
@@ -93,8 +94,7 @@ class RowList(ScrollView, can_focus=True):
         ):
             self.virtual_size = size
             return
-        self.set_reactive(RowList.virtual_size, size)
-        self._scroll_update(size)
+        set_content_size(self, size)
 
     @property
     def current(self) -> str | None:

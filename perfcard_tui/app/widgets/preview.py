@@ -36,6 +36,7 @@ from textual.worker import get_current_worker
 
 from ...core.display import safe_text
 from ...core.model import Card, Section
+from .content_size import set_content_size
 
 _CACHE_SIZE = 4096
 # sections after the one in focus that are rendered with it: enough to fill a tall pane
@@ -225,25 +226,12 @@ class CardPreview(ScrollView):
         if recount or len(self._heights) != len(self._keys):
             self._heights = [self._height(key) for key in self._keys]
         self._starts = list(accumulate(self._heights, initial=0))
-        self._set_virtual_size(Size(self.render_width, self._starts[-1]))
+        # its size is its container's and its vertical scrollbar always shows
+        set_content_size(self, Size(self.render_width, self._starts[-1]))
         if self._anchor in self._index:
             # sections above the one in focus may change height: keep it at the top
             self.scroll_to(y=self._starts[self._index[self._anchor]], animate=False)
         self.refresh()
-
-    def _set_virtual_size(self, size: Size) -> None:
-        """The sections' new total height, without the layout of the whole screen that
-        Textual's ``virtual_size`` asks for. The pane's size is its container's (the stylesheets
-        never size it to its content) and its vertical scrollbar always shows: only the
-        scrollbar's thumb and the scroll range change. Sections arriving while the editor opens
-        laid the screen out five times, 14-56 ms each, and so did a typed line that wrapped."""
-        if size == self.virtual_size:
-            return
-        self.set_reactive(CardPreview.virtual_size, size)
-        bar = self.vertical_scrollbar
-        bar.window_virtual_size = size.height
-        bar.refresh()
-        self.scroll_y = self.scroll_y  # validated again: the range may have shrunk
 
     # -- rendering, in a thread ------------------------------------------------------------
 
