@@ -282,7 +282,7 @@ class TypedMeanwhile(KeyHolder):
             screen.set_focus(before)
         self.send_again(self.typed)
         self.typed = []
-        self.remove()
+        self.let_go()
 
 
 def _holders(

@@ -126,7 +126,7 @@ class RowEditKeys(KeyHolder):
             else:  # a key that does more than type: as if typed now, in order
                 self.send_again(typed[n:])
                 break
-        self.remove()
+        self.let_go()
 
     def _give_back(self) -> None:
         """No table took the keys (the edit was refused): the table, or the form, takes them."""
