@@ -9,7 +9,6 @@ screens load in the opening worker, and are imported where they are used.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from ..core import store
 from ..core.display import safe_text
-from . import clipboard, crash_log
+from . import clipboard, collector, crash_log
 from .held_keys import HeldKeys
 from .key_order import KeyOrder
 from .keystrokes import Keystrokes
@@ -205,7 +204,7 @@ class PerfCardApp(App[int]):
         # the parsed card lives as long as the app: keep the collector from walking it again
         # and again (a card with 20,000 headings is millions of objects; each full collection
         # of them stalled typing for a few hundred ms)
-        gc.freeze()
+        collector.settle()
         return mounted
 
     def _resolve_goto(self, card: OpenCard) -> str | None:

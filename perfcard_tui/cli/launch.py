@@ -49,6 +49,7 @@ def _board(args: argparse.Namespace, folder: str) -> int:
     back to the board as it was left (its filter, sort, view and cursor), the card's row
     read again."""
     try:
+        from ..app import collector
         from ..app.board.app import run_board
         from ..app.board.screen import BoardState
         from ..core.board.scan import board_folder
@@ -56,6 +57,7 @@ def _board(args: argparse.Namespace, folder: str) -> int:
         raise CliError(f"the board is not available in this installation ({e})") from None
     state = BoardState(board_folder(folder), use_cache=not getattr(args, "no_cache", False))
     while True:
+        collector.hold()  # until the board has started (``collector.settle``)
         chosen, state = run_board(state)
         if chosen is None:
             return 0
@@ -67,6 +69,9 @@ def _board(args: argparse.Namespace, folder: str) -> int:
 
 def _open(path: str, args: argparse.Namespace, *, review: bool, goto: str | None) -> int:
     """Open one card in the editor (``goto``: the field to start at)."""
+    from ..app import collector
+
+    collector.hold()  # until the editor has started (``collector.settle``)
     text = head = None
     if review or os.path.lexists(path):
         # an unreadable card is an error here, not a crash in the app; the text read here is the

@@ -7,8 +7,6 @@ view, cursor) carried across: the CLI runs that loop (``cli/launch.py``).
 
 from __future__ import annotations
 
-import gc
-
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -57,10 +55,6 @@ def run_board(state: BoardState) -> tuple[str | None, BoardState]:
     """Show the board: the card chosen (None when the person quit), and the board's state."""
     favour_the_ui_thread()  # its card readers report through a thread of their own
     app = BoardApp(state, first_cards(state.folder), quit_without_waiting=True)
-    # what was imported lives as long as the process: frozen, the collector leaves it alone.
-    # Before the first frame a full collection walked all of Textual's objects (21 ms), which
-    # a bare Textual app's first frame does not come to
-    gc.freeze()
     chosen = app.run()
     return chosen, app.state
 

@@ -41,6 +41,7 @@ from ...core.board.query import QueryError, filter_rows, parse_query, same_place
 from ...core.board.row import CardFacts, Row, make_rows, remake_rows
 from ...core.board.scan import CardFile, Scan, scan_steps
 from ...core.display import safe_text
+from .. import collector
 from ..crash_log import record
 from ..widgets.field_input import FieldInput
 from ..widgets.key_footer import KeyFooter
@@ -304,6 +305,9 @@ class BoardScreen(Screen[None]):
             self.call_after_refresh(self._first_rows_drawn)
 
     def _first_rows_drawn(self) -> None:
+        # no collection came before the first rows (the launch held the collector): from here
+        # on it runs, and leaves what the start built alone
+        collector.settle()
         self.first_rows_drawn.set()
         if self._scan_after_first_rows:
             self._scan_after_first_rows = False
