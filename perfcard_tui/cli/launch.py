@@ -69,9 +69,6 @@ def _board(args: argparse.Namespace, folder: str) -> int:
 
 def _open(path: str, args: argparse.Namespace, *, review: bool, goto: str | None) -> int:
     """Open one card in the editor (``goto``: the field to start at)."""
-    from ..app import collector
-
-    collector.hold()  # until the editor has started (``collector.settle``)
     text = head = None
     if review or os.path.lexists(path):
         # an unreadable card is an error here, not a crash in the app; the text read here is the
@@ -90,11 +87,12 @@ def _open(path: str, args: argparse.Namespace, *, review: bool, goto: str | None
     if args.template and not os.path.isfile(args.template):
         raise CliError(f"{args.template}: no such template file")
     try:
-        from ..app import run_editor  # type: ignore[attr-defined, unused-ignore]
+        from ..app import collector, run_editor  # type: ignore[attr-defined, unused-ignore]
     except ImportError as e:
         if args.debug:
             traceback.print_exc()
         raise CliError(f"the editor is not available in this installation ({e})") from None
+    collector.hold()  # until the editor has started (``collector.settle``)
     return int(
         run_editor(path, text=text, head=head, template=args.template, goto=goto, review=review)
     )
