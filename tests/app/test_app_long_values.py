@@ -39,8 +39,12 @@ async def test_a_long_value_is_shown_whole_and_typing_saves_exactly(perf7: Path,
         assert isinstance(box, Input)
         row = ui.field_widget(box)
         assert box.content_region.width < len(value)  # the input alone shows a part of it
+        # its rows come with the layout after the focus (a frame or two after it lands)
+        await ui.wait_for(
+            pilot, lambda: wrapped(row)[0].size.height >= 3, what="the long value's rows"
+        )
         view, text = wrapped(row)
-        assert view.size.height >= 3 and text == " ".join(value.split())
+        assert text == " ".join(value.split())
         # on screen, under the input, inside the form
         form = app.editor.query_one("#form")
         assert form.region.contains_region(view.region)
@@ -53,7 +57,7 @@ async def test_a_long_value_is_shown_whole_and_typing_saves_exactly(perf7: Path,
         await ui.type_text(pilot, TYPED)
         await ui.settle(pilot)
         assert app.card.card.field(VALUE).value == value + TYPED
-        assert view.size.height > rows
+        await ui.wait_for(pilot, lambda: view.size.height > rows, what="a row more")
         assert wrapped(row)[1] == " ".join((value + TYPED).split())
         await pilot.press("enter")  # a one-line field: enter adds no line, as before
         await ui.settle(pilot)
@@ -62,7 +66,8 @@ async def test_a_long_value_is_shown_whole_and_typing_saves_exactly(perf7: Path,
         await ui.settle(pilot)
         assert ui.field_widget(app.focused) is short
         # left, the field is one line again, like every other: the form keeps its shape
-        assert view.size.height == 0 and box.value == value + TYPED
+        await ui.wait_for(pilot, lambda: view.size.height == 0, what="the rows gone")
+        assert box.value == value + TYPED
         await ui.save(pilot)
     text = original.decode()
     assert perf7.read_bytes() == (text[: span[0]] + value + TYPED + text[span[1] :]).encode()
