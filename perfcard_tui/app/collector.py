@@ -9,7 +9,8 @@ them for nothing. After the start, Textual's frames make objects by the thousand
 keep many (a Strip and its five caches each): filling a whole card from the keyboard (the
 fill-card terminal test, measured by a ``gc.callbacks`` probe) made 37 full collections of up to
 318 ms each, 9.5 s of the app's 43 s of CPU, each one a stall in the middle of typing. With the
-start frozen and a young generation of 5,000: 3 full collections, 4.3 s in all (DECISIONS 80).
+start frozen and a young generation of 5,000: 3 full collections, 3.6-4.3 s in all (DECISIONS
+80).
 
 The command line owns the process and sets the policy (:func:`hold`); the apps say when they
 have started (:func:`settle`), which is all they do to a process they do not own (the tests').
