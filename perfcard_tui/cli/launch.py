@@ -50,6 +50,8 @@ def _board(args: argparse.Namespace, folder: str) -> int:
     read again."""
     try:
         from ..app import collector
+
+        collector.hold()  # from its imports until the board has started (``collector.settle``)
         from ..app.board.app import run_board
         from ..app.board.screen import BoardState
         from ..core.board.scan import board_folder
@@ -57,7 +59,6 @@ def _board(args: argparse.Namespace, folder: str) -> int:
         raise CliError(f"the board is not available in this installation ({e})") from None
     state = BoardState(board_folder(folder), use_cache=not getattr(args, "no_cache", False))
     while True:
-        collector.hold()  # until the board has started (``collector.settle``)
         chosen, state = run_board(state)
         if chosen is None:
             return 0
@@ -65,6 +66,7 @@ def _board(args: argparse.Namespace, folder: str) -> int:
             _open(chosen, args, review=False, goto=None)
         except CliError as e:  # a card that cannot be opened: said, and back to the board
             fail(str(e), e.details)
+        collector.hold()  # the board again, after the editor's own start
 
 
 def _open(path: str, args: argparse.Namespace, *, review: bool, goto: str | None) -> int:
