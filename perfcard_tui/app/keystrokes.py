@@ -7,7 +7,8 @@ screen came up used to take the disk version. Two rules, both about time:
 * such a dialog waits until typing has paused (:data:`PAUSE`) before it opens, so the keys
   already on their way land in the card first;
 * in it, a letter chooses only when it was pressed on its own: a moment (:data:`SETTLE`) after
-  the dialog appeared and after the key before it. Letters of a word typed on never choose.
+  the dialog appeared and after the key before it, and with no key after it for a moment more
+  (:data:`ALONE`). Letters of a word typed on never choose.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ PAUSE = 1.0
 """Seconds without a key before a dialog that opens by itself may open."""
 SETTLE = 0.6
 """Seconds a letter must stand apart (from the dialog appearing, from the key before it)."""
+ALONE = 0.3
+"""Seconds with no key after a letter before it chooses. The first letter of a word typed on
+stands apart from the keys before it; the rest of the word is what gives it away, and the
+rest may reach the app only after the first letter was handled (a fresh-clone run of the
+terminal tier saw ``done`` set a recovery copy aside that way)."""
 
 
 class Keystrokes:

@@ -12,12 +12,14 @@ lengths, and in the real terminal (tests/terminal).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, Select
+from textual.screen import Screen
+from textual.widgets import Button, Input, Select
 
 from perfcard_tui.app import keystrokes
 from perfcard_tui.app.messages import DiskChanged
@@ -38,6 +40,7 @@ def no_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     if "real_waits" not in request.keywords:
         monkeypatch.setattr(keystrokes, "PAUSE", 0.0)
         monkeypatch.setattr(keystrokes, "SETTLE", 0.0)
+        monkeypatch.setattr(keystrokes, "ALONE", 0.0)
 
 
 def write_field(path: Path, field: str, value: str) -> str:
@@ -303,6 +306,60 @@ async def test_conflict_waits_for_typing_to_pause_and_a_word_typed_on_chooses_no
             )  # a word typed into it: no letter stands apart
         await ui.settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
+        assert app.card.card.text == mine
+
+
+def shows_key(screen: Screen[object], button: str, key: str) -> bool:
+    """The dialog's button shows the key that chooses it (a key would count now)."""
+    return any(f"({key})" in str(b.label) for b in screen.query(f"#{button}").results(Button))
+
+
+@pytest.mark.real_waits
+async def test_a_words_first_letter_handled_before_the_rest_has_come_chooses_nothing(
+    perf7: Path, ui
+) -> None:
+    """``done`` typed at the conflict screen once its keys show: the ``d`` stands apart from the
+    keys before it, and the app may handle it before the rest of the word has reached it (the
+    terminal's bytes read in two goes). The rest of the word still keeps it from choosing; a
+    letter left alone chooses."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await ui.focus_field(pilot, EFFORT)
+        await pilot.press("end", "!")  # unsaved: a change on disk is a conflict
+        write_field(perf7, CURRENT, "400ms (p95)")
+        app.post_message(DiskChanged(DiskChange.CHANGED))
+        await ui.wait_for(
+            pilot, lambda: isinstance(app.screen, ConflictScreen), 3, "the conflict screen"
+        )
+        screen = app.screen
+        await ui.wait_for(
+            pilot,
+            lambda: shows_key(screen, "disk", "d"),
+            timeout=3,
+            what="the conflict screen's keys shown",
+        )
+        mine = app.card.card.text
+        first = events.Key("d", "d")
+        app.post_message(first)
+        await ui.wait_for(pilot, lambda: app.keystrokes.last == first.time, what="the d seen")
+        # the rest of the word 50 ms behind it, as when the terminal's bytes come in two reads:
+        # the d's own handling is over by then (this sleep is the typist's, not a wait)
+        await asyncio.sleep(0.05)
+        for letter in "one":
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause(keystrokes.ALONE + 0.2)
+        await ui.settle(pilot)
+        assert app.screen is screen, "the first letter of a word chose"
+        assert app.card.card.text == mine
+        await ui.wait_for(
+            pilot,
+            lambda: shows_key(screen, "mine", "k"),
+            timeout=3,
+            what="the keys shown again once typing stopped",
+        )
+        await pilot.press("k")  # on its own: keep mine
+        await ui.wait_for(pilot, lambda: app.screen is not screen, what="keep mine chosen")
         assert app.card.card.text == mine
 
 

@@ -294,9 +294,12 @@ async def test_a_word_typed_on_at_the_recovery_offer_chooses_nothing(perf7: Path
         assert recovery.read(perf7) == crashed
         assert not app.card.dirty
         await ui.wait_for(pilot, lambda: "Set aside (d)" in labels(app.screen), timeout=3)
-        await pilot.press("r")  # on its own, after a moment: a choice
-        await ui.settle(pilot)
-        assert app.card.card.field(EFFORT).value == "3-4 days (crashed)"
+        await pilot.press("r")  # on its own, after a moment, and nothing after it: a choice
+        await ui.wait_for(
+            pilot,
+            lambda: app.card.card.field(EFFORT).value == "3-4 days (crashed)",
+            what="the recovered text",
+        )
 
 
 async def test_setting_a_recovery_copy_aside_keeps_it_in_a_file(
@@ -304,6 +307,7 @@ async def test_setting_a_recovery_copy_aside_keeps_it_in_a_file(
 ) -> None:
     monkeypatch.setattr(keystrokes, "PAUSE", 0.0)
     monkeypatch.setattr(keystrokes, "SETTLE", 0.0)
+    monkeypatch.setattr(keystrokes, "ALONE", 0.0)
     crashed = perf7.read_bytes().replace(b"3-4 days", b"3-4 days (crashed)", 1)
     recovery.write(perf7, crashed)
     app = ui.make_app(perf7)

@@ -103,8 +103,7 @@ class RecoverScreen(UnbiddenDialog[bool]):
         self.dismiss(event.button.id == "recover")
 
     def action_choose(self, recover: bool) -> None:
-        if self.deliberate():
-            self.dismiss(recover)
+        self.when_alone(lambda: self.dismiss(recover))
 
 
 class DiscardEntryScreen(ModalScreen[bool]):

@@ -45,7 +45,7 @@ def card_diff(theirs: Card, mine: Card, name: str) -> str:
 
 class ConflictScreen(UnbiddenDialog[Resolution | None]):
     BINDINGS = [
-        # each key acts only when pressed on its own (UnbiddenDialog.deliberate)
+        # each key acts only when pressed on its own (UnbiddenDialog.when_alone)
         Binding("d", "choose('disk')", "Take disk"),
         Binding("k", "choose('mine')", "Keep mine"),
         Binding("m", "merge", "Merge"),
@@ -122,16 +122,13 @@ class ConflictScreen(UnbiddenDialog[Resolution | None]):
             self.dismiss(Resolution(event.button.id))
 
     def action_choose(self, choice: str) -> None:
-        if self.deliberate():
-            self.dismiss(Resolution(choice))
+        self.when_alone(lambda: self.dismiss(Resolution(choice)))
 
     def action_dismiss_none(self) -> None:
-        if self.deliberate():
-            self.dismiss(None)
+        self.when_alone(lambda: self.dismiss(None))
 
     def action_merge(self) -> None:
-        if self.deliberate():
-            self._merge()
+        self.when_alone(self._merge)
 
     def _merge(self) -> None:
         if self.plan.structural:
