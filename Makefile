@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CARD ?= sample_cards/PERF-7.md
 
-.PHONY: run test lint typecheck pytest bench screenshots clean
+.PHONY: run test lint typecheck pytest terminal bench screenshots clean
 
 $(BIN)/perfcard-tui: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ typecheck: $(BIN)/perfcard-tui
 # benchmarks' business, run alone. Given its folder, it does not import every other test module.
 pytest: $(BIN)/perfcard-tui
 	$(BIN)/pytest -q -n 4 --dist worksteal -m "not terminal"
+	$(MAKE) --no-print-directory terminal
+
+# the real-terminal tier alone (benchmarks/tier_under_load.py runs it beside a busy loop)
+terminal: $(BIN)/perfcard-tui
 	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m terminal tests/terminal
 
 bench: $(BIN)/perfcard-tui

@@ -1,6 +1,6 @@
 """The real-terminal tier, run again and again beside a busy loop (issue 7: "ten runs in a row
-beside a busy loop"): one core kept busy the whole time, the tier run with the Makefile's own
-command, each run's time and verdict printed, and the whole output of a failed run kept.
+beside a busy loop"): one core kept busy the whole time, the tier run by the Makefile's own
+target, each run's time and verdict printed, and the whole output of a failed run kept.
 
     .venv/bin/python benchmarks/tier_under_load.py [--runs 10] [--keep DIR]
 
@@ -18,10 +18,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-TIER = [
-    *(sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"),
-    *("--no-loadscope-reorder", "-m", "terminal", "tests/terminal"),
-]
+TIER = ["make", "--no-print-directory", "terminal"]
+"""The tier as `make test` runs it (the Makefile's ``terminal`` target)."""
 BUSY = [sys.executable, "-c", "while True: pass"]
 
 

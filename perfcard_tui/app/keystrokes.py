@@ -55,6 +55,15 @@ class Keystrokes:
         """Whether a key pressed now would count as deliberate (nothing typed lately)."""
         return time.monotonic() - max(since, self.last) >= SETTLE
 
+    def if_alone(self, app: App[Any], then: Callable[[], None]) -> None:
+        """Call ``then`` if no key comes in the :data:`ALONE` seconds after the one being
+        handled (at once if there is no such wait); a key that comes drops it."""
+        if ALONE <= 0:
+            then()
+            return
+        pressed = self.last
+        app.set_timer(ALONE, lambda: then() if self.last == pressed else None)
+
     def after_pause(self, app: App[Any], then: Callable[[], None]) -> None:
         """Call ``then`` once typing has paused for :data:`PAUSE` seconds (at once if it has)."""
         wait = PAUSE - self.quiet_for()

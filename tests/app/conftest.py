@@ -26,7 +26,8 @@ from typing import Any, cast
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.screen import Screen
+from textual.widgets import Button, Input, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from perfcard_tui.app import open_card
@@ -250,6 +251,11 @@ async def snapshot_ready(
     await settle(pilot)
 
 
+def button_labels(screen: Screen[Any]) -> list[str]:
+    """The labels of a screen's buttons, as shown (a dialog's shows its key once it counts)."""
+    return [str(b.label) for b in screen.query(Button)]
+
+
 @pytest.fixture
 def ui() -> SimpleNamespace:
     """The helpers above, for tests (this folder is not a package, so no imports)."""
@@ -266,6 +272,7 @@ def ui() -> SimpleNamespace:
         save=save,
         freeze_cursors=freeze_cursors,
         snapshot_ready=snapshot_ready,
+        button_labels=button_labels,
         SIZE=SIZE,
     )
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.screen import Screen
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from perfcard_tui.app import keystrokes, open_card, recovery
 from perfcard_tui.app.app import PerfCardApp
@@ -38,10 +37,6 @@ async def wait_exit(app, timeout: float = 3.0) -> None:
 def banner_text(app) -> str:
     banner = app.editor.query_one("#banner")
     return str(banner.render()) if banner.display else ""
-
-
-def labels(screen: Screen) -> list[str]:
-    return [str(b.label) for b in screen.query(Button)]
 
 
 def make_dirty(app, ui) -> None:
@@ -293,7 +288,7 @@ async def test_a_word_typed_on_at_the_recovery_offer_chooses_nothing(perf7: Path
         assert isinstance(app.screen, RecoverScreen)
         assert recovery.read(perf7) == crashed
         assert not app.card.dirty
-        await ui.wait_for(pilot, lambda: "Set aside (d)" in labels(app.screen), timeout=3)
+        await ui.wait_for(pilot, lambda: "Set aside (d)" in ui.button_labels(app.screen), timeout=3)
         await pilot.press("r")  # on its own, after a moment, and nothing after it: a choice
         await ui.wait_for(
             pilot,

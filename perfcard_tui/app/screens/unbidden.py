@@ -5,7 +5,7 @@ while a word is being typed into a field. So here:
 
 * nothing is focused when the dialog appears: Enter or space typed on cannot press a button;
 * a key chooses only when it stands apart (:meth:`Keystrokes.stood_apart`) and nothing follows
-  it for a moment (:meth:`UnbiddenDialog.when_alone`): the letters of a word typed on are
+  it for a moment (:meth:`Keystrokes.if_alone`): the letters of a word typed on are
   ignored, and the buttons show their key only once a key would count.
 
 A click is always deliberate, and so is Enter on a button that Tab moved to.
@@ -21,7 +21,6 @@ from typing import TypeVar
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from .. import keystrokes
 from ..keystrokes import Keystrokes
 
 ResultType = TypeVar("ResultType")
@@ -56,25 +55,18 @@ class UnbiddenDialog(ModalScreen[ResultType]):
         self._show_keys()
         self.set_interval(0.1, self._show_keys)
 
-    def deliberate(self) -> bool:
-        """Whether the key being handled stands apart from what came before it."""
-        return self.keystrokes.stood_apart(self._shown_at)
-
     def when_alone(self, choose: Callable[[], object]) -> None:
-        """Choose, if the key being handled stands apart from the keys before it and no key
-        follows it for :data:`~..keystrokes.ALONE` seconds (a word's next letter would)."""
-        if not self.deliberate():
+        """Choose, if the key being handled stands apart from the keys before it
+        (:meth:`Keystrokes.stood_apart`) and none follows it (:meth:`Keystrokes.if_alone`: a
+        word's next letter would), while this dialog is still up."""
+        if not self.keystrokes.stood_apart(self._shown_at):
             return
-        if keystrokes.ALONE <= 0:
-            choose()
-            return
-        pressed = self.keystrokes.last
 
         def then() -> None:
-            if self.is_current and self.keystrokes.last == pressed:
+            if self.is_current:
                 choose()
 
-        self.set_timer(keystrokes.ALONE, then)
+        self.keystrokes.if_alone(self.app, then)
 
     def _show_keys(self) -> None:
         live = self.keystrokes.settled_since(self._shown_at)
