@@ -233,8 +233,15 @@ def card_json(
         checklists = [progress for progress in found if progress is not None]
     sessions = [
         SessionJSON(
-            **s.model_dump(exclude={"span", "metrics"}),
-            metrics=[(k, v) for k, v in s.metrics],
+            date=s.date,
+            name=s.name,
+            completed=list(s.completed),
+            metrics=list(s.metrics),
+            in_progress=list(s.in_progress),
+            issues=list(s.issues),
+            next_steps=list(s.next_steps),
+            notes=s.notes,
+            line=s.line,
             placeholder=s.is_placeholder,
         )
         for s in parse_sessions(card)

@@ -41,7 +41,7 @@ from perfcard_tui.core.display import safe_text
 from perfcard_tui.core.form_edits import EditKind, FormEdit, apply
 from perfcard_tui.core.model import Card, FieldKind, Section, Span
 from perfcard_tui.core.parse import PREAMBLE_KEY, TITLE_KEY, list_items, parse_card
-from perfcard_tui.core.sessions import SessionEntry, parse_sessions
+from perfcard_tui.core.sessions import SessionEntry, parse_sessions, with_parts
 from perfcard_tui.core.store import line_starts, read_card
 from perfcard_tui.core.template import builtin_template, match_sections, new_card_text
 
@@ -421,8 +421,9 @@ def typed_entry(draw: st.DrawFn, like: SessionEntry) -> SessionEntry:
     """``like`` with every input of the session form typed anew (of an edit, only the ``parts``
     said to be changed are taken)."""
     metrics = tuple((label, draw(values)) for label, values in METRICS.items())
-    return like.model_copy(
-        update={
+    return with_parts(
+        like,
+        {
             "date": draw(DATES),
             "name": draw(ITEM),
             "completed": draw(LISTED),
@@ -533,7 +534,7 @@ def test_editing_a_logged_session_rewrites_the_parts_changed_alone(
     update = {a: getattr(admitted, a) for a in sessions.PARTS if a in parts}
     if sessions.HEADER in parts:
         update |= {"date": admitted.date, "name": admitted.name}
-    assert values(now) == values([*was[:n], was[n].model_copy(update=update), *was[n + 1 :]])
+    assert values(now) == values([*was[:n], sessions.with_parts(was[n], update), *was[n + 1 :]])
     undone(before, after)  # (c)
 
 

@@ -91,13 +91,9 @@ def test_findings_are_searched_and_go_where_they_point() -> None:
         section_key="problem",
         field_path="problem/summary",
     )
-    paragraph = summary.model_copy(
-        update={"field": None, "field_path": "", "line": problem + 4, "code": "para"}
-    )
-    card_wide = summary.model_copy(
-        update={"section": "", "field": None, "section_key": "", "field_path": "", "code": "card"}
-    )
-    elsewhere = summary.model_copy(update={"message": "nothing to do with it"})
+    paragraph = replace(summary, field=None, field_path="", line=problem + 4, code="para")
+    card_wide = replace(summary, section="", field=None, section_key="", field_path="", code="card")
+    elsewhere = replace(summary, message="nothing to do with it")
     hits = find(card, "HOW SLOW", findings=[paragraph, elsewhere, card_wide, summary])
     assert [(h.finding.code if h.finding else None) for h in hits] == ["card", "para", "vague"]
     assert hits[0].where == "The card" and hits[0].section_key == ""

@@ -3,6 +3,8 @@ session, each with its group) and editing a logged entry part by part, behind a 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from perfcard_tui.core import gate
@@ -20,6 +22,7 @@ from perfcard_tui.core.sessions import (
     replace_session,
     shown,
     to_admit,
+    with_parts,
 )
 
 PHASE2 = "implementation/phase-2-optimization"
@@ -109,7 +112,7 @@ def edit(card: Card, n: int, parts: set[str], **typed: object) -> Card:
     ``parts``, through the gate."""
     logged = real_sessions(card)[n]
     entry, kept = to_admit(
-        logged, shown(logged, card.mojibake).model_copy(update=typed), parts, mojibake=card.mojibake
+        logged, with_parts(shown(logged, card.mojibake), typed), parts, mojibake=card.mojibake
     )
     return replace_session(card, logged, gate.admit_entry(entry, from_card=kept), parts)
 
@@ -134,9 +137,8 @@ def test_a_changed_metric_rewrites_those_lines_alone(perf7: Card) -> None:
         "- After: 300ms (p95)\n- Improvement: 28.6% less time\n\n🔄",
     )
     assert real_sessions(after)[0].metrics == metrics
-    assert real_sessions(after)[1] == real_sessions(perf7)[1].model_copy(
-        update={"line": real_sessions(after)[1].line, "span": real_sessions(after)[1].span}
-    )
+    moved = real_sessions(after)[1]
+    assert moved == replace(real_sessions(perf7)[1], line=moved.line, span=moved.span)
 
 
 def test_items_added_to_a_part_keep_the_others_and_the_heading(perf7: Card) -> None:
@@ -252,7 +254,7 @@ def test_the_gate_then_the_backstop(perf7: Card) -> None:
         edit(perf7, 0, {"notes"}, notes="Cause: x\n**Cause**: y")
     # what no rule saw, the backstop does: here an entry that skipped the gate
     logged = real_sessions(perf7)[0]
-    sneaky = logged.model_copy(update={"notes": "ok\n\n## Sneaky"})
+    sneaky = replace(logged, notes="ok\n\n## Sneaky")
     with pytest.raises(EditError, match="would change the card's sections"):
         replace_session(perf7, logged, sneaky, {"notes"})
     # and the gate's own rules still run first, on the changed part
@@ -267,7 +269,7 @@ def test_the_entry_is_found_again_after_the_card_changed_above_it(perf7: Card) -
         SessionEntry(date="2026-11-30", name="Z"),
     )
     entry, kept = to_admit(logged, shown(logged), {"issues"})
-    entry = entry.model_copy(update={"issues": ("only one",)})
+    entry = replace(entry, issues=("only one",))
     after = replace_session(moved, logged, gate.admit_entry(entry, from_card=kept), {"issues"})
     assert [s.issues for s in real_sessions(after)] == [
         real_sessions(perf7)[0].issues,

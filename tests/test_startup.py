@@ -31,3 +31,17 @@ def test_app_module_imports_no_core_dependencies() -> None:
 
 def test_cli_imports_neither_textual_nor_the_core() -> None:
     assert loaded_after_importing("perfcard_tui.cli") == set()
+
+
+def test_the_core_and_the_editor_screen_load_no_pydantic() -> None:
+    """pydantic is the CLI's JSON schema (``cli_json``), nothing else: importing it and building
+    its first model cost 0.3 s and 20 MB in every process that read a card (DECISIONS 82)."""
+    for module in (
+        "perfcard_tui.core.validate",
+        "perfcard_tui.core.summary",
+        "perfcard_tui.core.buffer",
+        "perfcard_tui.core.board.results",
+        "perfcard_tui.app.screens.editor",
+    ):
+        assert "pydantic" not in loaded_after_importing(module), module
+    assert "pydantic" in loaded_after_importing("perfcard_tui.cli_json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def test_perf9_fresh_is_draft() -> None:
     assert s.phases == phases((0, 4), (0, 8), (0, 4))
     assert s.success_criteria == Progress(done=0, total=4)
     # every primary-metric field is still the template's placeholder
-    assert s.metric.model_dump() == {
+    assert asdict(s.metric) == {
         "name": "",
         "current": "",
         "target": "",
@@ -124,15 +125,13 @@ def test_spelling_and_line_endings_do_not_change_the_summary(variant: str) -> No
     card = parse_card(text)
     expected, _ = sample("PERF-7")
     got = summarize(card, TEMPLATE, [])
-    assert got.model_dump(exclude={"title", "phases"}) == expected.model_dump(
-        exclude={"title", "phases"}
-    )
+    assert replace(got, title="", phases=()) == replace(expected, title="", phases=())
     assert [(p.done, p.total) for p in got.phases] == [(4, 4), (2, 8), (0, 4)]
 
 
 def test_summary_is_frozen() -> None:
     s, _ = sample("PERF-7")
-    with pytest.raises(ValueError):
+    with pytest.raises(FrozenInstanceError):
         s.status = Status.DONE  # type: ignore[misc]
 
 

@@ -3,7 +3,7 @@ the editor can take them, routes the workers' messages to the open card's owner
 (:class:`~.open_card.OpenCard`), shows the screens it asks for, and keeps one handler for
 anything that fails in a worker.
 
-Only the first frame's needs are imported here; the core (pydantic, markdown-it) and the
+Only the first frame's needs are imported here; the core (markdown-it, the parser) and the
 screens load in the opening worker, and are imported where they are used.
 """
 

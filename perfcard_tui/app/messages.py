@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-if TYPE_CHECKING:  # types only: the first frame does not wait for the core (pydantic)
+if TYPE_CHECKING:  # types only: the first frame does not wait for the core
     from ..core.buffer import CardBuffer, DiskChange
     from ..core.form_edits import FormEdit
     from ..core.model import Card

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -146,7 +147,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         if value and value.strip()
     )
     try:
-        entry = admit_entry(entry.model_copy(update={"metrics": metrics}), from_card=from_card)
+        entry = admit_entry(replace(entry, metrics=metrics), from_card=from_card)
         updated = log_session(card, entry)  # ValueError without Progress Notes: one line, exit 2
     except EditError as refused:
         raise CliError(f"{path}: {refused}") from None

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import replace
 
 from . import edits
 from .block_starts import block_start, is_blank
@@ -42,7 +43,7 @@ from .control_chars import describe, first_control
 from .metric_values import metric_kind, metric_problem
 from .model import Card, Field, FieldKind, Label, Section
 from .names import normalise
-from .sessions import SessionEntry, insert_session, line_role, parse_sessions
+from .sessions import SessionEntry, insert_session, line_role, parse_sessions, with_parts
 
 _BREAKS = re.compile(r"\r\n|\r")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+$")
@@ -669,27 +670,27 @@ def admit_entry(entry: SessionEntry, *, from_card: Collection[str] = ()) -> Sess
         )
         for attr, what, marker in _ITEM_PARTS
     }
-    return entry.model_copy(
-        update={
+    return with_parts(
+        entry,
+        {
             "name": name.strip(),
             "metrics": tuple(metrics),
             "notes": _notes("Performance Notes", entry.notes),
             **parts,
-        }
+        },
     )
 
 
 def _stand_in(entry: SessionEntry) -> SessionEntry:
     """The same entry with harmless text in every part: what the card must look like after."""
-    return entry.model_copy(
-        update={
-            "completed": tuple("x" for _ in entry.completed),
-            "metrics": tuple((label, "1") for label, _ in entry.metrics),
-            "in_progress": tuple("x" for _ in entry.in_progress),
-            "issues": tuple("x" for _ in entry.issues),
-            "next_steps": tuple("x" for _ in entry.next_steps),
-            "notes": "x" if entry.notes.strip() else "",
-        }
+    return replace(
+        entry,
+        completed=tuple("x" for _ in entry.completed),
+        metrics=tuple((label, "1") for label, _ in entry.metrics),
+        in_progress=tuple("x" for _ in entry.in_progress),
+        issues=tuple("x" for _ in entry.issues),
+        next_steps=tuple("x" for _ in entry.next_steps),
+        notes="x" if entry.notes.strip() else "",
     )
 
 

@@ -16,8 +16,6 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict
-
 
 class Span(NamedTuple):
     """Half-open character range ``[start, end)``."""
@@ -36,10 +34,6 @@ class FieldKind(StrEnum):
     CODE = "code"  # a fenced block
     TABLE = "table"  # a whole pipe table
     CELL = "cell"  # one body cell of a pipe table
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -296,10 +290,12 @@ class Section:
         return [f for f in self.fields if f.kind is FieldKind.CELL and f.path.startswith(prefix)]
 
 
-class Card(Frozen):
-    """A parsed card. ``text`` is the truth; everything else is derived from it."""
+@dataclass(frozen=True, kw_only=True)
+class Card:
+    """A parsed card. ``text`` is the truth; everything else is derived from it.
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    Not slotted: its lookups are cached in its ``__dict__`` (``cached_property``), and an edit
+    hands the unchanged ones on to the next card (``parse.reparse_section``)."""
 
     text: str
     newline: str = "\n"

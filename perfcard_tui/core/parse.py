@@ -835,8 +835,8 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     line_offsets = _shifted(card.line_offsets, index + 1, line_delta)
     start = card.offsets[index]
     text = card.text[:start] + new_text + card.text[start + old.length :]
-    # model_construct: every part is already validated, and a copy would carry stale caches
-    result = Card.model_construct(
+    # a new card, not a copy of the old one: a copy would carry its stale caches
+    result = Card(
         text=text,
         newline=card.newline,
         bom=card.bom,

@@ -14,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any
 
 from .display import safe_text
 from .edits import EditError, splice
-from .model import Card, FieldKind, Frozen, Section, Span
+from .model import Card, FieldKind, Section, Span
 from .names import fix_mojibake, normalise, to_mojibake
 from .template import is_placeholder
 
@@ -50,7 +51,11 @@ _HEADINGS = (
 )
 
 
-class SessionEntry(Frozen):
+_NO_SPAN = Span(0, 0)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SessionEntry:
     """One logged working session."""
 
     date: str
@@ -64,7 +69,7 @@ class SessionEntry(Frozen):
     notes: str = ""
     line: int = 0
     """1-based line of the header in the card."""
-    span: Span = Span(0, 0)
+    span: Span = _NO_SPAN
     """Absolute span from the header to the entry's last non-blank line."""
 
     @property
@@ -81,6 +86,12 @@ class SessionEntry(Frozen):
             return dt.date.fromisoformat(self.date)
         except ValueError:
             return None
+
+
+def with_parts(entry: SessionEntry, update: Mapping[str, Any]) -> SessionEntry:
+    """``entry`` with the parts named in ``update`` replaced: for parts chosen as the code
+    runs (which ones the person changed), where ``dataclasses.replace`` cannot be typed."""
+    return dataclasses.replace(entry, **update)
 
 
 def progress_notes_key(card: Card) -> str | None:
@@ -107,7 +118,7 @@ def _scan(text: str, start: int, end: int, first_line: int) -> list[SessionEntry
 
     def close() -> None:
         if current is not None:
-            entries.append(SessionEntry.model_validate(current))
+            entries.append(SessionEntry(**current))  # type: ignore[arg-type]
 
     for raw in _BREAK.split(text[start:end]):
         line = raw.strip()
@@ -279,14 +290,16 @@ def _values(entry: SessionEntry) -> tuple[object, ...]:
 
 
 def _map_values(entry: SessionEntry, change: Callable[[str], str]) -> SessionEntry:
-    return entry.model_copy(
-        update={
+    lists = {a: tuple(change(t) for t in getattr(entry, a)) for a in _LISTS}
+    return with_parts(
+        entry,
+        {
             "date": change(entry.date),
             "name": change(entry.name),
             "metrics": tuple((change(k), change(v)) for k, v in entry.metrics),
             "notes": change(entry.notes),
-            **{a: tuple(change(t) for t in getattr(entry, a)) for a in _LISTS},
-        }
+            **lists,
+        },
     )
 
 
@@ -330,7 +343,7 @@ def to_admit(
         held = {normalise(label) for label, _ in was.metrics}
         metrics += [(k, v) for k, v in typed.metrics if normalise(k) not in held and v.strip()]
         update["metrics"] = tuple(metrics)
-    return typed.model_copy(update=update), tuple(kept)
+    return with_parts(typed, update), tuple(kept)
 
 
 @dataclasses.dataclass
@@ -454,7 +467,7 @@ def _stand_in(entry: SessionEntry, parts: Collection[str]) -> SessionEntry:
         update["metrics"] = tuple((label, "1") for label, value in entry.metrics if value)
     if "notes" in parts:
         update["notes"] = "x" if entry.notes.strip() else ""
-    return entry.model_copy(update=update)
+    return with_parts(entry, update)
 
 
 def _find(entries: list[SessionEntry], logged: SessionEntry) -> int:
@@ -500,7 +513,7 @@ def replace_session(
     update = {a: getattr(written, a) for a in PARTS if a in parts}
     if HEADER in parts:
         update |= {"date": written.date, "name": written.name}
-    if _values(now[index]) != _values(entry.model_copy(update=update)):
+    if _values(now[index]) != _values(with_parts(entry, update)):
         raise EditError("Session: the entry would not read back as written")
     return after
 

@@ -8,12 +8,13 @@ is "done" exactly when the ``criteria-unmet`` rule has nothing to say about its 
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from . import metrics as m
 from .gitban.checklists import required_boxes
-from .model import Card, Field, FieldKind, Frozen, Section
+from .model import Card, Field, FieldKind, Section
 from .names import normalise
 from .sessions import SessionEntry
 from .template import Template, real_text
@@ -39,7 +40,8 @@ class Status(StrEnum):
     DONE = "done"
 
 
-class Progress(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Progress:
     """``done`` of ``total`` checklist items ticked."""
 
     done: int = 0
@@ -54,13 +56,15 @@ class Progress(Frozen):
         return f"{self.done}/{self.total}"
 
 
+@dataclass(frozen=True, kw_only=True)
 class PhaseProgress(Progress):
     """One ``### Phase …`` subsection of Implementation."""
 
     title: str
 
 
-class MetricSummary(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class MetricSummary:
     """The primary metric. Texts are as written in the card; "" when missing or a placeholder."""
 
     name: str = ""
@@ -80,7 +84,8 @@ class MetricSummary(Frozen):
     """None when nothing is measured, or the measurement and target cannot be compared."""
 
 
-class FindingCounts(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class FindingCounts:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
@@ -90,7 +95,8 @@ class FindingCounts(Frozen):
         return self.errors + self.warnings + self.infos
 
 
-class CardSummary(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class CardSummary:
     title: str
     status: Status
     status_reason: str
@@ -143,7 +149,7 @@ def _implementation(ctx: Context) -> tuple[Progress, tuple[PhaseProgress, ...]]:
             groups.append((section, []))
         groups[-1][1].extend(_checks(section.fields))
     phases = tuple(
-        PhaseProgress(title=section.title, **_progress(items).model_dump())
+        PhaseProgress(title=section.title, **asdict(_progress(items)))
         for section, items in groups
         if items or (section is not impl and normalise(section.title).startswith("phase"))
     )

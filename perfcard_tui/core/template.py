@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .gitban.template_choice import choose, forget_templates
-from .model import Card, FieldKind, Frozen
+from .model import Card, FieldKind
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY, parse_card
 from .store import read_card, split_lines
@@ -55,7 +56,8 @@ def _heading_pattern(title: str) -> re.Pattern[str] | None:
     return re.compile("^" + r"\s*(.+?)\s*".join(re.escape(p) for p in literal) + "$")
 
 
-class FieldSpec(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class FieldSpec:
     """What the template says about one field."""
 
     label: str
@@ -68,7 +70,8 @@ class FieldSpec(Frozen):
     required: bool = False
 
 
-class TemplateSection(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TemplateSection:
     key: str
     title: str
     norm: str
@@ -92,7 +95,8 @@ class TemplateSection(Frozen):
         return index
 
 
-class Template(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Template:
     source: str
     """Where it came from: a path, or ``built-in``."""
     text: str
@@ -280,7 +284,7 @@ def missing_template(name: str, looked_in: tuple[Path, ...]) -> Template:
     template, as every card had before gitban's names were read."""
     if not looked_in:
         where = f"{Path('.gitban') / 'templates' / name}.md above the card"
-        return builtin_template().model_copy(update={"missing": where})
+        return replace(builtin_template(), missing=where)
     where = " or ".join(str(folder / f"{name}.md") for folder in looked_in)
     return Template(
         source=f"no template ({where})", text="", card=parse_card(""), sections=(), missing=where

@@ -32,7 +32,7 @@ from .gitban.validation_config import (
     config_for,
 )
 from .label_paths import name_refs
-from .model import Block, Card, Field, FieldKind, Frozen, Section
+from .model import Block, Card, Field, FieldKind, Section
 from .names import normalise
 from .parse import PREAMBLE_KEY, TITLE_KEY
 from .sessions import PROGRESS_NOTES, SessionEntry, parse_sessions
@@ -52,7 +52,8 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-class Finding(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Finding:
     severity: Severity
     code: str
     section: str

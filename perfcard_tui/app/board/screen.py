@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ...core.board.stamp import Stamp
 
 # the board's first frame needs only these (names and stats); the cache and the readers bring
-# the parser, the rules and pydantic, and are loaded by the worker that reads the cards
+# the parser and the rules, and are loaded by the worker that reads the cards
 from ...core.board.query import QueryError, filter_rows, parse_query, same_place, sort_rows
 from ...core.board.row import CardFacts, Row, make_rows, remake_rows
 from ...core.board.scan import CardFile, Scan, scan_steps

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 from .scan import CardFile, OtherFile, Scan, scan
 
 # Each name is loaded from its module when first asked for: the board's first frame needs the
-# scan, the rows and the filter (file names and a stat each), not the parser, the rules and
-# pydantic that the cache and the results bring (a quarter of a second).
+# scan, the rows and the filter (file names and a stat each), not the parser and the rules
+# that the cache and the results bring.
 _HOME = {
     "Cache": "cache",
     "Board": "listing",
