@@ -432,7 +432,7 @@ def typed_entry(draw: st.DrawFn, like: SessionEntry) -> SessionEntry:
             "issues": draw(LISTED),
             "next_steps": draw(LISTED),
             "notes": draw(ITEM),
-        }
+        },
     )
 
 

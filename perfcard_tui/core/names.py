@@ -20,12 +20,18 @@ _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
-def _unmojibake_run(match: re.Match[str]) -> str:
-    run = match.group(0)
+@lru_cache(maxsize=4096)
+def _unmojibake(run: str) -> str:
+    # memoised: a card spells the same few emoji over and over (a 5 MB card has 100,000 runs
+    # and a dozen distinct ones), and a run that is not mojibake costs a raised exception
     try:
         return run.encode("mac_roman").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return run
+
+
+def _unmojibake_run(match: re.Match[str]) -> str:
+    return _unmojibake(match.group(0))
 
 
 def fix_mojibake(text: str) -> str:
@@ -54,7 +60,7 @@ def has_mojibake(text: str) -> bool:
     """True when some non-ASCII run of ``text`` is mojibake that :func:`fix_mojibake` repairs."""
     if text.isascii():
         return False
-    return any(_unmojibake_run(m) != m.group(0) for m in _NON_ASCII_RUN.finditer(text))
+    return any(_unmojibake(run) != run for run in set(_NON_ASCII_RUN.findall(text)))
 
 
 def _is_word_char(char: str) -> bool:

@@ -43,6 +43,7 @@ from ...core.board.scan import CardFile, Scan, scan_steps
 from ...core.display import safe_text
 from .. import collector
 from ..crash_log import record
+from ..screens.quiet_focus import QuietFocus
 from ..widgets.field_input import FieldInput
 from ..widgets.key_footer import KeyFooter
 from .columns import COLUMNS
@@ -75,7 +76,7 @@ class BoardState:
     use_cache: bool = True
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(QuietFocus, Screen[None]):
     # the rows take the keys from the start (the filter is one / away); the screen's default
     # would focus the filter, the first focusable widget
     AUTO_FOCUS = "BoardTable"

@@ -30,6 +30,7 @@ from ...core.display import safe_text
 from ...core.model import Card
 from ..widgets.field_input import FieldInput
 from ..widgets.path_suggester import PathSuggester
+from .quiet_focus import QuietFocus
 
 # a path is read once typing pauses this long, not at every character
 PREVIEW_AFTER = 0.2
@@ -68,7 +69,7 @@ def preview(card: Card, request: ImportRequest, base: Path) -> tuple[ResultSet, 
     return results, import_results(card, [results], request.options)
 
 
-class BenchImportScreen(ModalScreen[ImportChoice | None]):
+class BenchImportScreen(QuietFocus, ModalScreen[ImportChoice | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without importing")]
     DEFAULT_CSS = """
     BenchImportScreen { align: center middle; }

@@ -13,10 +13,11 @@ from textual.widgets import Button, Static
 
 from ...core.display import safe_text
 from ..keystrokes import Keystrokes
+from .quiet_focus import QuietFocus
 from .unbidden import UnbiddenDialog
 
 
-class _Question(ModalScreen[str | None]):
+class _Question(QuietFocus, ModalScreen[str | None]):
     """A question with buttons; each button's id is the answer, escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -106,7 +107,7 @@ class RecoverScreen(UnbiddenDialog[bool]):
         self.when_alone(lambda: self.dismiss(recover))
 
 
-class DiscardEntryScreen(ModalScreen[bool]):
+class DiscardEntryScreen(QuietFocus, ModalScreen[bool]):
     """Escape in the session form with something typed: really throw it away?"""
 
     BINDINGS = [

@@ -11,9 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...core.display import safe_text
+from .quiet_focus import QuietFocus
 
 
-class DeleteSectionScreen(ModalScreen[bool]):
+class DeleteSectionScreen(QuietFocus, ModalScreen[bool]):
     """y deletes; n, escape or Enter (Keep has the focus: a stray Enter deletes nothing)."""
 
     AUTO_FOCUS = "#keep"

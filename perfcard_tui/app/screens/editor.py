@@ -37,6 +37,7 @@ from ..widgets.row_edit_keys import RowEditKeys
 from ..widgets.section_form import SectionForm
 from ..widgets.section_tree import SectionTree, TreeEntry
 from .delete_section import DeleteSectionScreen
+from .quiet_focus import QuietFocus
 
 if TYPE_CHECKING:
     from ...core.search import Hit
@@ -49,7 +50,7 @@ NARROW_TREE = 80
 TREE_WIDTH = 34
 
 
-class EditorScreen(Screen[None], ShowsCard):
+class EditorScreen(QuietFocus, Screen[None], ShowsCard):
     BINDINGS = [
         Binding(
             "ctrl+r", "toggle_raw", "Raw", tooltip="Edit this section as raw markdown, or as a form"

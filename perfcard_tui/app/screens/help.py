@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ..widgets.fields import BlockWidget, CheckFieldWidget, TableFieldWidget
 from ..widgets.raw_section import RawSectionWidget
+from .quiet_focus import QuietFocus
 
 EXTRA_KEYS = (
     ("space / enter", "Checklist", "Tick or untick an item"),
@@ -69,7 +70,7 @@ def key_table(screen: Screen[object]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(QuietFocus, ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

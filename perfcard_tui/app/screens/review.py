@@ -29,6 +29,7 @@ from ..widgets.key_footer import KeyFooter
 from ..widgets.preview import CardPreview
 from ..widgets.review_tables import IMPORTED, ComparisonTable, SummaryTable, rendered_height
 from ..widgets.section_tree import SectionTree, TreeEntry
+from .quiet_focus import QuietFocus
 
 
 def finding_prompt(finding: Finding) -> Text:
@@ -58,7 +59,7 @@ class ReviewBody(VerticalScroll):
     can_focus = False
 
 
-class ReviewScreen(Screen[None], ShowsCard):
+class ReviewScreen(QuietFocus, Screen[None], ShowsCard):
     AUTO_FOCUS = None  # on_mount chooses, once it knows whether the review is stacked
     BINDINGS = [
         Binding("n", "next_finding", "Next finding", tooltip="Jump to the next finding"),

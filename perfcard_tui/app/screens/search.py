@@ -35,6 +35,7 @@ from ..widgets.fields import SEVERITY_STYLE, BlockWidget, FieldWidget, TableFiel
 from ..widgets.key_holder import KeyHolder
 from ..widgets.raw_section import RawSectionWidget
 from ..widgets.section_form import SectionForm
+from .quiet_focus import QuietFocus
 
 if TYPE_CHECKING:
     from ...core.validate import Finding
@@ -45,7 +46,7 @@ GIVE_BACK_AFTER = 2.0
 """Seconds the keys typed after a choice wait for its box before going where the focus is."""
 
 
-class SearchScreen(ModalScreen[Hit | None]):
+class SearchScreen(QuietFocus, ModalScreen[Hit | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", tooltip="Close without moving"),
         # the input binds neither: the highlight moves while the focus stays in the typing

@@ -43,6 +43,7 @@ from ...core.model import Card
 from ...core.sessions import SessionEntry
 from ..widgets.field_input import FieldInput
 from .confirm import DiscardEntryScreen
+from .quiet_focus import QuietFocus
 
 if TYPE_CHECKING:
     from ..open_card import OpenCard
@@ -87,7 +88,7 @@ def _lines(text: str) -> tuple[str, ...]:
 Result = TypeVar("Result")
 
 
-class SessionForm(ModalScreen[Result]):
+class SessionForm(QuietFocus, ModalScreen[Result]):
     """The form both ways of writing an entry share: its inputs, the improvement computed
     live, refusals shown under the fields, escape asking before it drops anything typed."""
 

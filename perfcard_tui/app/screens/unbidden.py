@@ -22,13 +22,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..keystrokes import Keystrokes
+from .quiet_focus import QuietFocus
 
 ResultType = TypeVar("ResultType")
 
 WAITING = "Keys choose here once you have stopped typing for a moment."
 
 
-class UnbiddenDialog(ModalScreen[ResultType]):
+class UnbiddenDialog(QuietFocus, ModalScreen[ResultType]):
     AUTO_FOCUS = ""  # falsy: focus nothing, so typing cannot press a button
     DEFAULT_CSS = """
     UnbiddenDialog #keys-hint { color: $text-muted; text-style: italic; }
