@@ -7,7 +7,9 @@ baseline from the same run.
 2. keystroke → the preview showing the new text, both cards, and the ratio 16x / sample;
 3. the naive preview as baseline: Textual's ``Markdown.update()`` of the whole card per key;
 4. launch → first frame showing the card in tmux, against a hello-world Textual app;
-5. a change written on disk by another process → the screen showing it (p50/p95 over 20).
+5. a change written on disk by another process → the screen showing it (p50/p95 over 20);
+6. Tab and shift+tab through a section's form: the app's CPU a key, against a plain Textual
+   app of as many inputs (each focus change there repaints two inputs and nothing else).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from cards import repeat_sections  # noqa: E402
 from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import Input, Markdown  # noqa: E402
+from textual.widgets import Footer, Header, Input, Label, Markdown  # noqa: E402
 
 from perfcard_tui.app.app import PerfCardApp  # noqa: E402
 from perfcard_tui.app.widgets.preview import CardPreview  # noqa: E402
@@ -206,6 +208,46 @@ async def disk_to_screen(card: Path, changes: int) -> list[float]:
     return times
 
 
+FOCUS_KEYS = ["tab"] * 12 + ["shift+tab"] * 12
+
+
+async def _cpu_per_key(pilot, keys: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """CPU (ms) a key costs the process, the app's rendering included, keys sent one by one."""
+    start = time.process_time()
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.pause(0.1)
+    return (time.process_time() - start) * 1000 / len(keys)
+
+
+async def focus_moves(card: Path) -> float:
+    """CPU (ms) a Tab costs in the Primary Metric form of ``card``, at 160x48."""
+    app = PerfCardApp(CardBuffer.open(card), goto="current-performance/primary-metric/metric")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        return await _cpu_per_key(pilot, FOCUS_KEYS)
+
+
+async def focus_moves_plain() -> float:
+    """The same for a plain Textual app: a column of labelled inputs, a header and a footer."""
+
+    class Plain(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            for n in range(12):
+                yield Label(f"Field {n}")
+                yield Input(f"value {n}")
+            yield Footer()
+
+    app = Plain()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        return await _cpu_per_key(pilot, FOCUS_KEYS)
+
+
 async def main_async(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp())
     os.environ["XDG_STATE_HOME"] = str(work / "state")
@@ -270,6 +312,11 @@ async def main_async(args: argparse.Namespace) -> None:
         )
     else:
         report("launch → first frame", "skipped: no tmux", None)
+
+    ours = statistics.median([await focus_moves(sample) for _ in range(3)])
+    plain = statistics.median([await focus_moves_plain() for _ in range(3)])
+    report("Tab in the form: CPU a key, ours / plain Textual", f"{ours:.0f} / {plain:.0f} ms", None)
+    report("Tab ratio ours / plain Textual", f"{ours / plain:.2f}x", None)
 
     disk = await disk_to_screen(sample, 8 if args.quick else 20)
     report(

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static, TextArea
 
 from perfcard_tui.app.screens.help import HelpScreen
 from perfcard_tui.app.widgets.fields import FieldWidget
+from perfcard_tui.app.widgets.key_footer import KeyFooter
 from perfcard_tui.app.widgets.raw_section import RawSectionWidget
 from perfcard_tui.app.widgets.section_tree import SectionTree
 from perfcard_tui.core import edits
@@ -312,9 +313,8 @@ async def test_footer_shows_save_and_help_at_80x24(perf7: Path, ui) -> None:
     app = ui.make_app(perf7)
     async with app.run_test(size=(80, 24)) as pilot:
         await ui.settle(pilot)
-        # by type name: Textual does not export FooterKey (``key`` is its public attribute)
-        keys = {key.key: key for key in app.screen.query("FooterKey")}
-        palette = keys.pop("ctrl+p")  # docked right, over the end of the row
+        keys = {key.key: key for key in app.screen.query_one(KeyFooter).keys}
+        palette = keys.pop("ctrl+p")  # at the right end of the row
         for key in ("ctrl+q", "ctrl+s", "f1"):
             assert key in keys, f"{key} is not in the footer"
-            assert keys[key].region.right <= palette.region.x, f"{key} is cut off the footer"
+            assert keys[key].end <= palette.start, f"{key} is cut off the footer"

@@ -1,6 +1,6 @@
-"""What a key makes Textual redraw: the footer is rebuilt when the keys it shows change and kept
-as it is when they do not; typing into a field wakes no screen but the one that shows the card
-(one under it, woken, made Textual repaint the whole editor at every key)."""
+"""What a key makes Textual redraw: the footer draws the keys it shows again in its own row when
+they change, with no layout of the screen; typing into a field wakes no screen but the one that
+shows the card (one under it, woken, made Textual repaint the whole editor at every key)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,52 @@ from types import SimpleNamespace
 
 from textual.message import Message
 from textual.widgets import Input, TextArea
-from textual.widgets._footer import FooterKey
+
+from perfcard_tui.app.widgets.key_footer import FooterKey, KeyFooter
 
 CURRENT = "current-performance/primary-metric/current-value"
 TARGET = "current-performance/primary-metric/target-value"
 CODE = "optimization-approach/code-changes/before-slow"
 
 
-def footer_keys(app: object) -> list[FooterKey]:
-    return list(app.screen.query(FooterKey))  # type: ignore[attr-defined]
+def footer_keys(app: object) -> tuple[FooterKey, ...]:
+    return app.screen.query_one(KeyFooter).keys  # type: ignore[attr-defined,no-any-return]
 
 
-def shown(keys: list[FooterKey]) -> list[str]:
-    return [key.key_display for key in keys]
+def shown(keys: tuple[FooterKey, ...]) -> list[str]:
+    return [key.display for key in keys]
 
 
-async def test_the_footer_follows_the_focus_and_keeps_its_keys_when_they_are_the_same(
-    perf7: Path, ui: SimpleNamespace
+async def test_the_footer_follows_the_focus_and_lays_nothing_out_to_do_it(
+    perf7: Path, ui: SimpleNamespace, monkeypatch
 ) -> None:
+    """The keys shown change with the focus (a code area binds its own leave key); the footer
+    draws them again in its row and asks for no layout of the screen (Textual's footer mounted
+    a widget per key, and the whole screen was laid out at such a Tab)."""
+    from textual.widget import Widget
+
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.focus_field(pilot, CURRENT)
         await ui.settle(pilot)
         in_input = footer_keys(app)
         assert "esc/f6" not in shown(in_input)
+        assert "Save" in app.screen.query_one(KeyFooter).render().plain
 
-        # another input shows the very same keys: the footer's widgets stay
+        laid_out: list[str] = []
+        refresh = Widget.refresh
+
+        def in_footer(widget: Widget) -> bool:
+            return any(isinstance(node, KeyFooter) for node in (widget, *widget.ancestors))
+
+        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
+            if options.get("layout") and in_footer(self):
+                laid_out.append(repr(self))
+            return refresh(self, *regions, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+
+        # another input shows the very same keys
         await ui.focus_field(pilot, TARGET)
         await ui.settle(pilot)
         assert footer_keys(app) == in_input
@@ -50,6 +70,19 @@ async def test_the_footer_follows_the_focus_and_keeps_its_keys_when_they_are_the
         await ui.focus_field(pilot, CURRENT)
         await ui.wait_for(
             pilot, lambda: "esc/f6" not in shown(footer_keys(app)), what="the input's keys"
+        )
+        assert laid_out == []
+
+
+async def test_a_click_on_a_footer_key_presses_it(perf7: Path, ui: SimpleNamespace) -> None:
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        help_key = next(key for key in footer.keys if key.key == "f1")
+        await pilot.click(KeyFooter, offset=(help_key.start + 1, 0))
+        await ui.wait_for(
+            pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="the help screen"
         )
 
 

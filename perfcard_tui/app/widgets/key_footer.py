@@ -1,56 +1,186 @@
-"""The footer, made again only when the keys it shows change.
+"""The footer: the keys the screen and its focused widget answer to, drawn as one line.
 
-Textual's ``Footer`` removes and mounts every one of its keys whenever the screen's bindings
-may have changed, which is at every change of focus. Tab from one input to the next shows the
-very same keys, yet rebuilding them (a widget each, styled as it mounts) took a fifth of the
-editor's time while a card was filled from the keyboard (py-spy over the fill-card terminal
-test). :class:`KeyFooter` compares what it would show with what it shows, and rebuilds only
-when they differ.
+Textual's ``Footer`` is a container of one widget per key, and mounts them all again whenever
+the keys shown change (moving the focus from an input to a checklist box, a code area or a
+table). Mounting lays the whole screen out again: about 30 ms of the 80-100 ms of CPU such a
+Tab took (160x48), and 69 of the 287 layouts of the fill-card terminal test. :class:`KeyFooter`
+is one widget of a fixed size: new keys are a repaint of its row, never a layout. It looks and
+acts as Textual's footer does (the same component classes and theme variables; a key is pressed
+by clicking it; a key that cannot act now is dimmed and rings the bell; the command palette's key
+stays at the right end), and shows a key's tooltip while the pointer is over it.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer
+from typing import NamedTuple
 
-# what a footer key shows of a binding, and whether it can be pressed
-Shown = tuple[tuple[str, str, str, bool, str, str | None], ...]
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+RULE = "▏"
+"""Drawn left of the command palette's key, as Textual's footer draws its border there."""
 
 
-class KeyFooter(Footer):
-    """A ``Footer`` that keeps its keys while the bindings shown stay the same."""
+class FooterKey(NamedTuple):
+    """One key as the footer shows it, and the columns ``[start, end)`` it takes."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    tooltip: str
+    start: int = 0
+    end: int = 0
+
+
+class KeyFooter(Widget, can_focus=False):
+    """The screen's keys on one row; repainted, never laid out, when they change."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer-key--key",
+        "footer-key--description",
+        "key-footer--hover",
+        "key-footer--rule",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .key-footer--rule {
+            color: $foreground 20%;
+        }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: Shown | None = None
-        # Textual's Footer composes no keys until the screen first signals its bindings, then
-        # composes them again: the whole screen laid out twice more as the editor opened
-        # (33-56 ms each). The screens here give the focus while they compose, so the keys
-        # are known when the footer is first composed.
-        self._bindings_ready = True
+        self._shown: tuple[FooterKey, ...] = ()
+        self.keys: tuple[FooterKey, ...] = ()
+        """The keys as last drawn, left to right, with their columns (the command palette's
+        key last); a key that did not fit is not among them."""
+        self._hovered: str | None = None
 
-    def compose(self) -> ComposeResult:
-        self._shown = self._bindings_shown()
-        yield from super().compose()
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
 
-    async def recompose(self) -> None:
-        # called by ``Footer.bindings_changed``, after the refresh that follows the change
-        shown = self._bindings_shown()
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is not self.screen:
+            return
+        shown = self._keys_shown()
         if shown != self._shown:
             self._shown = shown
-            await super().recompose()
+            self.refresh()  # one row, the same size: a repaint, no layout
 
-    def _bindings_shown(self) -> Shown:
-        palette = self.app.COMMAND_PALETTE_BINDING
-        return tuple(
-            (
+    def _keys_shown(self) -> tuple[FooterKey, ...]:
+        """The keys with ``show`` set, one per action (its first key), as Textual's footer
+        chooses them; then the command palette's key, if the app has the palette."""
+        shown: dict[str, FooterKey] = {}
+        palette: FooterKey | None = None
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            entry = FooterKey(
                 binding.key,
-                binding.action,
+                self.app.get_key_display(binding),
                 binding.description,
                 enabled,
-                tooltip,
-                binding.group.description if binding.group else None,
+                tooltip or binding.tooltip or binding.description,
             )
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show or key == palette
-        )
+            if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = entry
+            elif binding.show and binding.action not in shown:
+                shown[binding.action] = entry
+        return (*shown.values(), *([palette] if palette else []))
+
+    def render(self) -> Text:
+        width = self.size.width
+        keys = list(self._shown)
+        palette = keys.pop() if keys and self._is_palette(keys[-1]) else None
+        right = Text()
+        if palette is not None:
+            right.append(RULE, self.get_component_rich_style("key-footer--rule"))
+            right.append_text(self._key_text(palette, pad_key=False))
+        line = Text(no_wrap=True, overflow="crop", end="")
+        placed: list[FooterKey] = []
+        room = max(width - right.cell_len, 0)
+        for key in keys:
+            text = self._key_text(key)
+            start = line.cell_len
+            if start >= room:
+                break
+            line.append_text(text)
+            placed.append(key._replace(start=start, end=min(start + text.cell_len, room)))
+        line.truncate(room, pad=True)
+        if palette is not None:
+            start = line.cell_len
+            line.append_text(right)
+            placed.append(palette._replace(start=start, end=start + right.cell_len))
+        self.keys = tuple(placed)
+        return line
+
+    def _is_palette(self, key: FooterKey) -> bool:
+        return key.key == self.app.COMMAND_PALETTE_BINDING
+
+    def _key_text(self, key: FooterKey, *, pad_key: bool = True) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        if key.key == self._hovered:
+            hover = self.get_component_rich_style("key-footer--hover")
+            key_style, description_style = key_style + hover, description_style + hover
+        if not key.enabled:
+            dim = Style(dim=True)
+            key_style, description_style = key_style + dim, description_style + dim
+        shown = f" {key.display} " if pad_key else key.display
+        text = Text.assemble((shown, key_style))
+        if key.description:
+            text.append(f"{'' if pad_key else ' '}{key.description} ", description_style)
+        return text
+
+    def key_at(self, x: int) -> FooterKey | None:
+        """The key drawn at column ``x`` of the row, if any."""
+        return next((k for k in self.keys if k.start <= x < k.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self.key_at(event.x)
+        hovered = key.key if key else None
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.tooltip = key.tooltip if key else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
