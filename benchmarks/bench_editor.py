@@ -223,7 +223,9 @@ async def _cpu_per_key(pilot, keys: list[str]) -> float:  # type: ignore[no-unty
 
 async def focus_moves(card: Path) -> float:
     """CPU (ms) a Tab costs in the Primary Metric form of ``card``, at 160x48."""
-    app = PerfCardApp(CardBuffer.open(card), goto="current-performance/primary-metric/metric")
+    app = PerfCardApp(
+        CardBuffer.open(card), goto="current-performance/primary-metric/metric", watch=False
+    )
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
