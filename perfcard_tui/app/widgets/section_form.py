@@ -132,6 +132,12 @@ class SectionForm(VerticalScroll):
 
         Returns what to await before the new widgets can take focus: the old ones are still
         being removed, the new ones still being composed, when this returns."""
+        # Hidden first, so the screen's next update lays them out of its map: Textual prunes
+        # the old rows one by one and asks for a layout only once all are gone, and a repaint
+        # in between drew a row already pruned (a code or prose area then raised KeyError for
+        # its component styles: seen once in a full Pilot run, after a goto and a focus)
+        for row in self.children:
+            row.display = False
         removed = self.remove_children()
         mounted = self.mount_all(self._rows(card, template, key, raw, held))
         self.scroll_home(animate=False)
