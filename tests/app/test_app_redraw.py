@@ -136,3 +136,33 @@ async def test_the_rules_finding_what_they_found_before_lay_nothing_out_again(
         assert not app.card.validation_pending
         assert app.card.findings == before  # the same findings, again
         assert laid_out == []
+
+
+async def test_the_header_shows_modified_and_saved_without_a_layout(
+    perf7: Path, ui: SimpleNamespace, monkeypatch
+) -> None:
+    """The subtitle follows the buffer (modified at the first key, saved at ctrl+s); the title's
+    box is the header's row, so changing it asks for no layout of the screen."""
+    from textual.widget import Widget
+    from textual.widgets import Header
+
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.focus_field(pilot, CURRENT)
+        await ui.settle(pilot)
+        header = app.screen.query_one(Header)
+        laid_out: list[str] = []
+        refresh = Widget.refresh
+
+        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
+            if options.get("layout") and header in (self, *self.ancestors):
+                laid_out.append(repr(self))
+            return refresh(self, *regions, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await ui.type_text(pilot, "!")
+        await ui.wait_for(pilot, lambda: "modified" in app.sub_title, what="modified")
+        await ui.save(pilot)
+        await ui.wait_for(pilot, lambda: "saved" in app.sub_title, what="saved")
+        await ui.settle(pilot)
+        assert laid_out == []

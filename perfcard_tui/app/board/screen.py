@@ -28,7 +28,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ from ...core.display import safe_text
 from .. import collector
 from ..crash_log import record
 from ..screens.quiet_focus import QuietFocus
+from ..widgets.card_header import CardHeader
 from ..widgets.field_input import FieldInput
 from ..widgets.key_footer import KeyFooter
 from .columns import COLUMNS
@@ -149,7 +150,7 @@ class BoardScreen(QuietFocus, Screen[None]):
         self.refusal = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CardHeader()
         yield FieldInput(
             self.state.filter,
             placeholder="/ filter: words, status:todo type:perf p:0 owner:x has:errors",

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from ...core import section_edits
 from ...core.buffer import Moved, located
@@ -30,6 +30,7 @@ from ..messages import (
     ShowsCard,
 )
 from ..open_card import OpenCard
+from ..widgets.card_header import CardHeader
 from ..widgets.key_footer import KeyFooter
 from ..widgets.preview import CardPreview
 from ..widgets.raw_section import RawSectionWidget
@@ -146,7 +147,7 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
         """ctrl+e's runs of $EDITOR, and the text the gate refused from them."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CardHeader()
         yield Static(id="banner")
         key = self._first_key()
         first = None if key is None else (self.card, self.open_card.template, key, False)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.bench.provenance import row_sources
@@ -24,6 +24,7 @@ from ...core.summary import CardSummary, summarize
 from ...core.validate import Finding
 from ..messages import CardChanged, CopyText, FindingsChanged, ScreenReady, ShowsCard
 from ..open_card import OpenCard
+from ..widgets.card_header import CardHeader
 from ..widgets.fields import SEVERITY_STYLE
 from ..widgets.key_footer import KeyFooter
 from ..widgets.preview import CardPreview
@@ -121,7 +122,7 @@ class ReviewScreen(QuietFocus, Screen[None], ShowsCard):
         self.comparison_view: Group | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CardHeader()
         with ReviewBody(id="review-body"):
             yield Static(id="summary")
             yield Static(id="comparison")
