@@ -219,19 +219,31 @@ class CardPreview(ScrollView):
             self._heights[index] = height
         return height != before
 
-    def _relayout(self, *, recount: bool = False) -> None:
+    def _relayout(self, *, recount: bool = False, changed: Iterable[str] | None = None) -> None:
         """Lay the sections out again; ``recount``: the headings changed, and every height is
         looked up again (else the heights kept by :meth:`_height_changed` are summed, at C
-        speed: a delivery on a card of 20,000 sections did it key by key)."""
+        speed: a delivery on a card of 20,000 sections did it key by key).
+
+        ``changed``: the only sections whose lines changed. When each starts below the pane's
+        last line, every line in sight is as it was, and the pane is not drawn again (as the
+        card opens, the sections after the one in focus arrive in batches, and repainting the
+        pane for each took 30-60 ms of the UI thread while the first keys came)."""
         if recount or len(self._heights) != len(self._keys):
             self._heights = [self._height(key) for key in self._keys]
         self._starts = list(accumulate(self._heights, initial=0))
+        top = round(self.scroll_offset.y)
         # its size is its container's and its vertical scrollbar always shows
         set_content_size(self, Size(self.render_width, self._starts[-1]))
         if self._anchor in self._index:
             # sections above the one in focus may change height: keep it at the top
             self.scroll_to(y=self._starts[self._index[self._anchor]], animate=False)
-        self.refresh()
+        bottom = top + self.size.height
+        if (
+            changed is None
+            or round(self.scroll_offset.y) != top
+            or any(self._starts[self._index[key]] < bottom for key in changed)
+        ):
+            self.refresh()
 
     # -- rendering, in a thread ------------------------------------------------------------
 
@@ -278,6 +290,7 @@ class CardPreview(ScrollView):
             for done in batch:
                 if self._taken.get(done.key) == hash(done.text):
                     del self._taken[done.key]
+        shown: list[str] = []
         for done in batch:
             self._cache[(done.text, done.width)] = done.lines
             if self._hashes.get(done.key) != hash(done.text) or done.width != width:
@@ -286,12 +299,13 @@ class CardPreview(ScrollView):
             self._lines[done.key] = done.lines
             moved |= self._height_changed(done.key, height)
             self._fresh.add(done.key)
+            shown.append(done.key)
             if not moved:
                 self._repaint(done.key)
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         if moved:
-            self._relayout()
+            self._relayout(changed=shown)
 
     def on_resize(self) -> None:
         if self.render_width != self._wanted_width:

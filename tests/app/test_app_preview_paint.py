@@ -1,0 +1,56 @@
+"""The preview draws its pane again only when a line in sight may have changed: a section below
+the pane that grows (rendered for the first time as the card opens, or edited elsewhere) moves
+nothing in sight, and repainting the whole pane for it cost 30-60 ms of the UI thread each time
+(DECISIONS 86)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from textual.widget import Widget
+
+from perfcard_tui.app.widgets.preview import CardPreview
+from perfcard_tui.core.form_edits import EditKind, FormEdit
+
+CURRENT = "current-performance/primary-metric/current-value"
+BELOW = "benchmarking/success-criteria/no-regression-in-other-metrics"
+
+
+async def test_a_section_below_the_pane_that_grows_leaves_the_pane_as_it_is(
+    perf7: Path, ui: SimpleNamespace, monkeypatch
+) -> None:
+    app = ui.make_app(perf7, goto=CURRENT)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        preview = app.screen.query_one(CardPreview)
+        key, index = ui.field_index(app, BELOW)
+        before = preview.section_lines(key)
+        bottom = round(preview.scroll_offset.y) + preview.size.height
+        assert before.start >= bottom, "the section is expected below the pane"
+
+        painted: list[str] = []
+        refresh = Widget.refresh
+
+        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
+            if self is preview and not regions:
+                painted.append(repr(options))
+            return refresh(self, *regions, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        assert app.card.apply(FormEdit(EditKind.ADD_ITEM, key, index))
+        await ui.wait_for(
+            pilot,
+            lambda: len(preview.section_lines(key)) > len(before) and not preview.rendering,
+            what="the section rendered again, one item longer",
+        )
+        await ui.settle(pilot)
+        assert painted == []
+
+        # and it shows the new item once it is in sight (nothing stale)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        preview.scroll_to_section(key)
+        await ui.settle(pilot)
+        shown = [preview.render_line(y).text for y in range(preview.size.height)]
+        assert sum("No regression in other metrics" in line for line in shown) == 1
+        assert len([line for line in shown if "☐" in line or "[ ]" in line]) >= 1
