@@ -8,6 +8,7 @@ Names (``table-filled``, ``board``...) make only those pictures; none makes them
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
@@ -132,13 +133,17 @@ async def _board(out: Path, name: str, keys: tuple[str, ...], folder: Path) -> P
     from .board.app import BoardApp
     from .board.screen import BoardState
 
-    app = BoardApp(BoardState(str(folder / ".gitban" / "cards"), use_cache=False))
-    async with app.run_test(size=(150, 32)) as pilot:
-        while not app.board.rows or not all(row.read for row in app.board.rows):
-            await pilot.pause(0.1)
-        await pilot.press(*keys)
-        await pilot.pause(0.3)
-        app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    # opened from inside the repository, as a team runs it: the title shows `.gitban/cards`,
+    # not the temporary folder the pictures are made in
+    out = out.resolve()
+    with contextlib.chdir(folder):
+        app = BoardApp(BoardState(".gitban/cards", use_cache=False))
+        async with app.run_test(size=(150, 32)) as pilot:
+            while not app.board.rows or not all(row.read for row in app.board.rows):
+                await pilot.pause(0.1)
+            await pilot.press(*keys)
+            await pilot.pause(0.3)
+            app.save_screenshot(filename=f"{name}.svg", path=str(out))
     return out / f"{name}.svg"
 
 
