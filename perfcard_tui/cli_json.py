@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict
 from datetime import date
 
 from pydantic import BaseModel
@@ -233,15 +234,7 @@ def card_json(
         checklists = [progress for progress in found if progress is not None]
     sessions = [
         SessionJSON(
-            date=s.date,
-            name=s.name,
-            completed=list(s.completed),
-            metrics=list(s.metrics),
-            in_progress=list(s.in_progress),
-            issues=list(s.issues),
-            next_steps=list(s.next_steps),
-            notes=s.notes,
-            line=s.line,
+            **{name: value for name, value in asdict(s).items() if name != "span"},
             placeholder=s.is_placeholder,
         )
         for s in parse_sessions(card)

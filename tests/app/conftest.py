@@ -27,6 +27,7 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Input, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
@@ -256,6 +257,24 @@ def button_labels(screen: Screen[Any]) -> list[str]:
     return [str(b.label) for b in screen.query(Button)]
 
 
+def refreshes(
+    monkeypatch: pytest.MonkeyPatch,
+    which: Callable[[Widget, tuple[object, ...], dict[str, bool]], bool],
+) -> list[str]:
+    """From now on, the widgets (as ``repr``) whose ``refresh`` calls ``which`` picks, given the
+    widget, the regions and the options (``layout=True``: a layout of the whole screen)."""
+    seen: list[str] = []
+    refresh = Widget.refresh
+
+    def spy(self: Widget, *regions: object, **options: bool) -> Widget:
+        if which(self, regions, options):
+            seen.append(repr(self))
+        return refresh(self, *regions, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Widget, "refresh", spy)
+    return seen
+
+
 @pytest.fixture
 def ui() -> SimpleNamespace:
     """The helpers above, for tests (this folder is not a package, so no imports)."""
@@ -273,6 +292,7 @@ def ui() -> SimpleNamespace:
         freeze_cursors=freeze_cursors,
         snapshot_ready=snapshot_ready,
         button_labels=button_labels,
+        refreshes=refreshes,
         SIZE=SIZE,
     )
 

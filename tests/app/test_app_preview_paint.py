@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from textual.widget import Widget
-
 from perfcard_tui.app.widgets.preview import CardPreview
 from perfcard_tui.core.form_edits import EditKind, FormEdit
 
@@ -29,15 +27,9 @@ async def test_a_section_below_the_pane_that_grows_leaves_the_pane_as_it_is(
         bottom = round(preview.scroll_offset.y) + preview.size.height
         assert before.start >= bottom, "the section is expected below the pane"
 
-        painted: list[str] = []
-        refresh = Widget.refresh
-
-        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
-            if self is preview and not regions:
-                painted.append(repr(options))
-            return refresh(self, *regions, **options)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        painted = ui.refreshes(
+            monkeypatch, lambda widget, regions, _: widget is preview and not regions
+        )
         assert app.card.apply(FormEdit(EditKind.ADD_ITEM, key, index))
         await ui.wait_for(
             pilot,
@@ -48,7 +40,6 @@ async def test_a_section_below_the_pane_that_grows_leaves_the_pane_as_it_is(
         assert painted == []
 
         # and it shows the new item once it is in sight (nothing stale)
-        monkeypatch.setattr(Widget, "refresh", refresh)
         preview.scroll_to_section(key)
         await ui.settle(pilot)
         shown = [preview.render_line(y).text for y in range(preview.size.height)]

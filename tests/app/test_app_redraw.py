@@ -31,8 +31,6 @@ async def test_the_footer_follows_the_focus_and_lays_nothing_out_to_do_it(
     """The keys shown change with the focus (a code area binds its own leave key); the footer
     draws them again in its row and asks for no layout of the screen (Textual's footer mounted
     a widget per key, and the whole screen was laid out at such a Tab)."""
-    from textual.widget import Widget
-
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.focus_field(pilot, CURRENT)
@@ -41,18 +39,13 @@ async def test_the_footer_follows_the_focus_and_lays_nothing_out_to_do_it(
         assert "esc/f6" not in shown(in_input)
         assert "Save" in app.screen.query_one(KeyFooter).render().plain
 
-        laid_out: list[str] = []
-        refresh = Widget.refresh
-
-        def in_footer(widget: Widget) -> bool:
-            return any(isinstance(node, KeyFooter) for node in (widget, *widget.ancestors))
-
-        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
-            if options.get("layout") and in_footer(self):
-                laid_out.append(repr(self))
-            return refresh(self, *regions, **options)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        laid_out = ui.refreshes(
+            monkeypatch,
+            lambda widget, _, options: (
+                options.get("layout")
+                and any(isinstance(node, KeyFooter) for node in (widget, *widget.ancestors))
+            ),
+        )
 
         # another input shows the very same keys
         await ui.focus_field(pilot, TARGET)
@@ -115,21 +108,14 @@ async def test_the_rules_finding_what_they_found_before_lay_nothing_out_again(
     """The rules run at every pause in typing; when they find what the form already shows, no
     field's findings box is updated (an update lays the whole form out again: a box's height may
     change), and the keys of the next burst are not kept waiting for it."""
-    from textual.widget import Widget
-
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.focus_field(pilot, CURRENT)
         await ui.settle(pilot)
-        laid_out: list[str] = []
-        refresh = Widget.refresh
-
-        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
-            if options.get("layout") and self.has_class("field-findings"):
-                laid_out.append(repr(self))
-            return refresh(self, *regions, **options)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        laid_out = ui.refreshes(
+            monkeypatch,
+            lambda widget, _, options: options.get("layout") and widget.has_class("field-findings"),
+        )
         before = list(app.card.findings)
         app.card.schedule_validation(immediately=True)
         await ui.settle(pilot)
@@ -143,7 +129,6 @@ async def test_the_header_shows_modified_and_saved_without_a_layout(
 ) -> None:
     """The subtitle follows the buffer (modified at the first key, saved at ctrl+s); the title's
     box is the header's row, so changing it asks for no layout of the screen."""
-    from textual.widget import Widget
     from textual.widgets import Header
 
     app = ui.make_app(perf7)
@@ -151,15 +136,12 @@ async def test_the_header_shows_modified_and_saved_without_a_layout(
         await ui.focus_field(pilot, CURRENT)
         await ui.settle(pilot)
         header = app.screen.query_one(Header)
-        laid_out: list[str] = []
-        refresh = Widget.refresh
-
-        def spy(self: Widget, *regions: object, **options: bool) -> Widget:
-            if options.get("layout") and header in (self, *self.ancestors):
-                laid_out.append(repr(self))
-            return refresh(self, *regions, **options)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        laid_out = ui.refreshes(
+            monkeypatch,
+            lambda widget, _, options: (
+                options.get("layout") and header in (widget, *widget.ancestors)
+            ),
+        )
         await ui.type_text(pilot, "!")
         await ui.wait_for(pilot, lambda: "modified" in app.sub_title, what="modified")
         await ui.save(pilot)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -34,6 +35,14 @@ class FooterKey(NamedTuple):
     tooltip: str
     start: int = 0
     end: int = 0
+
+
+def _parts(key: FooterKey, *, palette: bool = False) -> tuple[str, str]:
+    """What a key shows: its key, padded as Textual's footer pads it, and its description
+    (the palette's key, at the right end, is drawn tighter)."""
+    if palette:
+        return key.display, f" {key.description} " if key.description else ""
+    return f" {key.display} ", f"{key.description} " if key.description else ""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -75,9 +84,12 @@ class KeyFooter(Widget, can_focus=False):
     def __init__(self) -> None:
         super().__init__()
         self._shown: tuple[FooterKey, ...] = ()
+        """The keys at the left, in order."""
+        self._palette: FooterKey | None = None
+        """The command palette's key, at the right end (None: the app has no palette)."""
         self.keys: tuple[FooterKey, ...] = ()
-        """The keys as last drawn, left to right, with their columns (the command palette's
-        key last); a key that did not fit is not among them."""
+        """The keys with the columns they take, left to right, the command palette's last; a
+        key that does not fit is not among them."""
         self._hovered: str | None = None
 
     def on_mount(self) -> None:
@@ -87,17 +99,22 @@ class KeyFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self._place()
+        self.refresh()
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is not self.screen:
             return
-        shown = self._keys_shown()
-        if shown != self._shown:
-            self._shown = shown
+        shown, palette = self._keys_shown()
+        if (shown, palette) != (self._shown, self._palette):
+            self._shown, self._palette = shown, palette
+            self._place()
             self.refresh()  # one row, the same size: a repaint, no layout
 
-    def _keys_shown(self) -> tuple[FooterKey, ...]:
+    def _keys_shown(self) -> tuple[tuple[FooterKey, ...], FooterKey | None]:
         """The keys with ``show`` set, one per action (its first key), as Textual's footer
-        chooses them; then the command palette's key, if the app has the palette."""
+        chooses them; and the command palette's key, if the app has the palette."""
         shown: dict[str, FooterKey] = {}
         palette: FooterKey | None = None
         for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
@@ -112,38 +129,38 @@ class KeyFooter(Widget, can_focus=False):
                 palette = entry
             elif binding.show and binding.action not in shown:
                 shown[binding.action] = entry
-        return (*shown.values(), *([palette] if palette else []))
+        return tuple(shown.values()), palette
 
-    def render(self) -> Text:
-        width = self.size.width
-        keys = list(self._shown)
-        palette = keys.pop() if keys and self._is_palette(keys[-1]) else None
-        right = Text()
-        if palette is not None:
-            right.append(RULE, self.get_component_rich_style("key-footer--rule"))
-            right.append_text(self._key_text(palette, pad_key=False))
-        line = Text(no_wrap=True, overflow="crop", end="")
+    def _place(self) -> None:
+        """Give each key its columns: the left ones while they fit before the palette's key,
+        the last of them cut at its edge."""
+        palette = self._palette
+        right = cell_len(RULE + "".join(_parts(palette, palette=True))) if palette else 0
+        room = max(self.size.width - right, 0)
         placed: list[FooterKey] = []
-        room = max(width - right.cell_len, 0)
-        for key in keys:
-            text = self._key_text(key)
-            start = line.cell_len
+        start = 0
+        for key in self._shown:
             if start >= room:
                 break
-            line.append_text(text)
-            placed.append(key._replace(start=start, end=min(start + text.cell_len, room)))
-        line.truncate(room, pad=True)
+            end = start + cell_len("".join(_parts(key)))
+            placed.append(key._replace(start=start, end=min(end, room)))
+            start = end
         if palette is not None:
-            start = line.cell_len
-            line.append_text(right)
-            placed.append(palette._replace(start=start, end=start + right.cell_len))
+            placed.append(palette._replace(start=room, end=room + right))
         self.keys = tuple(placed)
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for key in self.keys:
+            palette = key is self.keys[-1] and self._palette is not None
+            if palette:
+                line.truncate(key.start, pad=True)
+                line.append(RULE, self.get_component_rich_style("key-footer--rule"))
+            line.append_text(self._key_text(key, palette=palette))
+        line.truncate(self.size.width, pad=True)
         return line
 
-    def _is_palette(self, key: FooterKey) -> bool:
-        return key.key == self.app.COMMAND_PALETTE_BINDING
-
-    def _key_text(self, key: FooterKey, *, pad_key: bool = True) -> Text:
+    def _key_text(self, key: FooterKey, *, palette: bool) -> Text:
         key_style = self.get_component_rich_style("footer-key--key")
         description_style = self.get_component_rich_style("footer-key--description")
         if key.key == self._hovered:
@@ -152,11 +169,8 @@ class KeyFooter(Widget, can_focus=False):
         if not key.enabled:
             dim = Style(dim=True)
             key_style, description_style = key_style + dim, description_style + dim
-        shown = f" {key.display} " if pad_key else key.display
-        text = Text.assemble((shown, key_style))
-        if key.description:
-            text.append(f"{'' if pad_key else ' '}{key.description} ", description_style)
-        return text
+        shown, description = _parts(key, palette=palette)
+        return Text.assemble((shown, key_style), (description, description_style))
 
     def key_at(self, x: int) -> FooterKey | None:
         """The key drawn at column ``x`` of the row, if any."""

@@ -290,7 +290,7 @@ class CardPreview(ScrollView):
             for done in batch:
                 if self._taken.get(done.key) == hash(done.text):
                     del self._taken[done.key]
-        shown: list[str] = []
+        delivered: list[str] = []
         for done in batch:
             self._cache[(done.text, done.width)] = done.lines
             if self._hashes.get(done.key) != hash(done.text) or done.width != width:
@@ -299,13 +299,13 @@ class CardPreview(ScrollView):
             self._lines[done.key] = done.lines
             moved |= self._height_changed(done.key, height)
             self._fresh.add(done.key)
-            shown.append(done.key)
+            delivered.append(done.key)
             if not moved:
                 self._repaint(done.key)
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         if moved:
-            self._relayout(changed=shown)
+            self._relayout(changed=delivered)
 
     def on_resize(self) -> None:
         if self.render_width != self._wanted_width:
