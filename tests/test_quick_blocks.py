@@ -1,0 +1,246 @@
+"""The quick reader of simple sections (``core/quick_blocks.py``) gives exactly markdown-it's
+block tokens, or declines.
+
+The oracle is markdown-it itself, configured as the parser configures it. Every plain section
+of every card we have, and random sections built from the lines that make lists, paragraphs,
+fences and breaks hard (indents off by one, lazy lines, markers that change, ordered items that
+could continue a paragraph, reference definitions, tabs, CRLF), must give equal tokens, every
+attribute the card model could read compared, or None.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from perfcard_tui.core import outline
+from perfcard_tui.core.quick_blocks import block_tokens
+from perfcard_tui.core.store import line_starts
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+_md = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+_COMPARED = (
+    "type",
+    "tag",
+    "nesting",
+    "map",
+    "level",
+    "markup",
+    "info",
+    "content",
+    "hidden",
+    "attrs",
+    "children",
+    "block",
+)
+
+
+def _signature(tokens: list[Token]) -> list[tuple[object, ...]]:
+    return [tuple(getattr(t, name) for name in _COMPARED) for t in tokens]
+
+
+def same_or_declined(section: str) -> bool:
+    """Assert the reader agrees with markdown-it on ``section``; True when it read it, False
+    when it declined."""
+    quick = block_tokens(section)
+    if quick is None:
+        return False
+    assert _signature(quick) == _signature(_md.parse(section)), section
+    return True
+
+
+def plain_sections(text: str) -> list[str]:
+    starts = line_starts(text)
+    chunks = outline.chunks(text, starts)
+    ends = [starts[c.first_line] for c in chunks[1:]] + [len(text)]
+    return [
+        text[starts[c.first_line] : end] for c, end in zip(chunks, ends, strict=True) if c.plain
+    ]
+
+
+def cards_we_have() -> list[Path]:
+    found = sorted((REPO / "sample_cards").glob("*.md")) + sorted((REPO / "tests/cards").glob("*"))
+    if CORPUS.is_dir():
+        found += sorted(CORPUS.rglob("*.md"))
+    return found
+
+
+@pytest.mark.parametrize("path", cards_we_have(), ids=lambda p: p.name)
+def test_every_plain_section_we_have_reads_as_markdown_it_reads_it(path: Path) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: a card the store refuses")
+    for section in plain_sections(text):
+        same_or_declined(section)
+    same_or_declined(text)  # and the card whole, as a chunk of many sections is read
+
+
+def test_it_reads_most_of_a_real_card() -> None:
+    # a reader that declined everything would pass every test above and speed nothing up
+    text = (REPO / "sample_cards" / "PERF-7.md").read_text(encoding="utf-8")
+    sections = plain_sections(text)
+    read = [s for s in sections if same_or_declined(s)]
+    assert len(read) >= 0.8 * len(sections)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",  # a table
+        "> quoted\n",
+        "- item\n\ttabbed\n",
+        "```\nnever closed\n",
+        "text\n2. an ordered item that only continues the text\n",
+        "- [label]: https://example.com\n",  # a link reference definition in an item
+        "    indented code\n",
+        "text\n---\n",  # a setext underline
+        "- item\n  <div>\n",
+        "-  two spaces after the marker\n",
+    ],
+    ids=lambda b: b.split("\n")[0][:24],
+)
+def test_what_it_does_not_take_it_leaves_to_markdown_it(body: str) -> None:
+    assert block_tokens("## S\n" + body) is None
+
+
+def test_crlf_reads_as_lf() -> None:
+    section = "## S\r\n\r\n- **A**: 1\r\n  - [ ] b\r\n\r\ntext\r\n"
+    assert same_or_declined(section)
+
+
+_LINES = [
+    "",
+    "# Title",
+    "### Sub ###",
+    "#no space",
+    " ## indented",
+    "  ",
+    "Para text",
+    "**Label**: value",
+    "**Group:**",
+    "*emphasis* text",
+    "lazy continuation",
+    "[ ] box as text",
+    "[Placeholder text]",
+    "[ref]: https://example.com",
+    "- item",
+    "- **Label**: value",
+    "- [ ] task",
+    "- [x] done",
+    "-  two spaces",
+    "-",
+    "* star item",
+    "+ plus item",
+    " - one space in",
+    "  - nested",
+    "   - three in",
+    "    - four in",
+    "      - six in",
+    "        - eight in",
+    "  continued",
+    "   continued 3",
+    "    continued 4",
+    "     continued 5",
+    "1. one",
+    "2. two",
+    "1) paren",
+    "10. ten",
+    "100. hundred",
+    "  1. nested one",
+    "   2. nested two",
+    "1.",
+    "2026-11-10 release",
+    "- `code` first",
+    "```",
+    "```python",
+    "``` a`b",
+    "~~~",
+    "  ```",
+    "    ```",
+    "code # comment",
+    "---",
+    "***",
+    "___",
+    "- - -",
+    "* * *",
+    "===",
+    "> quote",
+    "<div>",
+    "<!-- comment",
+    "<!-- one line -->",
+    "-->",
+    "  <!--",
+    "| a | b |",
+    "\ttab",
+    "  \u00a0nbsp",
+    "trailing  ",
+]
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=24), st.booleans(), st.booleans())
+def test_random_sections_read_as_markdown_it_reads_them(
+    lines: list[str], final_break: bool, crlf: bool
+) -> None:
+    newline = "\r\n" if crlf else "\n"
+    same_or_declined(newline.join(["## S", *lines]) + (newline if final_break else ""))
+
+
+# lines of the kinds the reader takes, so that about half the sections built from them are read
+# (from every line above, about one in ten is)
+_TAKEN_LINES = [
+    "",
+    "## Section",
+    "# Title #",
+    "# Title",
+    "### Sub ###",
+    "#no space",
+    " ## indented",
+    "",
+    "Para text",
+    "**Label**: value",
+    "**Group:**",
+    "lazy continuation",
+    "[ ] box as text",
+    "- item",
+    "- **Label**: value",
+    "- [ ] task",
+    "* star item",
+    "+ plus item",
+    " - one space in",
+    "  - nested",
+    "   - three in",
+    "    - four in",
+    "      - six in",
+    "  continued",
+    "   continued 3",
+    "1. one",
+    "2. two",
+    "1) paren",
+    "10. ten",
+    "  1. nested one",
+    "- `code` first",
+    "```python\ncode # comment\n  ```",
+    "~~~\n```\n~~~~",
+    "---",
+    "<!-- one line -->",
+    "<!--\nguidance\n\n-->",
+    "trailing  ",
+    "2026-11-10 release",
+    "  \u00a0nbsp",
+]
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_TAKEN_LINES), max_size=24), st.booleans())
+def test_random_simple_sections_read_as_markdown_it_reads_them(
+    lines: list[str], final_break: bool
+) -> None:
+    same_or_declined("\n".join(["## S", *lines]) + ("\n" if final_break else ""))
