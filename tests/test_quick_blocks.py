@@ -115,95 +115,13 @@ def test_crlf_reads_as_lf() -> None:
     assert same_or_declined(section)
 
 
-_LINES = [
-    "",
-    "# Title",
-    "### Sub ###",
-    "#no space",
-    " ## indented",
-    "  ",
-    "Para text",
-    "**Label**: value",
-    "**Group:**",
-    "*emphasis* text",
-    "lazy continuation",
-    "[ ] box as text",
-    "[Placeholder text]",
-    "[ref]: https://example.com",
-    "- item",
-    "- **Label**: value",
-    "- [ ] task",
-    "- [x] done",
-    "-  two spaces",
-    "-",
-    "* star item",
-    "+ plus item",
-    " - one space in",
-    "  - nested",
-    "   - three in",
-    "    - four in",
-    "      - six in",
-    "        - eight in",
-    "  continued",
-    "   continued 3",
-    "    continued 4",
-    "     continued 5",
-    "1. one",
-    "2. two",
-    "1) paren",
-    "10. ten",
-    "100. hundred",
-    "  1. nested one",
-    "   2. nested two",
-    "1.",
-    "2026-11-10 release",
-    "- `code` first",
-    "```",
-    "```python",
-    "``` a`b",
-    "~~~",
-    "  ```",
-    "    ```",
-    "code # comment",
-    "---",
-    "***",
-    "___",
-    "- - -",
-    "* * *",
-    "===",
-    "> quote",
-    "<div>",
-    "<!-- comment",
-    "<!-- one line -->",
-    "-->",
-    "  <!--",
-    "| a | b |",
-    "\ttab",
-    "  \u00a0nbsp",
-    "trailing  ",
-]
-
-
-@settings(max_examples=1500, derandomize=True, deadline=None)
-@given(st.lists(st.sampled_from(_LINES), max_size=24), st.booleans(), st.booleans())
-def test_random_sections_read_as_markdown_it_reads_them(
-    lines: list[str], final_break: bool, crlf: bool
-) -> None:
-    newline = "\r\n" if crlf else "\n"
-    same_or_declined(newline.join(["## S", *lines]) + (newline if final_break else ""))
-
-
-# lines of the kinds the reader takes, so that about half the sections built from them are read
-# (from every line above, about one in ten is)
+# lines of the kinds the reader takes: about half the sections built from them alone are read
 _TAKEN_LINES = [
     "",
     "## Section",
     "# Title #",
     "# Title",
     "### Sub ###",
-    "#no space",
-    " ## indented",
-    "",
     "Para text",
     "**Label**: value",
     "**Group:**",
@@ -236,6 +154,58 @@ _TAKEN_LINES = [
     "2026-11-10 release",
     "  \u00a0nbsp",
 ]
+
+# and lines that make it decline, or that sit at the edge of what it takes (with them, about
+# one section in ten is read)
+_TRICKY_LINES = [
+    "  ",
+    "#no space",
+    " ## indented",
+    "*emphasis* text",
+    "[Placeholder text]",
+    "[ref]: https://example.com",
+    "- [x] done",
+    "-  two spaces",
+    "-",
+    "        - eight in",
+    "    continued 4",
+    "     continued 5",
+    "100. hundred",
+    "   2. nested two",
+    "1.",
+    "```",
+    "```python",
+    "``` a`b",
+    "~~~",
+    "  ```",
+    "    ```",
+    "code # comment",
+    "***",
+    "___",
+    "- - -",
+    "* * *",
+    "===",
+    "> quote",
+    "<div>",
+    "<!-- comment",
+    "-->",
+    "  <!--",
+    "| a | b |",
+    "\ttab",
+]
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TAKEN_LINES + _TRICKY_LINES), max_size=24),
+    st.booleans(),
+    st.booleans(),
+)
+def test_random_sections_read_as_markdown_it_reads_them(
+    lines: list[str], final_break: bool, crlf: bool
+) -> None:
+    newline = "\r\n" if crlf else "\n"
+    same_or_declined(newline.join(["## S", *lines]) + (newline if final_break else ""))
 
 
 @settings(max_examples=1500, derandomize=True, deadline=None)
