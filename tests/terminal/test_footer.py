@@ -23,10 +23,17 @@ def footer(term: Term) -> str:
     return term.lines()[-1]
 
 
+def whole_footer(term: Term) -> bool:
+    """The row holds its last keys: a row read while the app was still writing it ends early
+    (seen once: "... ^q Quit  ^s" and blanks), so a test waits for it, never asserts on it."""
+    row = footer(term)
+    return "^s Save" in row and "^p palette" in row
+
+
 def test_a_click_on_a_footer_key_presses_it(term: Term, perf7_copy: Path) -> None:
     term.start(perf7_copy, "--goto", "current-value", size=SIZE)
     term.wait_until(lambda: editor_on_current_value(term), what="the editor on Current Value")
-    assert "^s Save" in footer(term) and "^p palette" in footer(term), footer(term)
+    term.wait_until(lambda: whole_footer(term), what=lambda: f"the footer: {footer(term)!r}")
 
     at = term.find("f1 Help")
     assert at is not None, f"no f1 Help in the footer: {footer(term)!r}"
@@ -34,7 +41,10 @@ def test_a_click_on_a_footer_key_presses_it(term: Term, perf7_copy: Path) -> Non
     term.wait_for_text("perfcard-tui keys")  # the help screen's first line
 
     term.press("escape")
-    term.wait_until(lambda: "perfcard-tui keys" not in term.text(), what="the help closed")
+    term.wait_until(
+        lambda: "perfcard-tui keys" not in term.text() and whole_footer(term),
+        what=lambda: f"the help closed and the editor's footer back: {footer(term)!r}",
+    )
     assert "f1 Help" in footer(term), footer(term)
     assert_no_traceback(term, "after a click on the footer")
 
@@ -44,13 +54,12 @@ def test_the_footer_follows_the_focus_from_a_list_item(term: Term, perf7_copy: P
     row while it has the focus, and go when F8 takes the focus to the next section's form."""
     term.start(perf7_copy, "--goto", CRITERION, size=SIZE)
     term.wait_until(
-        lambda: "^n New item" in footer(term), what=lambda: f"the item's keys: {footer(term)!r}"
+        lambda: "^n New item" in footer(term) and whole_footer(term),
+        what=lambda: f"the item's keys: {footer(term)!r}",
     )
-    assert "^s Save" in footer(term) and "^p palette" in footer(term)
     term.press("f8")
     term.wait_until(
-        lambda: "New item" not in footer(term),
+        lambda: "New item" not in footer(term) and whole_footer(term),
         what=lambda: f"the next form's keys: {footer(term)!r}",
     )
-    assert "^s Save" in footer(term) and "^p palette" in footer(term)
     assert_no_traceback(term, "after moving the focus")
