@@ -3,15 +3,15 @@
 Checking a card spent most of its time in markdown-it's block tokenizer, which tries eleven
 rules at every line, logs each try and builds a dataclass per token. Most of a card is ATX
 headings, paragraphs, lists of one-line items (``- **Label**: value``, ``- [ ] task``,
-``1. step``), thematic breaks, the template's HTML comments and code fences at the margin; for
-text made only of those, :func:`block_tokens` gives the very tokens markdown-it gives (type,
-tag, map, level, markup, info, content, hidden, attrs) about 2.5 times faster.
+``1. step``), thematic breaks, the template's HTML comments, pipe tables and code fences at the
+margin; for text made only of those, :func:`block_tokens` gives the very tokens markdown-it
+gives (type, tag, map, level, markup, info, content, hidden, attrs) about 2.5 times faster.
 
-It is a gate, not a second parser: any line that might be something else (a table, a quote,
-other HTML, a setext underline, indented code, a tab, an item with two spaces after its
-marker, an ordered item that could continue a paragraph, a fence left open...) makes it answer
-None, and markdown-it reads the text as before. A test compares the two on every section of
-the cards we have and on thousands of random ones.
+It is a gate, not a second parser: any line that might be something else (a quote, other
+HTML, a setext underline, indented code, a tab, an item with two spaces after its marker, an
+ordered item that could continue a paragraph, a table row without its pipes, a fence left
+open...) makes it answer None, and markdown-it reads the text as before. A test compares the
+two on every section of the cards we have and on thousands of random ones.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class BlockToken(Protocol):
     content: str
 
 
-_NO_ATTRS: Mapping[str, int] = MappingProxyType({})
+_NO_ATTRS: Mapping[str, str | int] = MappingProxyType({})
 
 
 class QuickToken:
@@ -94,6 +94,15 @@ _ITEM = re.compile(r"( *)(?:([-*+])|(\d{1,2})([.)])) (?=[^ ])")
 _NOT_PLAIN = re.compile(r"[#><=_+-]|`{3}|~{3}|\*(?!\*+[^*\s])|\d{1,9}[.)](?: |$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _BREAK = re.compile(r"(?:-{3,}|\*{3,}|_{3,}) *$")
+# a table's delimiter row as markdown-it takes it: "|", "-" or ":" and at least one more of
+# those or a space, but never "- " (a list item)
+_DELIMITER_ROW = re.compile(r"(?:[|:][|: -]|-[|:-])[|: -]*$")
+_DELIMITER_CELL = re.compile(r":?-+:?")
+# markdown-it's trim: JavaScript's whitespace (what ``str.strip()`` removes differs)
+_TRIM = "\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000\u2028\u2029" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+_MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 
 @dataclass(slots=True)
@@ -128,8 +137,8 @@ class _Decline(Exception):
 
 def block_tokens(text: str) -> list[QuickToken] | None:
     """The block tokens markdown-it (commonmark, tables on, inline off) gives for ``text``, or
-    None when it holds anything but ATX headings, paragraphs, simple lists, thematic breaks and
-    closed fences at the margin."""
+    None when it holds anything but ATX headings, paragraphs, simple lists, thematic breaks,
+    comments, tables and closed fences at the margin."""
     if "\t" in text or "\0" in text:
         return None
     if "\r" in text:
@@ -170,10 +179,10 @@ class _Reader:
                 blank = True
                 i += 1
                 continue
-            if "|" in line:
-                raise _Decline  # might be a table row
             lead = len(line) - len(text)
-            if not lead and line[0] == "#" and (heading := atx_heading(line)):
+            if "|" in line:
+                i = self._table(i, lead, blank)
+            elif not lead and line[0] == "#" and (heading := atx_heading(line)):
                 self._heading(i, *heading)
             elif fence := _FENCE.match(line):
                 i = self._fence(i, fence)
@@ -255,6 +264,64 @@ class _Reader:
         return frame
 
     # -- blocks ------------------------------------------------------------------------------
+
+    def _table(self, i: int, lead: int, blank: bool) -> int:
+        """A pipe table at the margin whose rows all start with ``|`` and that ends at a blank
+        line (or the text's end); return its last line. A line with ``|`` that is anything
+        else (a paragraph's, a table that interrupts one, a row without its ``|``) declines."""
+        lines = self.lines
+        if lead or (self.para is not None and not blank) or i + 1 >= len(lines):
+            raise _Decline
+        aligns = _aligns(lines[i + 1])
+        header = _cells(lines[i].strip(_TRIM))
+        if aligns is None or not header or len(header) != len(aligns):
+            raise _Decline
+        rows: list[list[str]] = []
+        end, autocompleted = i + 2, 0
+        while end < len(lines) and lines[end].strip(" "):
+            if not lines[end].startswith("|"):
+                raise _Decline  # markdown-it would take it as a row, or end the table on it
+            rows.append(_cells(lines[end].strip(_TRIM)))
+            autocompleted += len(header) - len(rows[-1])
+            if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
+                raise _Decline
+            end += 1
+        self._end_paragraph()
+        self._close_to(0, i)
+        self._table_tokens(i, end, header, rows, aligns)
+        return end - 1
+
+    def _table_tokens(
+        self, i: int, end: int, header: list[str], rows: list[list[str]], aligns: list[str]
+    ) -> None:
+        out, level = self.out, len(self.stack)
+
+        def put(kind: str, tag: str, nesting: int, span: list[int] | None, depth: int) -> None:
+            out.append(QuickToken(kind, tag, nesting, span, level + depth))
+
+        def row(line: int, cells: list[str], tag: str) -> None:
+            put("tr_open", "tr", 1, [line, line + 1], 2)
+            for n, align in enumerate(aligns):
+                put(f"{tag}_open", tag, 1, None, 3)
+                if align:
+                    out[-1].attrs = {"style": f"text-align:{align}"}
+                content = cells[n].strip(_TRIM) if n < len(cells) else ""
+                out.append(
+                    QuickToken("inline", "", 0, [line, line + 1], level + 4, "", "", content, [])
+                )
+                put(f"{tag}_close", tag, -1, None, 3)
+            put("tr_close", "tr", -1, None, 2)
+
+        put("table_open", "table", 1, [i, end], 0)
+        put("thead_open", "thead", 1, [i, i + 1], 1)
+        row(i, header, "th")
+        put("thead_close", "thead", -1, None, 1)
+        if rows:
+            put("tbody_open", "tbody", 1, [i + 2, end], 1)
+            for n, cells in enumerate(rows):
+                row(i + 2 + n, cells, "td")
+            put("tbody_close", "tbody", -1, None, 1)
+        put("table_close", "table", -1, None, 0)
 
     def _heading(self, i: int, level: int, title: str) -> None:
         """An ATX heading at the margin, which ends every list and paragraph."""
@@ -363,3 +430,42 @@ class _Reader:
         token = QuickToken(kind, tag, nesting, span, level, markup, info, content, children)
         self.out.append(token)
         return token
+
+
+def _aligns(line: str) -> list[str] | None:
+    """The columns' alignments of a table's delimiter row (``|:--|--:|``), None when ``line``
+    is no delimiter row (or is one with indent: declined, not worked out)."""
+    if not _DELIMITER_ROW.match(line):
+        return None
+    columns = line.split("|")
+    aligns = []
+    for n, column in enumerate(columns):
+        cell = column.strip(_TRIM)
+        if not cell:
+            if n in (0, len(columns) - 1):
+                continue  # "|---|": the edges may be empty, nothing in between may
+            return None
+        if not _DELIMITER_CELL.fullmatch(cell):
+            return None
+        left, right = cell.startswith(":"), cell.endswith(":")
+        aligns.append("center" if left and right else "right" if right else "left" if left else "")
+    return aligns
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells as markdown-it splits it: at each ``|`` not right after a backslash
+    (an escaped one stays, without its backslash), the empty first and last dropped."""
+    cells, current, start = [], "", 0
+    for at in (n for n, ch in enumerate(row) if ch == "|"):
+        if at and row[at - 1] == "\\":
+            current += row[start : at - 1]
+            start = at
+        else:
+            cells.append(current + row[start:at])
+            current, start = "", at + 1
+    cells.append(current + row[start:])
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
