@@ -1,4 +1,5 @@
-"""Core benchmark: parse + validate and ``check``, each against markdown-it-py in the same run.
+"""Core benchmark: parse + validate, ``check`` and the quick reader, each against markdown-it-py
+in the same run.
 
 Run ``.venv/bin/python benchmarks/bench_core.py`` (or ``make bench``). Every figure is a ratio to
 a baseline measured in the same run on the same text, so a busy or slow machine moves both sides.
@@ -36,8 +37,10 @@ import markdown_it  # noqa: E402
 from cards import repeat_sections, write_cards  # noqa: E402
 from markdown_it import MarkdownIt  # noqa: E402
 
+from perfcard_tui.core import outline  # noqa: E402
 from perfcard_tui.core.parse import parse_card  # noqa: E402
-from perfcard_tui.core.store import read_card  # noqa: E402
+from perfcard_tui.core.quick_blocks import block_tokens  # noqa: E402
+from perfcard_tui.core.store import line_starts, read_card  # noqa: E402
 from perfcard_tui.core.template import builtin_template  # noqa: E402
 from perfcard_tui.core.validate import folder_stems, validate  # noqa: E402
 
@@ -46,6 +49,7 @@ BIG_LINES = 6000  # "a 16x card": the issue's 16 copies of a ~375-line card
 SAMPLE_BUDGET_MS = 15.0
 SCALING_BUDGET = 1.3
 CHECK_BUDGET = 1.0
+READER_BUDGET = 0.5  # the quick reader against markdown-it's block parse: it must pay for itself
 
 MD = MarkdownIt("commonmark").enable("table")
 # block structure only, as parse_card runs it: the part of its time that is markdown-it's
@@ -187,6 +191,46 @@ def bench_sample(runs: int) -> float:
 
 def big_card() -> str:
     return repeat_sections(read_card(SAMPLE).text, BIG_LINES)
+
+
+def chunk_texts(text: str) -> list[str]:
+    """The pieces a card is read in (``outline.chunks``): what the block tokens are asked for."""
+    starts = line_starts(text)
+    chunks = outline.chunks(text, starts)
+    ends = [starts[c.first_line] for c in chunks[1:]] + [len(text)]
+    return [text[starts[c.first_line] : end] for c, end in zip(chunks, ends, strict=True)]
+
+
+def bench_reader(runs: int) -> None:
+    """4. The quick reader (``core/quick_blocks``) against markdown-it's block parse (as the
+    parser configures it), on the sample cards' chunks that the reader takes."""
+    chunks = [
+        c for path in sorted(SAMPLE.parent.glob("*.md")) for c in chunk_texts(read_card(path).text)
+    ]
+    taken = [c for c in chunks if block_tokens(c) is not None]
+    lines = sum(count_lines(c) for c in taken), sum(count_lines(c) for c in chunks)
+    a, b = time_pair(
+        lambda: [block_tokens(c) for c in taken],
+        lambda: [MD_BLOCKS.parse(c) for c in taken],
+        runs,
+        warmup=3,
+    )
+    print(
+        f"\n4. block tokens of the sample cards' chunks: the reader takes {len(taken)} of "
+        f"{len(chunks)} ({lines[0]:,} of {lines[1]:,} lines), {runs} runs"
+    )
+    print(f"   {'':34}{'median':>11}{'p95':>11}")
+    print(f"   {'quick_blocks.block_tokens':34}{ms(statistics.median(a))}{ms(p95(a))}")
+    print(f"   {'markdown-it block parse':34}{ms(statistics.median(b))}{ms(p95(b))}")
+    ratio = statistics.median(a) / statistics.median(b)
+    print(f"   {'ratio (reader / markdown-it)':34}{ratio:10.2f}x")
+    ok = ratio <= READER_BUDGET
+    budget_line(f"budget: ratio <= {READER_BUDGET:g}", ok)
+    VERDICTS.append(
+        Verdict(
+            "4. quick reader / markdown-it blocks", f"{ratio:.2f}x", f"<= {READER_BUDGET:g}", ok
+        )
+    )
 
 
 def bench_scaling(rounds: int, small_per_round: int = 3) -> None:
@@ -441,9 +485,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261126, help="card generator seed")
     parser.add_argument("--keep", action="store_true", help="keep the generated cards")
     parser.add_argument("--profile", type=int, metavar="N", default=0, help="print cProfile top N")
-    parser.add_argument("--only", choices=("1", "2", "3"), action="append", help="run only these")
+    parser.add_argument(
+        "--only", choices=("1", "2", "3", "4"), action="append", help="run only these"
+    )
     args = parser.parse_args(argv)
-    only = set(args.only or ("1", "2", "3"))
+    only = set(args.only or ("1", "2", "3", "4"))
 
     started = time.perf_counter()
     print(
@@ -465,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_scaling(rounds=max(5, args.runs // 4))
     if "3" in only:
         bench_check(args.cards, args.seed, args.rounds, args.keep)
+    if "4" in only:
+        bench_reader(args.runs)
     if args.profile:
         profile_big(args.profile)
 
