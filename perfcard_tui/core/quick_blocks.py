@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
+
+# markdown-it's own pieces, so that a table reads exactly as its table rule reads it
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS, escapedSplit, headerLineRe
 
 from .outline import atx_heading
 
@@ -70,7 +74,6 @@ class QuickToken:
         markup: str = "",
         info: str = "",
         content: str = "",
-        children: list[QuickToken] | None = None,
     ) -> None:
         self.type = kind
         self.tag = tag
@@ -80,7 +83,7 @@ class QuickToken:
         self.markup = markup
         self.info = info
         self.content = content
-        self.children = children
+        self.children: list[QuickToken] | None = [] if kind == "inline" else None
         self.hidden = False
         self.attrs = _NO_ATTRS
         self.block = True
@@ -97,12 +100,6 @@ _BREAK = re.compile(r"(?:-{3,}|\*{3,}|_{3,}) *$")
 # a table's delimiter row as markdown-it takes it: "|", "-" or ":" and at least one more of
 # those or a space, but never "- " (a list item)
 _DELIMITER_ROW = re.compile(r"(?:[|:][|: -]|-[|:-])[|: -]*$")
-_DELIMITER_CELL = re.compile(r":?-+:?")
-# markdown-it's trim: JavaScript's whitespace (what ``str.strip()`` removes differs)
-_TRIM = "\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000\u2028\u2029" + "".join(
-    map(chr, range(0x2000, 0x200B))
-)
-_MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 
 @dataclass(slots=True)
@@ -127,8 +124,8 @@ class _Paragraph:
     line: int
     indent: int
     """The column of its container: continuation lines lose up to this many spaces."""
-    parts: list[str] = field(default_factory=list)
-    last: int = 0
+    parts: list[str]
+    last: int
 
 
 class _Decline(Exception):
@@ -273,7 +270,7 @@ class _Reader:
         if lead or (self.para is not None and not blank) or i + 1 >= len(lines):
             raise _Decline
         aligns = _aligns(lines[i + 1])
-        header = _cells(lines[i].strip(_TRIM))
+        header = _cells(mdTrim(lines[i]))
         if aligns is None or not header or len(header) != len(aligns):
             raise _Decline
         rows: list[list[str]] = []
@@ -281,9 +278,9 @@ class _Reader:
         while end < len(lines) and lines[end].strip(" "):
             if not lines[end].startswith("|"):
                 raise _Decline  # markdown-it would take it as a row, or end the table on it
-            rows.append(_cells(lines[end].strip(_TRIM)))
+            rows.append(_cells(mdTrim(lines[end])))
             autocompleted += len(header) - len(rows[-1])
-            if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
+            if autocompleted > MAX_AUTOCOMPLETED_CELLS:
                 raise _Decline
             end += 1
         self._end_paragraph()
@@ -305,9 +302,9 @@ class _Reader:
                 put(f"{tag}_open", tag, 1, None, 3)
                 if align:
                     out[-1].attrs = {"style": f"text-align:{align}"}
-                content = cells[n].strip(_TRIM) if n < len(cells) else ""
+                content = mdTrim(cells[n]) if n < len(cells) else ""
                 out.append(
-                    QuickToken("inline", "", 0, [line, line + 1], level + 4, "", "", content, [])
+                    QuickToken("inline", "", 0, [line, line + 1], level + 4, content=content)
                 )
                 put(f"{tag}_close", tag, -1, None, 3)
             put("tr_close", "tr", -1, None, 2)
@@ -329,7 +326,7 @@ class _Reader:
         self._close_to(0, i)
         tag, marks = f"h{level}", "#" * level
         self._push("heading_open", tag, 1, [i, i + 1], markup=marks)
-        self._push("inline", "", 0, [i, i + 1], content=title, children=[])
+        self._push("inline", "", 0, [i, i + 1], content=title)
         self._push("heading_close", tag, -1, None, markup=marks)
 
     def _comment(self, i: int) -> int:
@@ -383,7 +380,7 @@ class _Reader:
         span = [para.line, para.last + 1]
         self._push("paragraph_open", "p", 1, span)
         content = "\n".join(para.parts).strip()
-        self._push("inline", "", 0, list(span), content=content, children=[])
+        self._push("inline", "", 0, list(span), content=content)
         self._push("paragraph_close", "p", -1, None)
 
     def _open_list(self, i: int, key: str, number: str | None) -> None:
@@ -424,10 +421,9 @@ class _Reader:
         markup: str = "",
         info: str = "",
         content: str = "",
-        children: list[QuickToken] | None = None,
     ) -> QuickToken:
         level = len(self.stack) + (kind == "inline")
-        token = QuickToken(kind, tag, nesting, span, level, markup, info, content, children)
+        token = QuickToken(kind, tag, nesting, span, level, markup, info, content)
         self.out.append(token)
         return token
 
@@ -440,12 +436,12 @@ def _aligns(line: str) -> list[str] | None:
     columns = line.split("|")
     aligns = []
     for n, column in enumerate(columns):
-        cell = column.strip(_TRIM)
+        cell = mdTrim(column)
         if not cell:
             if n in (0, len(columns) - 1):
                 continue  # "|---|": the edges may be empty, nothing in between may
             return None
-        if not _DELIMITER_CELL.fullmatch(cell):
+        if not headerLineRe.search(cell):
             return None
         left, right = cell.startswith(":"), cell.endswith(":")
         aligns.append("center" if left and right else "right" if right else "left" if left else "")
@@ -453,17 +449,8 @@ def _aligns(line: str) -> list[str] | None:
 
 
 def _cells(row: str) -> list[str]:
-    """A table row's cells as markdown-it splits it: at each ``|`` not right after a backslash
-    (an escaped one stays, without its backslash), the empty first and last dropped."""
-    cells, current, start = [], "", 0
-    for at in (n for n, ch in enumerate(row) if ch == "|"):
-        if at and row[at - 1] == "\\":
-            current += row[start : at - 1]
-            start = at
-        else:
-            cells.append(current + row[start:at])
-            current, start = "", at + 1
-    cells.append(current + row[start:])
+    """A table row's cells as markdown-it splits them, the empty first and last dropped."""
+    cells = escapedSplit(row)
     if cells and cells[0] == "":
         cells.pop(0)
     if cells and cells[-1] == "":
