@@ -102,6 +102,18 @@ def test_what_it_does_not_take_it_leaves_to_markdown_it(body: str) -> None:
     assert block_tokens("## S\n" + body) is None
 
 
+@pytest.mark.parametrize("edge", ["\x1c", "\x1f", "\x85"], ids=["FS", "US", "NEL"])
+def test_text_is_trimmed_as_markdown_it_trims_it(edge: str) -> None:
+    # str.strip() takes these off the ends of a paragraph or a heading; markdown-it does not
+    assert same_or_declined(f"## Title {edge}\n\ntext{edge}\n\n- item{edge}\n")
+
+
+def test_a_comment_before_a_last_line_of_blanks_keeps_its_break() -> None:
+    # markdown-it counts a last line of spaces with no break as no line at all; the line
+    # before it still ends with its break
+    assert same_or_declined("## S\n<!-- one line -->\n  ")
+
+
 def test_crlf_reads_as_lf() -> None:
     section = "## S\r\n\r\n- **A**: 1\r\n  - [ ] b\r\n\r\ntext\r\n"
     assert same_or_declined(section)
@@ -111,6 +123,8 @@ def test_crlf_reads_as_lf() -> None:
 _TAKEN_LINES = [
     "",
     "## Section",
+    "## Edge \x1c",
+    "text ends \x85",
     "# Title #",
     "# Title",
     "### Sub ###",

@@ -27,6 +27,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markdown_it.common.utils import mdTrim
+
 # lines that matter to the tracker or to plainness, found at C speed: each hit is one line
 _LINE_OF_NOTE = re.compile(
     r"^ {0,3}(?:"
@@ -60,7 +62,9 @@ class Chunk:
 
 def atx_heading(line: str) -> tuple[int, str] | None:
     """Level and title of an ATX heading line (no indent, no line break), as markdown-it reads
-    it: the closing run of ``#`` after a space is not part of the title."""
+    it: the closing run of ``#`` after a space is not part of the title, and the title is
+    trimmed of what markdown-it counts as white space (``str.strip`` also takes U+001C-U+001F
+    and U+0085)."""
     level = len(line) - len(line.lstrip("#"))
     if not 1 <= level <= 6 or (len(line) > level and line[level] not in " \t"):
         return None
@@ -70,7 +74,7 @@ def atx_heading(line: str) -> tuple[int, str] | None:
         tmp = end - closing
         if closing and tmp > level and line[tmp - 1] in " \t":
             end = tmp
-    return level, line[level:end].strip()
+    return level, mdTrim(line[level:end])
 
 
 def _blank(text: str, starts: Sequence[int], line: int) -> bool:

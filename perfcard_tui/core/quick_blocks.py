@@ -143,9 +143,10 @@ def block_tokens(text: str) -> list[QuickToken] | None:
             return None
         text = text.replace("\r\n", "\n")
     lines = text.split("\n")
-    final_break = not lines[-1]
-    if not lines[-1].strip(" "):
-        lines.pop()  # markdown-it counts no last line that has no break and no text
+    # whether the last line read ends with a break: it does unless it ends the text itself
+    final_break = not lines[-1].strip(" ")
+    if final_break:
+        lines.pop()  # "" after the last break, or blanks markdown-it counts as no line at all
     try:
         # a paragraph or an item that starts with "[" may be a link reference definition,
         # whose label may run over lines: only where no "]:" is anywhere is it surely not one
@@ -158,7 +159,7 @@ class _Reader:
     def __init__(self, lines: list[str], final_break: bool, *, references: bool) -> None:
         self.lines = lines
         self.final_break = final_break
-        """Whether the text ends with a line break (a last line's block keeps it)."""
+        """Whether the last line ends with a line break (a block there keeps it)."""
         self.references = references
         self.out: list[QuickToken] = []
         self.stack: list[_List | _Item] = []  # lists and their open items, alternating
@@ -379,7 +380,7 @@ class _Reader:
         self.para = None
         span = [para.line, para.last + 1]
         self._push("paragraph_open", "p", 1, span)
-        content = "\n".join(para.parts).strip()
+        content = mdTrim("\n".join(para.parts))
         self._push("inline", "", 0, list(span), content=content)
         self._push("paragraph_close", "p", -1, None)
 
