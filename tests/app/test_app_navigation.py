@@ -50,6 +50,16 @@ async def test_goto_option_focuses_that_field(perf7: Path, ui) -> None:
         assert owner.field.path == "current-performance/primary-metric/current-value"
 
 
+async def test_goto_a_table_cell_focuses_that_cell(perf7: Path, ui) -> None:
+    # a cell path names one cell, not the table: typing goes there, not into the first cell
+    app = ui.make_app(perf7, goto="benchmarking/performance-comparison/table/row-1/after")
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await ui.wait_for(pilot, lambda: isinstance(app.focused, Input), what="a focused input")
+        focused = app.focused
+        assert isinstance(focused, Input) and focused.value == "240ms"
+
+
 async def test_next_section_key_focuses_the_sections_first_field(perf7: Path, ui) -> None:
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:

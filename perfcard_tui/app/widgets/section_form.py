@@ -405,10 +405,12 @@ class SectionForm(VerticalScroll):
         if index is None:
             return False
         for widget in self.query(FieldWidget):
-            if widget.index == index or (
-                isinstance(widget, TableFieldWidget) and any(c.path == path for c in widget.cells)
-            ):
+            if isinstance(widget, TableFieldWidget) and any(c.path == path for c in widget.cells):
+                widget.focus_cell(path)  # the cell asked for, not the table's first
+            elif widget.index == index:
                 widget.focus_editor()
-                self.scroll_to_widget(widget, animate=False)
-                return True
+            else:
+                continue
+            self.scroll_to_widget(widget, animate=False)
+            return True
         return False

@@ -344,6 +344,15 @@ class TableFieldWidget(RowKeys, FieldWidget):
         cell = keys.target.cell(self.row_count)
         keys.land((self.cell_box(*cell) if cell else None) or first)
 
+    def focus_cell(self, path: str) -> None:
+        """Focus the cell at ``path`` (``--goto``, a finding), else as :meth:`focus_editor`."""
+        for cells in _rows(self.cells):
+            for col, cell in enumerate(cells):
+                if cell.path == path and (box := self.cell_box(cell.row or 0, col)):
+                    self.screen.set_focus(box)
+                    return
+        self.focus_editor()
+
     def sync(self, field: Field, cells: list[Field] | None = None) -> None:
         super().sync(field)
         if cells is None:
