@@ -45,3 +45,29 @@ async def test_a_section_below_the_pane_that_grows_leaves_the_pane_as_it_is(
         shown = [preview.render_line(y).text for y in range(preview.size.height)]
         assert sum("No regression in other metrics" in line for line in shown) == 1
         assert len([line for line in shown if "☐" in line or "[ ]" in line]) >= 1
+
+
+CODE = "optimization-approach/code-changes"
+
+
+async def test_a_section_far_below_the_pane_waits_until_it_is_scrolled_to(
+    perf7: Path, ui: SimpleNamespace
+) -> None:
+    """As the card opens at Primary Metric, the preview renders what fills a couple of panes
+    from there, not Code Changes a hundred lines on (its Python blocks cost the lexer's first
+    use while the first keys come); scrolled to, it renders at once."""
+    app = ui.make_app(perf7, goto=CURRENT)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        preview = app.screen.query_one(CardPreview)
+        assert preview.has_rendered("current-performance/primary-metric", "Current Value")
+        code = preview.section_lines(CODE)
+        assert code.start > round(preview.scroll_offset.y) + 2 * preview.size.height
+        assert not preview.has_rendered(CODE, "orders/views.py")
+
+        preview.scroll_to_section(CODE)
+        await ui.wait_for(
+            pilot,
+            lambda: preview.has_rendered(CODE, "orders/views.py"),
+            what="Code Changes rendered once in sight",
+        )

@@ -39,8 +39,10 @@ from ...core.model import Card, Section
 from .content_size import set_content_size
 
 _CACHE_SIZE = 4096
-# sections after the one in focus that are rendered with it: enough to fill a tall pane
-_AHEAD = 24
+# sections after the one in focus are rendered with it until this many panes' worth of lines
+# (more only as the pane scrolls to them: a code block further down costs its lexer's first
+# use, 60-200 ms of a thread sharing the interpreter with the first keys typed)
+_AHEAD_PANES = 2
 # rendered sections go to the UI thread at least this often (an edited one at once)
 _BATCH_SECONDS = 0.04
 _SOURCE_STYLE = Style(dim=True)
@@ -133,8 +135,8 @@ class CardPreview(ScrollView):
         identity check per section, not a copy of the card."""
         sections = card.sections
         keys = list(map(_KEY, sections))  # C-speed: a card may have 20,000 sections
-        headings_moved = moved = keys != self._keys
-        if moved:  # headings came or went: look at every section's text
+        headings_moved = keys != self._keys
+        if headings_moved:  # headings came or went: look at every section's text
             self._keys = keys
             self._index = {key: i for i, key in enumerate(keys)}
             changed: Iterable[int] = range(len(sections))
@@ -144,6 +146,7 @@ class CardPreview(ScrollView):
         self._card = card
         edited: list[str] = []
         from_cache: list[str] = []
+        grown: list[str] = []  # its height changed: what is below it moves
         width = self.render_width
         for index in changed:
             section = sections[index]
@@ -164,9 +167,12 @@ class CardPreview(ScrollView):
                 from_cache.append(key)
             elif before is not None:
                 edited.append(key)  # shown, and changed: render it before anything else
-            moved |= self._height_changed(key, height)
-        if moved:
-            self._relayout(recount=headings_moved)  # repaints the whole pane
+            if self._height_changed(key, height):
+                grown.append(key)
+        if headings_moved:
+            self._relayout(recount=True)  # repaints the whole pane
+        elif grown:  # repaints the pane if one of these starts in sight
+            self._relayout(changed=grown + from_cache)
         else:  # its lines changed, not its height: repaint them (nothing else would)
             for key in from_cache:
                 self._repaint(key)
@@ -180,10 +186,7 @@ class CardPreview(ScrollView):
     def _want(self, keys: list[str], *, edited: bool = False) -> None:
         """Queue these sections (if their lines are not fresh) and those around the one in
         focus; ``edited`` ones go first."""
-        around: list[str] = []
-        if self._anchor in self._index:
-            at = self._index[self._anchor]
-            around = self._keys[at : at + _AHEAD]
+        around = self._ahead()
         self._wanted_width = self.render_width
         with self._lock:
             # edited sections first (those just edited, then those still waiting), then the
@@ -204,6 +207,19 @@ class CardPreview(ScrollView):
                 return
             self._rendering = True
         self._render_queue(self.app)
+
+    def _ahead(self) -> list[str]:
+        """The section in focus and those after it, until they fill a couple of panes."""
+        if self._anchor not in self._index:
+            return []
+        room = _AHEAD_PANES * (self.size.height or self.app.size.height)
+        around: list[str] = []
+        for key in self._keys[self._index[self._anchor] :]:
+            if room <= 0:
+                break
+            around.append(key)
+            room -= self._height(key)
+        return around
 
     def release(self) -> None:
         """Start rendering what is wanted (a preview made ``held``)."""
