@@ -426,6 +426,34 @@ def test_property_lines(text: str) -> None:
     assert len(lines) == (expected if text else 1)
 
 
+BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+@given(text=texts, piece=st.integers(min_value=1, max_value=8))
+def test_property_line_starts_in_pieces_as_the_regex_finds_them(text: str, piece: int) -> None:
+    """A text without CRs is read a piece at a time, each piece ending at a break: any size
+    of piece gives the starts the regex gives (what a text with a CR still goes through)."""
+    expected = [0, *(m.end() for m in BREAKS.finditer(text))]
+    if len(expected) > 1 and expected[-1] == len(text):
+        expected.pop()
+    old = store._PIECE
+    store._PIECE = piece
+    try:
+        assert list(line_starts(text)) == expected
+    finally:
+        store._PIECE = old
+
+
+@given(text=texts)
+def test_property_detect_newline_is_the_most_common_the_first_seen_on_a_tie(text: str) -> None:
+    kinds = [m.group() for m in BREAKS.finditer(text)]
+    if not kinds:
+        assert detect_newline(text) == "\n"
+        return
+    most = max(kinds.count(k) for k in kinds)
+    assert detect_newline(text) == next(k for k in kinds if kinds.count(k) == most)
+
+
 def test_read_head_reads_the_beginning_and_leaves_a_cut_character_out(tmp_path: Path) -> None:
     card = tmp_path / "big.md"
     card.write_bytes(b"# T\n" + "é".encode() * 40_000)  # 2-byte characters across the limit
