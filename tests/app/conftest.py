@@ -37,7 +37,6 @@ from perfcard_tui.app.widgets.fields import FieldWidget, TableFieldWidget
 from perfcard_tui.app.widgets.preview import CardPreview
 from perfcard_tui.core.buffer import CardBuffer
 from perfcard_tui.core.form_edits import EditKind, FormEdit
-from perfcard_tui.core.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_cards"
@@ -71,8 +70,7 @@ def notices(app: PerfCardApp) -> list[Notice]:
     return list(_NOTICES.get(app, ()))
 
 
-def pinned_rules(card: Any, template: Any, stems: frozenset[str], path: Path) -> list[Any]:
-    return validate(card, template, stems=stems, path=path, today=TODAY)
+pinned_rules = functools.partial(open_card.run_rules, today=TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -235,7 +235,7 @@ async def test_a_failing_rule_does_not_end_the_app(
     """A bug in a validation rule (a worker) is reported once per run, logged, and editing and
     saving go on."""
 
-    def broken_rules(card, template, stems, path):  # type: ignore[no-untyped-def]
+    def broken_rules(card, template, stems, path, **_):  # type: ignore[no-untyped-def]
         raise RuntimeError("a rule exploded")
 
     monkeypatch.setattr(open_card, "run_rules", broken_rules)
@@ -319,3 +319,27 @@ async def test_setting_a_recovery_copy_aside_keeps_it_in_a_file(
         assert path.read_bytes() == crashed
         assert recovery.read(perf7) is None
         assert app.card.recovery_settled and not app.card.dirty
+
+
+def test_rules_reading_an_outdated_card_stop_at_the_next_section(perf7: Path) -> None:
+    """A thread cannot be stopped from outside: the check of a card typed on since stops
+    itself, at the next section it reads, instead of reading the rest beside the next check."""
+    buffer = CardBuffer.open(perf7)
+    asked = 0
+
+    def outdated() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked >= 3  # typed on while the rules read the third section
+
+    with pytest.raises(open_card.Outdated):
+        open_card.run_rules(
+            buffer.card, buffer.template, frozenset(), perf7.resolve(), outdated=outdated
+        )
+    assert asked == 3
+    assert len(buffer.card.sections) > 10  # so the rest was left unread
+    # and a card not typed on is read whole
+    findings = open_card.run_rules(buffer.card, buffer.template, frozenset(), perf7.resolve())
+    assert findings == open_card.run_rules(
+        buffer.card, buffer.template, frozenset(), perf7.resolve(), outdated=lambda: False
+    )

@@ -470,7 +470,7 @@ def test_escape_sequences_in_a_card_never_reach_the_terminal(
 FAILING_RULES = """
 import perfcard_tui.app.open_card as open_card
 
-def run_rules(card, template, stems, path):
+def run_rules(card, template, stems, path, **_):
     raise RuntimeError("a rule broke on purpose")
 
 open_card.run_rules = run_rules

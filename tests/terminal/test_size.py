@@ -60,7 +60,7 @@ NEVER_ENDING_CHECK = """
 import os, threading
 import perfcard_tui.app.open_card as open_card
 
-def run_rules(card, template, stems, path):
+def run_rules(card, template, stems, path, **_):
     open(os.environ["CHECK_STARTED"], "w").close()
     threading.Event().wait()  # a whole-card check that takes forever
 
