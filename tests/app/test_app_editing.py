@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input
 
-from perfcard_tui.app.messages import CardChanged, DiskChanged
-from perfcard_tui.app.widgets.fields import CheckFieldWidget
+from perfcard_tui.app.messages import CardChanged, DiskChanged, FieldEdited
+from perfcard_tui.app.widgets.fields import CheckFieldWidget, FieldWidget
 from perfcard_tui.core import metrics
 from perfcard_tui.core.buffer import DiskChange
+from perfcard_tui.core.form_edits import EditKind, FormEdit
 from perfcard_tui.core.parse import parse_card
 
 EFFORT = "performance-issue/estimated-effort"
@@ -275,3 +276,49 @@ def test_card_changed_merges_a_burst_but_never_drops_a_rebuild(perf7: Path) -> N
     assert not CardChanged(card, rebuild=True).can_replace(CardChanged(card))
     assert not CardChanged(card).can_replace(DiskChanged(DiskChange.CHANGED))
     assert DiskChanged(DiskChange.CHANGED).can_replace(DiskChanged(DiskChange.DELETED))
+
+
+async def test_a_run_of_edits_of_one_field_is_applied_once_with_its_last_text(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys come faster than the screen takes its messages: each edit holds the field's whole
+    text, so the last one queued is applied and those before it are dropped (``FieldEdited``
+    merges a run), field by field."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        editor = app.editor
+        assert editor.section_key == "performance-issue"
+        effort = next(w for w in editor.query(FieldWidget) if w.field.path == EFFORT)
+        other = next(
+            w for w in editor.query(FieldWidget) if w.field.path != EFFORT and w.field.value
+        )
+        applied: list[FormEdit] = []
+        apply = app.card.apply
+
+        def counting_apply(edit: FormEdit) -> bool:
+            applied.append(edit)
+            return apply(edit)
+
+        monkeypatch.setattr(app.card, "apply", counting_apply)
+        for n in range(20):  # no await in between: all twenty queue before the screen runs
+            effort.edit(EditKind.SET_VALUE, value=f"{n} days")
+            other.edit(EditKind.SET_VALUE, value=f"Other text {n}")
+        await ui.settle(pilot)
+        # each field's run is merged (the two widgets' queues are their own: no order between)
+        assert sorted(e.value for e in applied) == ["19 days", "Other text 19"]
+        assert app.card.card.field(EFFORT).value == "19 days"
+        assert app.card.card.field(other.field.path).value == "Other text 19"
+
+
+def test_field_edited_merges_only_whole_text_edits_of_one_field() -> None:
+    def edited(kind: EditKind, index: int = 0, focus: int | None = None) -> FieldEdited:
+        return FieldEdited(FormEdit(kind, "performance-issue", index, "x"), focus)
+
+    assert edited(EditKind.SET_VALUE).can_replace(edited(EditKind.SET_VALUE))
+    assert edited(EditKind.SET_CODE).can_replace(edited(EditKind.SET_CODE))
+    assert not edited(EditKind.SET_VALUE).can_replace(edited(EditKind.SET_VALUE, index=1))
+    assert not edited(EditKind.SET_VALUE).can_replace(edited(EditKind.SET_CELL))
+    assert not edited(EditKind.SET_CHECK).can_replace(edited(EditKind.SET_CHECK))
+    assert not edited(EditKind.ADD_ITEM).can_replace(edited(EditKind.ADD_ITEM))
+    assert not edited(EditKind.SET_VALUE, focus=0).can_replace(edited(EditKind.SET_VALUE))
