@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfcard_tui.core.model import FieldKind
 from perfcard_tui.core.names import fix_mojibake, has_mojibake, normalise, slug, to_mojibake
@@ -366,3 +369,33 @@ def test_team_template_is_the_schema_for_validation(tmp_path: Path) -> None:
     )
     assert [f.field for f in team_says_urgent if f.code == "invalid-choice"] == ["Severity"]
     assert "P0 / P1 / P2" in next(f.message for f in team_says_urgent if f.code == "invalid-choice")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                " ",
+                "\n",
+                "é",
+                "😀",
+                "📊",
+                "—",
+                "“",
+                "…",
+                "√",
+                "‚",
+                "‚úÖ",
+                "üìä",
+                "\uf8ffüìä",
+                "‚ö†Ô∏è",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_property_has_mojibake_is_a_repaired_run_anywhere(text: str) -> None:
+    """The quick look for a Mac Roman lead character never hides a run that is mojibake."""
+    runs = set(re.findall(r"[^\x00-\x7f]+", text))
+    assert has_mojibake(text) == any(fix_mojibake(run) != run for run in runs)
