@@ -76,6 +76,7 @@ from pyte import modes as mo
 from wcwidth import wcwidth
 
 REPO = Path(__file__).resolve().parents[2]
+STACKS_HOOK = Path(__file__).resolve().parent / "stacks_hook"
 
 # xterm's bytes for the keys the app binds (normal cursor-key mode: Textual does not switch the
 # terminal to application cursor keys). Modified keys use xterm's ``CSI 1 ; mod X`` forms.
@@ -348,8 +349,10 @@ class Term:
             # the session form asks git for user.name: no user or system git config leaks in
             "GIT_CONFIG_GLOBAL": os.devnull,
             "GIT_CONFIG_NOSYSTEM": "1",
-            # the code under test is the package beside these tests
-            "PYTHONPATH": str(REPO),
+            # the code under test is the package beside these tests, and the hook that dumps
+            # its threads' stacks when a test finds it hung (:meth:`stacks`)
+            "PYTHONPATH": os.pathsep.join([str(STACKS_HOOK), str(REPO)]),
+            "PERFCARD_TEST_STACKS": str(self.workdir / "stacks.txt"),
         }
         env.update(extra or {})
         return env
@@ -658,7 +661,9 @@ class Term:
     def wait_exit(self, timeout: float = 10.0) -> int:
         """Wait for the process to end; returns its exit status (-N if killed by signal N)."""
         if not self._finished.wait(timeout):
-            raise AssertionError(f"the app did not exit within {timeout}s\n{self.describe()}")
+            raise AssertionError(
+                f"the app did not exit within {timeout}s\n{self.describe()}\n{self.stacks()}"
+            )
         status = self.exit_status
         assert status is not None
         return status
@@ -690,6 +695,24 @@ class Term:
             rows.pop()
         parts.append("screen:\n" + "\n".join(f"  |{row}" for row in rows))
         return "\n".join(parts)
+
+    def stacks(self) -> str:
+        """Every thread's stack in the running app (the hook in ``stacks_hook``), for the
+        message of a test that finds it hung; what there is to say when there is none."""
+        dump = self.workdir / "stacks.txt"
+        if not self.alive or self.proc is None:
+            return "stacks: the app is not running"
+        try:
+            os.kill(self.proc.pid, signal.SIGUSR1)
+        except OSError as error:
+            return f"stacks: {error}"
+        # written from a signal handler, thread by thread: read until it stops growing
+        deadline = time.monotonic() + 3.0
+        text, before = "", None
+        while time.monotonic() < deadline and (not text or text != before):
+            time.sleep(0.1)
+            before, text = text, dump.read_text(errors="replace") if dump.exists() else ""
+        return "stacks of the app's threads:\n" + (text or "(none written: no hook in this app)")
 
     # -- teardown ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +23,8 @@ if os.name != "posix":
     pytest.skip("the real-terminal tier needs POSIX ptys", allow_module_level=True)
 
 import pyte
-from harness import _Screen, _Stream
+from card_screen import SIZE, shows_saved
+from harness import Term, _Screen, _Stream
 
 pytestmark = pytest.mark.terminal
 
@@ -81,3 +83,13 @@ def test_a_textual_frame_lands_cell_for_cell() -> None:
     assert "".join(c.data for c in ours.buffer[1].values()).strip() == "hello"
     assert ours.buffer[1][2].bold and ours.buffer[1][2].fg == "red"
     assert "".join(ours.buffer[4][x].data for x in range(7)) == "ng text"
+
+
+def test_a_running_app_says_where_its_threads_are(term: Term, perf7_copy: Path) -> None:
+    """What a test that finds the app hung prints: every thread's stack (``stacks_hook``)."""
+    term.start(perf7_copy, size=SIZE)
+    term.wait_until(lambda: shows_saved(term), what="the editor")
+    stacks = term.stacks()
+    assert "Thread 0x" in stacks and "textual/app.py" in stacks, stacks
+    term.press("ctrl+q")
+    assert term.wait_exit() == 0
