@@ -712,7 +712,26 @@ class Term:
         while time.monotonic() < deadline and (not text or text != before):
             time.sleep(0.1)
             before, text = text, dump.read_text(errors="replace") if dump.exists() else ""
-        return "stacks of the app's threads:\n" + (text or "(none written: no hook in this app)")
+        return f"{self._kernel_view()}\nstacks of the app's threads:\n" + (
+            text or "(none written: no hook in this app, or it is stopped)"
+        )
+
+    def _kernel_view(self) -> str:
+        """What the kernel says of the app's threads (state, where each waits) and of its
+        children: for a hang the stacks alone do not explain (a stopped process writes none)."""
+        assert self.proc is not None
+        pid, lines = self.proc.pid, []
+        for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+            with contextlib.suppress(OSError):
+                stat = (task / "stat").read_text()
+                state = stat[stat.rindex(")") + 2 :].split()[0]
+                wchan = (task / "wchan").read_text()
+                lines.append(f"  thread {task.name}: state {state}, waiting in {wchan or '-'}")
+        with contextlib.suppress(OSError):
+            for child in (Path(f"/proc/{pid}/task/{pid}/children").read_text()).split():
+                command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+                lines.append(f"  child {child}: {command.decode(errors='replace')[:100]}")
+        return f"the app (pid {pid}) as the kernel sees it:\n" + "\n".join(lines)
 
     # -- teardown ------------------------------------------------------------------------------
 
