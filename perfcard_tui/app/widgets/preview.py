@@ -213,13 +213,11 @@ class CardPreview(ScrollView):
         if self._anchor not in self._index:
             return []
         room = _AHEAD_PANES * (self.size.height or self.app.size.height)
-        around: list[str] = []
-        for key in self._keys[self._index[self._anchor] :]:
-            if room <= 0:
-                break
-            around.append(key)
-            room -= self._height(key)
-        return around
+        start = end = self._index[self._anchor]
+        while end < len(self._keys) and room > 0:
+            room -= self._height(self._keys[end])
+            end += 1
+        return self._keys[start:end]
 
     def release(self) -> None:
         """Start rendering what is wanted (a preview made ``held``)."""
