@@ -287,6 +287,19 @@ class _Stream(pyte.Stream):  # type: ignore[misc]
             at = csi.end()
 
 
+def _session_members(session: int) -> list[str]:
+    """The running processes of a session (its leader's pid), but zombies: "pid command"."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = (proc / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[3]) == session and fields[0] != "Z":
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found.append(f"{proc.name} {command[:160]}")
+    return found
+
+
 class Term:
     """One app process in a pty, and what its terminal shows."""
 
@@ -406,6 +419,12 @@ class Term:
                 ready, _, _ = select.select([fd], [], [], 0.05)
                 if not ready:
                     if self._stop.is_set():
+                        break
+                    if not self.proc.isalive():
+                        # gone, but the terminal stays open while a process it started has it
+                        # (:meth:`leftovers`): what it wrote last is read, and that is all
+                        if rest := self._rest_of_write(fd):
+                            self._consume(rest)
                         break
                     continue
                 try:
@@ -695,6 +714,18 @@ class Term:
             rows.pop()
         parts.append("screen:\n" + "\n".join(f"  |{row}" for row in rows))
         return "\n".join(parts)
+
+    def leftovers(self, timeout: float = 5.0) -> list[str]:
+        """The processes of the app's session (pid and command) still running ``timeout``
+        seconds after it ended: what it started and left behind (readers of a board, their
+        server). An empty list as soon as there are none."""
+        assert self.proc is not None and not self.alive, "the app is still running"
+        deadline = time.monotonic() + timeout
+        while True:
+            found = _session_members(self.proc.pid)
+            if not found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     def stacks(self) -> str:
         """Every thread's stack in the running app (the hook in ``stacks_hook``), for the

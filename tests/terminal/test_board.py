@@ -62,6 +62,7 @@ def test_quitting_while_cards_are_read_does_not_wait_for_them(term: Term, tmp_pa
     )
     term.press("ctrl+q")
     assert term.wait_exit(timeout=30) == 0
+    assert not (left := term.leftovers()), f"quitting left these running: {left}"
     # the cards read were cached one by one: fewer entries than cards means the board left
     # without reading the rest (before, it quit only once every card had been read)
     cached = list((term.home / ".cache" / "perfcard-tui" / "cards").rglob("*"))
@@ -88,6 +89,7 @@ def test_a_status_changed_elsewhere_moves_the_row(term: Term, tmp_path: Path) ->
     )
     term.press("ctrl+q")
     assert term.wait_exit(timeout=30) == 0
+    assert not (left := term.leftovers()), f"quitting left these running: {left}"
 
 
 def test_a_filter_typed_in_one_burst_with_its_slash_is_all_kept(term: Term, tmp_path: Path) -> None:
@@ -118,3 +120,4 @@ def test_a_filter_typed_in_one_burst_with_its_slash_is_all_kept(term: Term, tmp_
     )
     term.press("ctrl+q")
     assert term.wait_exit(timeout=30) == 0
+    assert not (left := term.leftovers()), f"quitting left these running: {left}"

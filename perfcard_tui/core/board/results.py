@@ -40,6 +40,7 @@ from .facts import card_facts
 from .findings import finding_dict
 from .inputs import LinkIndex, inputs_digest, links_digest, stems_digest, template_digest
 from .inputs import valid_before as first_later_date
+from .parent_watch import end_with
 from .row import CardFacts
 from .stamp import Stamp, stamp_of
 
@@ -315,7 +316,10 @@ class Judge:
         size = min(-(-len(jobs) // (self.workers * 4)), MAX_CHUNK)
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         context = multiprocessing.get_context(self.start_method)
-        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        # the workers leave with this process: a quit while they read leaves none behind
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
+        )
         try:
             futures = [
                 pool.submit(
