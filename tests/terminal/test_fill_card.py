@@ -135,6 +135,15 @@ class Typist:
             y = self.term._screen.cursor.y
         return self.term.lines()[y - 1] if y else ""
 
+    def wait_cursor_in(self, name: str) -> None:
+        """Wait for the cursor in the box under ``name`` in a whole frame: the cursor moves as
+        each row is drawn, and under load a frame read half-written once had it under 'In
+        Progress' while the focus was still on Improvement (the Tab behind had not acted yet),
+        and the words typed went into Improvement."""
+        self.wait(lambda: name in self.above_cursor(), f"the cursor in {name}")
+        self.term.wait_still(quiet=0.15, timeout=WAIT)
+        self.wait(lambda: name in self.above_cursor(), f"the cursor in {name}, the screen still")
+
     def shows(self, value: str) -> bool:
         left, right = self.area()
         return norm(value) in norm(" ".join(self.term.region(left, right, 1, -1)))
@@ -472,7 +481,7 @@ def test_a_new_card_is_filled_whole_from_the_keyboard(term: Term) -> None:
         (1, "Performance Notes", "Resizing dominated the profile.", "dominated the profile."),
     ):
         me.press(*["tab"] * tabs)
-        me.wait(lambda n=name: n in me.above_cursor(), f"the cursor in {name}")
+        me.wait_cursor_in(name)
         me.type(text)
         me.wait(lambda s=shown: me.shows(s), f"{shown!r} in {name}")
     me.press("tab", "tab")
@@ -482,7 +491,7 @@ def test_a_new_card_is_filled_whole_from_the_keyboard(term: Term) -> None:
     me.type("Dana Whitfield")
     me.wait(lambda: me.shows("Dana Whitfield") and not me.selected(), "the name typed")
     me.press("tab")
-    me.wait(lambda: "Completed" in me.above_cursor(), "the cursor in Completed")
+    me.wait_cursor_in("Completed")
     me.type("Cached thumbnails\rMeasured p95")
     me.wait(lambda: me.shows("Measured p95"), "Completed typed")
     me.press("ctrl+s")
