@@ -163,6 +163,10 @@ def test_an_edit_reparses_only_its_section(perf7: Card, path: str) -> None:
     edited = set_field(perf7, path, "edited value")
     assert untouched(perf7, edited, key) == []
     same_parse(edited, full(edited))
+    # and the keys, once listed, are handed on as they are: "same sections?" is `is`
+    assert edited.keys == full(edited).keys
+    again = set_field(edited, "current-performance/primary-metric/current-value", "again")
+    assert again.keys is edited.keys
 
 
 def test_an_edit_in_progress_notes_reparses_only_progress_notes(perf7: Card) -> None:

@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import replace
+from itertools import compress, count
+from operator import is_not
 
 from . import edits
 from .block_starts import block_start, is_blank
@@ -309,12 +311,14 @@ def _same_entries(before: Card, after: Card, what: str, edited: int) -> None:
 
 def _same_sections(before: Card, after: Card, what: str, edited: int) -> None:
     """The same section keys, and every section but the edited one with the same fields."""
-    if [s.key for s in after.sections] != [s.key for s in before.sections]:
+    if after.keys != before.keys:
         added = [s.title for s in after.sections if s.key not in before.section_index]
         change = f"would start a new section '{added[0]}'" if added else "would change the sections"
         raise Refused(f"{what}: the value {change}")
-    for k, (old, new) in enumerate(zip(before.sections, after.sections, strict=True)):
-        if k == edited or old is new:
+    # the sections an edit replaced, found at C speed (a card may have 20,000 of them)
+    for k in compress(count(), map(is_not, before.sections, after.sections)):
+        old, new = before.sections[k], after.sections[k]
+        if k == edited:
             continue
         if _shape(old.fields) != _shape(new.fields):
             raise Refused(f"{what}: the value {_fields_differ(old.fields, new.fields)}")
@@ -700,7 +704,7 @@ def log_session(card: Card, entry: SessionEntry) -> Card:
     an entry that went through :func:`admit_entry`."""
     after = insert_session(card, entry)
     expected = insert_session(card, _stand_in(entry))
-    if [s.key for s in after.sections] != [s.key for s in expected.sections]:
+    if after.keys != expected.keys:
         raise Refused("Session: the entry would change the card's sections")
     shape = [(f.path, f.kind) for _, f in after.fields()]
     if shape != [(f.path, f.kind) for _, f in expected.fields()]:

@@ -870,4 +870,6 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
         kept = {p: at for p, at in card.positions_found.items() if at[0] != index}
         result.__dict__["positions_found"] = kept
     result.__dict__["section_index"] = card.section_index
+    if "keys" in card.__dict__:  # the edited section keeps its key
+        result.__dict__["keys"] = card.keys
     return result

@@ -498,7 +498,7 @@ def replace_session(
     after = _rewrite(card, entry, new, parts)
     if after.text == card.text:
         return card
-    if [s.key for s in after.sections] != [s.key for s in card.sections]:
+    if after.keys != card.keys:
         raise EditError("Session: the entry would change the card's sections")
     expected = _rewrite(card, entry, _stand_in(new, parts), parts)
     if _shape(card, after) != _shape(card, expected):

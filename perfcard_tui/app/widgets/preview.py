@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import attrgetter, is_not
+from operator import is_not
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -46,7 +46,6 @@ _AHEAD_PANES = 2
 # rendered sections go to the UI thread at least this often (an edited one at once)
 _BATCH_SECONDS = 0.04
 _SOURCE_STYLE = Style(dim=True)
-_KEY = attrgetter("key")
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class CardPreview(ScrollView):
         """Nothing is rendered until :meth:`release`: the editor holds its preview while it
         opens (a thread rendering markdown shares the GIL with the UI thread building the
         form, and keys typed meanwhile wait for that form)."""
-        self._keys: list[str] = []
+        self._keys: tuple[str, ...] = ()
         self._index: dict[str, int] = {}
         self._card: Card | None = None
         """The card shown: each section's text is read from it when needed, never copied
@@ -134,8 +133,8 @@ class CardPreview(ScrollView):
         Section object, so an unchanged object means unchanged text: a keystroke costs one
         identity check per section, not a copy of the card."""
         sections = card.sections
-        keys = list(map(_KEY, sections))  # C-speed: a card may have 20,000 sections
-        headings_moved = keys != self._keys
+        keys = card.keys  # the very tuple as long as the headings stay: an identity check
+        headings_moved = keys is not self._keys and keys != self._keys
         if headings_moved:  # headings came or went: look at every section's text
             self._keys = keys
             self._index = {key: i for i, key in enumerate(keys)}
@@ -217,7 +216,7 @@ class CardPreview(ScrollView):
         while end < len(self._keys) and room > 0:
             room -= self._height(self._keys[end])
             end += 1
-        return self._keys[start:end]
+        return list(self._keys[start:end])
 
     def release(self) -> None:
         """Start rendering what is wanted (a preview made ``held``)."""
