@@ -399,3 +399,11 @@ def test_property_has_mojibake_is_a_repaired_run_anywhere(text: str) -> None:
     """The quick look for a Mac Roman lead character never hides a run that is mojibake."""
     runs = set(re.findall(r"[^\x00-\x7f]+", text))
     assert has_mojibake(text) == any(fix_mojibake(run) != run for run in runs)
+
+
+@given(st.text())
+def test_property_normalise_keeps_letters_digits_and_spaces(text: str) -> None:
+    """Its one-pass blanking is the definition: all but str.isalnum() and " " become spaces."""
+    text = re.sub(r"\(\s*optional\s*\)", " ", fix_mojibake(text), flags=re.IGNORECASE)
+    kept = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
+    assert normalise(text) == " ".join(kept.split()).lower()

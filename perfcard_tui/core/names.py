@@ -22,6 +22,9 @@ _MOJIBAKE_LEAD = re.compile("[" + re.escape(bytes(range(0xC2, 0xF5)).decode("mac
 _OPTIONAL = re.compile(r"\(\s*optional\s*\)", re.IGNORECASE)
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+# what normalise blanks: all but letters, digits and spaces (str.isalnum() or " "; \w is that
+# and "_", checked over every code point), in one pass where a generator took 20 us a title
+_NOT_WORD = re.compile(r"[^\w ]|_")
 
 
 @lru_cache(maxsize=4096)
@@ -67,17 +70,12 @@ def has_mojibake(text: str) -> bool:
     return any(_unmojibake(run) != run for run in set(_NON_ASCII_RUN.findall(text)))
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == " "
-
-
 @lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """The matching key of a title or label: case, emoji (either spelling), punctuation,
     ``(optional)`` and spacing do not matter. ``"⚠️ Issues:"`` and ``"issues"`` are equal."""
     text = _OPTIONAL.sub(" ", fix_mojibake(text))
-    kept = "".join(ch if _is_word_char(ch) else " " for ch in text)
-    return _SPACES.sub(" ", kept).strip().lower()
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip().lower()
 
 
 @lru_cache(maxsize=16384)
