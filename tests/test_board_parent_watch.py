@@ -38,10 +38,13 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
-def test_a_reader_ends_when_its_parent_is_killed() -> None:
+@pytest.mark.parametrize("pidfd", [True, False], ids=["pidfd", "no-pidfd"])
+def test_a_reader_ends_when_its_parent_is_killed(pidfd: bool) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # without pidfd (before Linux 5.3, or elsewhere), the reader asks about its parent
+    reader_code = READER if pidfd else "import os\ndel os.pidfd_open\n" + READER
     parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT, READER], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", PARENT, reader_code], stdout=subprocess.PIPE, text=True, env=env
     )
     try:
         assert parent.stdout is not None
@@ -55,3 +58,5 @@ def test_a_reader_ends_when_its_parent_is_killed() -> None:
         assert not _running(reader), "the reader outlived the process that started it"
     finally:
         parent.kill()
+        if "reader" in locals() and _running(reader):
+            os.kill(reader, signal.SIGKILL)

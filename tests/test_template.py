@@ -394,6 +394,7 @@ def test_team_template_is_the_schema_for_validation(tmp_path: Path) -> None:
         ),
         max_size=30,
     ).map("".join)
+    | st.text().map(to_mojibake)  # every lead byte's spelling, 0xC2's "¬" included
 )
 def test_property_has_mojibake_is_a_repaired_run_anywhere(text: str) -> None:
     """The quick look for a Mac Roman lead character never hides a run that is mojibake."""

@@ -39,25 +39,24 @@ class FieldEdited(Message):
 
     edit: FormEdit
     focus_index: int | None = None
+    superseded: list[FormEdit] = field(default_factory=list, compare=False)
+    """The edits of the same field this one stands for, oldest first: if the gate refuses
+    this one, the newest of them it takes is applied (the text it had accepted stays)."""
 
     def can_replace(self, message: Message) -> bool:
         """A run of keys typed into one field: each edit carries the field's whole text, so
         the last one queued stands for those before it (on a card of 20,000 sections each
-        edit cost the UI thread 8-20 ms, four of them a burst of four keys)."""
+        edit cost the UI thread 8-20 ms, four of them a burst of four keys). Saying yes hands
+        this edit, and those it stood for, on to ``message``."""
         if not isinstance(message, FieldEdited):
             return False
         if self.focus_index is not None or message.focus_index is not None:
             return False  # the form is rebuilt and refocused after each: none stands for another
-        return self.edit.kind in _WHOLE_TEXT_EDITS and _target(self.edit) == _target(message.edit)
-
-
-def _target(edit: FormEdit) -> tuple[object, ...]:
-    """What an edit changes: its kind and the field, cell or block it changes."""
-    return (edit.kind, edit.section_key, edit.index, edit.row, edit.column)
-
-
-# the edits that set a text whole (by EditKind's values: the core is not imported at startup)
-_WHOLE_TEXT_EDITS = frozenset({"set-value", "set-code", "set-cell", "set-block", "set-label"})
+        typing_in = self.edit.typing_in  # "" for a tick or a structural edit
+        if not typing_in or typing_in != message.edit.typing_in:
+            return False
+        message.superseded = [*self.superseded, self.edit, *message.superseded]
+        return True
 
 
 @dataclass

@@ -69,10 +69,11 @@ def run_rules(
 ) -> list[Finding]:
     """The rules, by a module-level name that tests can pin to a fixed ``today`` (or make fail).
     ``path`` gives gitban's rules the status in the card's file name and its repository's
-    ``validation_config.json``, as ``check`` has them. ``outdated`` is asked at each section:
-    when true, :class:`Outdated` is raised (a thread cannot be cancelled from outside, and a
-    whole-card check of 20,000 sections went on for a second, beside the next one, sharing the
-    interpreter with the keys being typed)."""
+    ``validation_config.json``, as ``check`` has them. ``outdated`` is asked at each section
+    of the rules' pass over every section (most of a check): when true, :class:`Outdated` is
+    raised (a thread cannot be cancelled from outside, and a whole-card check of 20,000
+    sections went on for a second, beside the next one, sharing the interpreter with the keys
+    being typed). The few rules after that pass run to their end."""
 
     def reading(section: Section, fields: tuple[Field, ...]) -> None:
         if outdated():

@@ -322,3 +322,22 @@ def test_field_edited_merges_only_whole_text_edits_of_one_field() -> None:
     assert not edited(EditKind.SET_CHECK).can_replace(edited(EditKind.SET_CHECK))
     assert not edited(EditKind.ADD_ITEM).can_replace(edited(EditKind.ADD_ITEM))
     assert not edited(EditKind.SET_VALUE, focus=0).can_replace(edited(EditKind.SET_VALUE))
+    # the edits a merge drops are handed on, oldest first
+    first, second, third = (edited(EditKind.SET_VALUE) for _ in range(3))
+    assert first.can_replace(second) and second.can_replace(third)
+    assert third.superseded == [first.edit, second.edit]
+
+
+async def test_a_merged_run_whose_last_text_is_refused_keeps_the_text_before_it(
+    perf7: Path, ui
+) -> None:
+    """Half typed, the last text would start a heading and is refused: the run's newest text
+    the gate takes goes in, as it would have without the merge (found by review)."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        effort = next(w for w in app.editor.query(FieldWidget) if w.field.path == EFFORT)
+        effort.edit(EditKind.SET_VALUE, value="3 days")  # queued together: merged
+        effort.edit(EditKind.SET_VALUE, value="3 days\n# x")
+        await ui.settle(pilot)
+        assert app.card.card.field(EFFORT).value == "3 days"

@@ -21,6 +21,7 @@ from perfcard_tui.app.widgets.section_tree import SectionTree
 from perfcard_tui.core import store
 from perfcard_tui.core.buffer import CardBuffer
 from perfcard_tui.core.parse import parse_card
+from perfcard_tui.core.validate import validate
 
 EFFORT = "performance-issue/estimated-effort"
 
@@ -338,8 +339,16 @@ def test_rules_reading_an_outdated_card_stop_at_the_next_section(perf7: Path) ->
         )
     assert asked == 3
     assert len(buffer.card.sections) > 10  # so the rest was left unread
-    # and a card not typed on is read whole
-    findings = open_card.run_rules(buffer.card, buffer.template, frozenset(), perf7.resolve())
-    assert findings == open_card.run_rules(
-        buffer.card, buffer.template, frozenset(), perf7.resolve(), outdated=lambda: False
-    )
+
+    # a card not typed on is read whole, every section asked about, with the rules' findings
+    asked = 0
+
+    def never() -> bool:
+        nonlocal asked
+        asked += 1
+        return False
+
+    card, template, path = buffer.card, buffer.template, perf7.resolve()
+    findings = open_card.run_rules(card, template, frozenset(), path, outdated=never)
+    assert asked == len(card.sections)
+    assert findings == validate(card, template, stems=frozenset(), path=path)

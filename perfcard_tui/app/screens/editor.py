@@ -364,7 +364,10 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
     def _edit(self, event: FieldEdited) -> None:
         event.stop()
         if not self.open_card.apply(event.edit):
-            RowEditKeys.refused(self)  # a row edit's held keys: nothing will be rebuilt
+            # a merged run's last text refused (half typed: a line that would be a heading):
+            # the newest text of the run the gate takes goes in, as it had without the merge
+            if not any(map(self.open_card.apply, reversed(event.superseded))):
+                RowEditKeys.refused(self)  # a row edit's held keys: nothing will be rebuilt
             return
         key = event.edit.section_key
         if event.focus_index is not None and key in self.card.section_index:

@@ -212,7 +212,9 @@ class CardPreview(ScrollView):
         if self._anchor not in self._index:
             return []
         room = _AHEAD_PANES * (self.size.height or self.app.size.height)
-        start = end = self._index[self._anchor]
+        start = self._index[self._anchor]
+        end = start + 1  # the section in focus, whatever the room
+        room -= self._height(self._keys[start])
         while end < len(self._keys) and room > 0:
             room -= self._height(self._keys[end])
             end += 1

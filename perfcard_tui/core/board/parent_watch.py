@@ -13,6 +13,7 @@ import os
 import select
 import threading
 import time
+from pathlib import Path
 
 
 def end_with(pid: int) -> None:
@@ -23,20 +24,25 @@ def end_with(pid: int) -> None:
 
 def _exit_after(pid: int) -> None:
     try:
-        handle = os.pidfd_open(pid)
-    except (AttributeError, OSError):  # no pidfd (not Linux 5.3+), or already gone
+        watch = select.poll()  # not select.select: it refuses a descriptor above 1023
+        watch.register(os.pidfd_open(pid), select.POLLIN)
+        watch.poll()  # readable once the process has ended
+    except (AttributeError, OSError, ValueError):  # no pidfd (not Linux 5.3+), or gone
         while _alive(pid):
             time.sleep(1.0)
-    else:
-        select.select([handle], [], [])  # readable once the process has ended
     os._exit(0)  # what it was doing is for nobody: no cleanup to wait for
 
 
 def _alive(pid: int) -> bool:
+    """Running: not gone, and not a zombie its parent has yet to reap."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         pass  # another user's: it is there
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc to ask: the signal said it is there
+    return stat[stat.rindex(")") + 2] != "Z"

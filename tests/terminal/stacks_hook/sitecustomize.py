@@ -8,7 +8,9 @@ import faulthandler
 import os
 import signal
 
-_path = os.environ.get("PERFCARD_TEST_STACKS")
+# taken, not inherited: the app's own Python children (a board's fork server, its readers)
+# would each empty the file and answer a signal they are not sent
+_path = os.environ.pop("PERFCARD_TEST_STACKS", None)
 if _path:
     _file = open(_path, "w")  # noqa: SIM115 - open for the life of the process
     faulthandler.register(signal.SIGUSR1, file=_file, all_threads=True)
