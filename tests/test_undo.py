@@ -3,6 +3,7 @@ earlier card, byte for byte."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -114,3 +115,35 @@ def test_an_undone_step_says_where_it_was(tmp_path: Path) -> None:
     moved = buffer.redo()
     assert moved is not None and located(buffer.card, moved.at)[1] == VALUE
     assert located(buffer.card, 0) == (TITLE_KEY, "")  # the empty preamble holds nothing
+
+
+FIELDS = [VALUE, EFFORT, "current-performance/primary-metric/target-value"]
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(FIELDS), st.text("ab ", min_size=1, max_size=3), st.booleans()),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_steps_known_from_the_section_re_parsed_are_those_found_by_comparing(
+    keys: list[tuple[str, str, bool]],
+) -> None:
+    """A card re-parsed from the last one says which section it replaced, and a run of typing
+    remembers it: the steps are the very ones comparing every section gives."""
+    card = parse_card(PERF7.read_text(encoding="utf-8"))
+    told = CardBuffer(PERF7, None, card, card, "x")  # type: ignore[arg-type]
+    compared = CardBuffer(PERF7, None, card, card, "x")  # type: ignore[arg-type]
+    at = 10.0
+    for path, text, pause in keys:
+        at += TYPING_PAUSE + 0.1 if pause else 0.2
+        after = edits.set_field(told.card, path, told.card.field(path).value + text)
+        assert after.replaced_in(told.card) is not None  # one section re-parsed
+        told.replace(after, "typing", typing=path, at=at)
+        # the same card, with nothing to say where it came from: found by comparing
+        compared.replace(replace(after), "typing", typing=path, at=at)
+        assert told.history == compared.history
+    while told.undo():
+        assert compared.undo() and told.card.text == compared.card.text

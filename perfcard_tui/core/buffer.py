@@ -35,14 +35,22 @@ class UndoStep:
     """What the edit was, said after undoing or redoing it: "typing", "benchmark import"."""
 
     @classmethod
-    def between(cls, before: Card, after: Card, what: str = "") -> UndoStep:
+    def between(
+        cls, before: Card, after: Card, what: str = "", *, replaced: int | None = None
+    ) -> UndoStep:
         """The step from ``after`` back to ``before``. The sections an edit did not touch are
-        the very same objects in both, which bounds the changed part at C speed."""
+        the very same objects in both, which bounds the changed part at C speed; ``replaced``
+        (or ``after.replaced_in(before)``): the one section that differs, known already."""
         a, b = before.sections, after.sections
-        same = list(map(operator.is_, a, b))
-        first = same.index(False) if False in same else min(len(a), len(b))
-        tail = list(map(operator.is_, reversed(a), reversed(b)))
-        last = tail.index(False) if False in tail else min(len(a), len(b))
+        if replaced is None:
+            replaced = after.replaced_in(before)
+        if replaced is not None:  # one section re-parsed: nothing to look for
+            first, last = replaced, len(a) - replaced - 1
+        else:
+            same = list(map(operator.is_, a, b))
+            first = same.index(False) if False in same else min(len(a), len(b))
+            tail = list(map(operator.is_, reversed(a), reversed(b)))
+            last = tail.index(False) if False in tail else min(len(a), len(b))
         last = min(last, len(a) - first, len(b) - first)  # the two ends may not cross
         start = before.offsets[first] if first < len(a) else len(before.text)
         old_end = before.offsets[len(a) - last] if last else len(before.text)
@@ -113,9 +121,10 @@ class CardBuffer:
     writable: bool = True
     history: list[UndoStep] = field(default_factory=list)
     redo_steps: list[UndoStep] = field(default_factory=list)
-    typing: tuple[str, float, Card] | None = None
-    """The run of typing the last step holds: its field, when its last key came, and the card
-    before its first key (the step is rebuilt from that card as the run grows)."""
+    typing: tuple[str, float, Card, int | None] | None = None
+    """The run of typing the last step holds: its field, when its last key came, the card
+    before its first key (the step is rebuilt from that card as the run grows), and the one
+    section every key of it re-parsed (None: not known, compare the cards)."""
     session_reference: Card | None = None
     """The card when it was opened, or when the last session was logged: "completed" items in a
     new session entry are those ticked since."""
@@ -167,6 +176,7 @@ class CardBuffer:
             return
         run = self.typing
         before = self.card
+        replaced = card.replaced_in(before)
         if (
             typing
             and run is not None
@@ -177,10 +187,12 @@ class CardBuffer:
         ):
             self.history.pop()
             before = run[2]
-        self.history.append(UndoStep.between(before, card, what))
+            # every key of the run re-parsed this one section: so did the run as a whole
+            replaced = replaced if replaced == run[3] else None
+        self.history.append(UndoStep.between(before, card, what, replaced=replaced))
         del self.history[:-200]
         self.redo_steps.clear()
-        self.typing = (typing, at, before) if typing and at is not None else None
+        self.typing = (typing, at, before, replaced) if typing and at is not None else None
         self.card = card
 
     def undo(self) -> Moved | None:

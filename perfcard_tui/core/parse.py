@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -870,6 +871,8 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
         kept = {p: at for p, at in card.positions_found.items() if at[0] != index}
         result.__dict__["positions_found"] = kept
     result.__dict__["section_index"] = card.section_index
+    # a weak reference: an old card (its whole text) must not live on through the new one
+    result.__dict__["made_from"] = (weakref.ref(card), index)
     if "keys" in card.__dict__:  # the edited section keeps its key
         result.__dict__["keys"] = card.keys
     return result
