@@ -77,6 +77,8 @@ from wcwidth import wcwidth
 
 REPO = Path(__file__).resolve().parents[2]
 STACKS_HOOK = Path(__file__).resolve().parent / "stacks_hook"
+LAST_BYTES = 1500
+"""How much of the end of the app's output a failure message shows."""
 
 # xterm's bytes for the keys the app binds (normal cursor-key mode: Textual does not switch the
 # terminal to application cursor keys). Modified keys use xterm's ``CSI 1 ; mod X`` forms.
@@ -713,6 +715,9 @@ class Term:
         while rows and not rows[-1]:
             rows.pop()
         parts.append("screen:\n" + "\n".join(f"  |{row}" for row in rows))
+        # the end of what was written, as bytes: a screen that lost its repaint (after a
+        # resize, a row drawn and the rest blank) is explained by the last frame's cursor moves
+        parts.append(f"last bytes written: {bytes(self._raw[-LAST_BYTES:])!r}")
         return "\n".join(parts)
 
     def leftovers(self, timeout: float = 5.0) -> list[str]:
