@@ -193,6 +193,10 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
 
     def on_resize(self) -> None:
         self._layout_for_width(self.size.width)
+        # every cell drawn again: Textual repaints only the widgets that moved, and a terminal
+        # resized back and forth while frames for the old size were still arriving had lost
+        # the rest (the real-terminal tier: a screen blank but for the row typed in)
+        self.refresh()
 
     def _layout_for_width(self, width: int) -> None:
         preview = self.preview_shown if self.preview_shown is not None else width >= NARROW_PREVIEW

@@ -149,6 +149,7 @@ class ReviewScreen(QuietFocus, Screen[None], ShowsCard):
 
     def on_resize(self, event: events.Resize) -> None:
         self.restack(event.size)
+        self.refresh()  # every cell drawn again, as the editor does (its on_resize says why)
 
     @property
     def stacked(self) -> bool:
