@@ -126,7 +126,7 @@ def split_lines(text: str) -> list[str]:
 
 
 def detect_newline(text: str) -> str:
-    """The most common line ending; a tie goes to the one seen first, no break at all to "\n"."""
+    """The most common line ending; a tie goes to the one seen first, no break at all to "\\n"."""
     crlf = text.count("\r\n")
     counts = {"\r\n": crlf, "\r": text.count("\r") - crlf, "\n": text.count("\n") - crlf}
     most = max(counts.values())

@@ -289,13 +289,19 @@ class _Stream(pyte.Stream):  # type: ignore[misc]
             at = csi.end()
 
 
+def _stat_fields(stat_file: Path) -> list[str]:
+    """The fields of a /proc ``stat`` file after the command's name (state first, then the
+    parent, the process group, the session...): the name, in parentheses, may hold spaces."""
+    stat = stat_file.read_text()
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def _session_members(session: int) -> list[str]:
     """The running processes of a session (its leader's pid), but zombies: "pid command"."""
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         with contextlib.suppress(OSError, ValueError, IndexError):
-            stat = (proc / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
+            fields = _stat_fields(proc / "stat")
             if int(fields[3]) == session and fields[0] != "Z":
                 command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
                 found.append(f"{proc.name} {command[:160]}")
@@ -760,8 +766,7 @@ class Term:
         pid, lines = self.proc.pid, []
         for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
             with contextlib.suppress(OSError):
-                stat = (task / "stat").read_text()
-                state = stat[stat.rindex(")") + 2 :].split()[0]
+                state = _stat_fields(task / "stat")[0]
                 wchan = (task / "wchan").read_text()
                 lines.append(f"  thread {task.name}: state {state}, waiting in {wchan or '-'}")
         lines += [f"  in its session: {member}" for member in _session_members(pid)]
