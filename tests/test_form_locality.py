@@ -39,7 +39,7 @@ from perfcard_tui.core import edits, gate, section_edits, sessions
 from perfcard_tui.core.buffer import CardBuffer
 from perfcard_tui.core.display import safe_text
 from perfcard_tui.core.form_edits import EditKind, FormEdit, apply
-from perfcard_tui.core.model import Card, FieldKind, Section, Span
+from perfcard_tui.core.model import Card, FieldKind, Section
 from perfcard_tui.core.parse import PREAMBLE_KEY, TITLE_KEY, list_items, parse_card
 from perfcard_tui.core.sessions import SessionEntry, parse_sessions, with_parts
 from perfcard_tui.core.store import line_starts, read_card
@@ -520,8 +520,8 @@ def test_editing_a_logged_session_rewrites_the_parts_changed_alone(
     span = logged.span
     assert_local(before, after, span.start, span.end)
     end = span.end + len(after.text) - len(before.text)
-    header_end, layout = sessions._layout(before.text, span)
-    new_header_end, new_layout = sessions._layout(after.text, Span(span.start, end))
+    header_end, layout = sessions._layout(before.source(*span), span.start)
+    new_header_end, new_layout = sessions._layout(after.source(span.start, end), span.start)
     if sessions.HEADER not in parts:
         assert after.text[span.start : new_header_end] == before.text[span.start : header_end]
     for attr, part in layout.items():

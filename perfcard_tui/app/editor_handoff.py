@@ -384,7 +384,7 @@ class Handoff:
                 edit = replace(target.edit, value=text)
                 card = owner.card
                 after = form_edits.apply(card, edit)
-                if after.text == card.text:
+                if after.same_text(card):
                     owner.notify(f"{target.name}: no change")
                     return
                 owner.change(

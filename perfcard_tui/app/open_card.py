@@ -113,8 +113,8 @@ class OpenCard:
         self._validation_timer: Timer | None = None
         self._validation_seconds = 0.0
         """How long the last run of the rules took."""
-        self._swap_text: str | None = None
-        """The text last written to the recovery copy (None: no copy)."""
+        self._swapped: tuple[str, ...] | None = None
+        """The text last written to the recovery copy, as the card's pieces (None: no copy)."""
         self.recovery_settled = read_only
         """Whether a recovery copy left by an earlier session was looked for (and, if found,
         taken or given up): until then this session must not write over it."""
@@ -221,7 +221,7 @@ class OpenCard:
         except (KeyError, IndexError, ValueError) as error:  # EditError is a ValueError
             self.notify(f"Could not apply the {description} edit: {error}", severity="error")
             return False
-        if card.text == self.card.text:
+        if card.same_text(self.card):
             return True
         self.buffer.replace(
             card, said or description, typing=typing, at=time.monotonic() if typing else None
@@ -325,7 +325,7 @@ class OpenCard:
 
     def saved(self, message: SaveFinished) -> None:
         if not message.error and not message.conflict:
-            self._swap_text = None
+            self._swapped = None
             self.announce(Banner, "")
         self.show_status()
 
@@ -370,7 +370,7 @@ class OpenCard:
             self.notify(f"{what}: {message.error}", severity="error")
             return False
         if message.purpose is ReadPurpose.CONFLICT or (
-            self._must_ask() and message.card.text != self.card.text
+            self._must_ask() and not message.card.same_text(self.card)
         ):
             return True  # typed something while the file was being read: ask, never overwrite
         self.take_disk(message.card, message.sha, "Reloaded: the file changed on disk")
@@ -387,7 +387,7 @@ class OpenCard:
         as an undo step (ctrl+z brings it back, to save over the disk) and as a file."""
         mine, history = self.card, list(self.buffer.history)  # take_disk clears the list
         self.buffer.take_disk(card, sha)
-        self.buffer.history[:] = [*history, UndoStep(0, len(card.text), mine.text)]
+        self.buffer.history[:] = [*history, UndoStep(0, card.length, mine.text)]
         self.announce(Banner, "")
         self._changed(rebuild=True)
         self.set_aside(mine.to_bytes(), "your version")
@@ -426,14 +426,16 @@ class OpenCard:
         """Every second: keep the recovery copy in line with the dirty buffer (or remove it)."""
         if not self.recovery_settled:
             return
-        text = self.card.text if self.dirty and not self.read_only else None
-        if text == self._swap_text:
+        # the pieces, not the text: a section-by-section compare (the unchanged ones by
+        # identity), and no joined copy of a big card kept or made every second
+        pieces = self.card.pieces if self.dirty and not self.read_only else None
+        if pieces == self._swapped:
             return
-        self._swap_text = text
+        self._swapped = pieces
         # handed over in a list the worker empties: a closure's own reference lived as long as
         # the worker object, which only the (frozen, slowed) collector frees; the bytes, made
         # here, held 5 MB of a 5 MB card for the session
-        card, path = [None if text is None else self.card], self.path
+        card, path = [None if pieces is None else self.card], self.path
 
         def work() -> None:
             taken = card.pop()
@@ -446,7 +448,7 @@ class OpenCard:
 
     def rescue_now(self) -> None:
         """Something failed: write the recovery copy at once, not at the next tick."""
-        self._swap_text = None
+        self._swapped = None
         self.write_swap()
 
     def check_recovery(self) -> None:
@@ -473,20 +475,20 @@ class OpenCard:
     def recover(self, data: bytes) -> None:
         text = store.decode(data, str(self.path)).text
         self.recovery_settled = True
-        self._change(lambda card: edits.splice(card, 0, len(card.text), text), "recovery")
+        self._change(lambda card: edits.splice(card, 0, card.length, text), "recovery")
         self.notify("Recovered the unsaved changes: review them, then ctrl+s")
 
     def forget(self) -> None:
         """The buffer was saved or given up: no recovery copy."""
         self.recovery_settled = True
-        self._swap_text = None
+        self._swapped = None
         recovery.clear(self.path)
 
     def set_aside_recovery(self, data: bytes) -> None:
         """An old session's copy declined: moved out of the way as a dated file, not deleted
         (the copy is removed only once the dated file holds it). Until that is done this
         session writes no copy of its own over it."""
-        self._swap_text = None
+        self._swapped = None
         path = self.path
 
         def work() -> None:

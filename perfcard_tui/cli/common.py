@@ -117,7 +117,7 @@ def save(path: str, before: CardText, card: Card) -> bool:
     """
     from ..core.store import sha256_of_file, write_atomic
 
-    if card.text == before.text and card.bom == before.bom:
+    if card.bom == before.bom and card.text == before.text:
         return False
     if sha256_of_file(path) != before.sha256:
         raise CliError(f"{path}: changed on disk since it was read; nothing written, try again")

@@ -61,9 +61,7 @@ class BlockRef:
 
 
 def _line_text(card: Card, section: int, block: Block) -> str:
-    start = card.offsets[section]
-    text = card.text[start : start + card.sections[section].length]
-    lines = split_lines(text)
+    lines = split_lines(card.pieces[section])
     return lines[block.line] if block.line < len(lines) else ""
 
 
@@ -92,9 +90,7 @@ def _in_entry(card: Card, section: int, block: Block, entries: Sequence[Span]) -
 
 
 def _line_start(card: Card, section: int, block: Block) -> int:
-    start = card.offsets[section]
-    text = card.text[start : start + card.sections[section].length]
-    return sum(len(line) for line in split_lines(text)[: block.line])
+    return sum(len(line) for line in split_lines(card.pieces[section])[: block.line])
 
 
 def section_blocks(card: Card, key: str) -> list[BlockRef]:

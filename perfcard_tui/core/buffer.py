@@ -52,12 +52,12 @@ class UndoStep:
             tail = list(map(operator.is_, reversed(a), reversed(b)))
             last = tail.index(False) if False in tail else min(len(a), len(b))
         last = min(last, len(a) - first, len(b) - first)  # the two ends may not cross
-        start = before.offsets[first] if first < len(a) else len(before.text)
-        old_end = before.offsets[len(a) - last] if last else len(before.text)
-        new_end = after.offsets[len(b) - last] if last else len(after.text)
+        start = before.offsets[first] if first < len(a) else before.length
+        old_end = before.offsets[len(a) - last] if last else before.length
+        new_end = after.offsets[len(b) - last] if last else after.length
         if first >= len(b) or start != after.offsets[first]:
             start = 0  # nothing shared at the start: keep it all
-        return cls(start, new_end, before.text[start:old_end], what)
+        return cls(start, new_end, before.source(start, old_end), what)
 
     def undo(self, card: Card) -> Card:
         return splice(card, self.start, self.end, self.old)
@@ -84,7 +84,7 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _first_difference(step: UndoStep, card: Card) -> int:
     # a step spans whole sections; the person wants to see the field that changed in them
-    return step.start + _common_prefix(step.old, card.text[step.start : step.end])
+    return step.start + _common_prefix(step.old, card.source(step.start, step.end))
 
 
 # typing in one field with no pause longer than this is one undo step, not one per character
@@ -160,7 +160,7 @@ class CardBuffer:
 
     @property
     def dirty(self) -> bool:
-        return self.card.text != self.base.text or self.disk_sha is None
+        return not self.card.same_text(self.base) or self.disk_sha is None
 
     @property
     def is_new(self) -> bool:
@@ -172,7 +172,7 @@ class CardBuffer:
         """The user changed the card (an edit); keep the way back for undo. ``typing``: the
         field typed in, with ``at`` the time of the key: a run of typing in one field without
         a pause of :data:`TYPING_PAUSE` is one step."""
-        if card.text == self.card.text:
+        if card.same_text(self.card):
             return
         run = self.typing
         before = self.card

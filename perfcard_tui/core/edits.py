@@ -34,22 +34,22 @@ class EditError(ValueError):
 
 def splice(card: Card, start: int, end: int, new: str) -> Card:
     """Replace ``card.text[start:end]`` with ``new``; re-parse only the section it falls in."""
-    if not 0 <= start <= end <= len(card.text):
+    if not 0 <= start <= end <= card.length:
         raise EditError(f"span {start}:{end} is outside the card")
-    if card.text[start:end] == new:
+    if card.source(start, end) == new:
         return card
     index = _section_at(card, start)
     section_start = card.offsets[index]
     section_end = section_start + card.sections[index].length
     # an insertion exactly at the next section's start still belongs to this section
     if end <= section_end and (start > section_start or index == 0):
-        old_text = card.text[section_start:section_end]
+        old_text = card.pieces[index]
         new_text = old_text[: start - section_start] + new + old_text[end - section_start :]
         result = reparse_section(card, index, new_text)
         if result is not None:
             return result
-    text = card.text[:start] + new + card.text[end:]
-    return parse_card(text, newline=card.newline, bom=card.bom)
+    text = card.text
+    return parse_card(text[:start] + new + text[end:], newline=card.newline, bom=card.bom)
 
 
 def _section_at(card: Card, offset: int) -> int:
@@ -114,17 +114,16 @@ def block_value(card: Card, key: str, index: int) -> str:
     """A block's text as it is edited: ``\\n`` breaks, its continuation indent removed, its
     trailing spaces kept (so it reads back exactly as a field's value does)."""
     start, end = _block(card, key, index)[1]
-    return span_value(card.text, start, end)[0]
+    i = card.section_index[key]
+    return span_value(card.pieces[i], start - card.offsets[i], end - card.offsets[i])[0]
 
 
 def block_is_item(card: Card, key: str, index: int) -> bool:
     """Whether a block is a list item's own text (after its marker), not a paragraph."""
     start = _block(card, key, index)[1].start
-    # no further back than the section: a card with no CR was read back to its first character
     floor = card.offsets[card.section_index[key]]
-    text = card.text
-    line_start = max(text.rfind("\n", floor, start), text.rfind("\r", floor, start), floor - 1) + 1
-    return _ITEM_MARKER.search(text, line_start, start) is not None
+    text = card.pieces[card.section_index[key]]
+    return _ITEM_MARKER.search(text, card.line_start(start) - floor, start - floor) is not None
 
 
 def set_block(card: Card, key: str, index: int, value: str) -> Card:
@@ -226,10 +225,7 @@ def set_section_body(card: Card, key: str, body: str) -> Card:
 def _line_span(card: Card, path: str) -> Span:
     """The whole source line(s) of a field, line break included."""
     start, end = card.span_of(path)
-    line_start = card.text.rfind("\n", 0, start) + 1
-    line_start = max(line_start, card.text.rfind("\r", 0, start) + 1)
-    brk = _BREAKS.search(card.text, end)
-    return Span(line_start, brk.end() if brk else len(card.text))
+    return Span(card.line_start(start), card.line_end(end))
 
 
 def add_check_item(card: Card, after_path: str, text: str) -> Card:
@@ -265,9 +261,8 @@ class _Lines:
     @classmethod
     def of(cls, card: Card, key: str) -> _Lines:
         i = card.section_index[key]
-        start = card.offsets[i]
-        text = card.text[start : start + card.sections[i].length]
-        return cls(start, text, line_starts(text))
+        text = card.pieces[i]
+        return cls(card.offsets[i], text, line_starts(text))
 
     def at(self, line: int) -> int:
         """Where ``line`` starts in the card (the section's end for a line past its last)."""
@@ -328,7 +323,7 @@ def add_list_item(card: Card, key: str, line: int, text: str = "") -> Card:
     new = lead["indent"] + _new_marker(lead) + gap + text
     blank = card.newline * _blank_between(siblings, item)
     at = lines.content_end(item.end - 1)
-    if at < len(card.text) and card.text[at] in "\r\n":  # after its last line's break
+    if card.char_at(at) in ("\r", "\n"):  # after its last line's break
         at = lines.at(item.end)
         return splice(card, at, at, blank + new + card.newline)
     return splice(card, at, at, card.newline + blank + new)
@@ -352,7 +347,7 @@ def remove_list_item(card: Card, key: str, line: int) -> Card:
     # the last of its list: from the end of the line above it (its previous sibling's last)
     above = siblings[n - 1].end if n else item.line
     end = lines.content_end(item.end - 1)
-    if end < len(card.text) and card.text[end] in "\r\n":
+    if card.char_at(end) in ("\r", "\n"):
         return splice(card, lines.at(above), lines.at(item.end), "")
     # the card's last line: the break before it goes too, so the card ends as it did
     return splice(card, lines.content_end(above - 1) if above else lines.at(above), end, "")
@@ -372,8 +367,8 @@ def move_list_item(card: Card, key: str, line: int, step: int) -> Card:
     lines = _Lines.of(card, key)
     start, middle = lines.at(upper.line), lines.content_end(upper.end - 1)
     below, end = lines.at(lower.line), lines.content_end(lower.end - 1)
-    first, second = card.text[start:middle], card.text[below:end]
-    swapped = _numbered_as(second, first) + card.text[middle:below] + _numbered_as(first, second)
+    first, second = card.source(start, middle), card.source(below, end)
+    swapped = _numbered_as(second, first) + card.source(middle, below) + _numbered_as(first, second)
     return splice(card, start, end, swapped)
 
 
@@ -447,8 +442,8 @@ def _table_lines(card: Card, path: str) -> tuple[int, list[str]]:
     """The table's start offset and its lines with their own line breaks (a table's lines may
     end differently from the rest of the card)."""
     start, end = card.span_of(path)
-    brk = _BREAKS.match(card.text, end)
-    return start, split_lines(card.text[start : brk.end() if brk else end])
+    brk = _BREAKS.match(card.char_at(end) + card.char_at(end + 1))
+    return start, split_lines(card.source(start, end + (brk.end() if brk else 0)))
 
 
 def _content(line: str) -> str:
@@ -649,24 +644,22 @@ def add_section(card: Card, template: Template, template_key: str) -> Card:
     # the template text to insert: the section and those of its subsections the card lacks
     tcard = template.card
     own = tcard.section_span(template_key)
-    parts = [tcard.text[own.start : own.end]]
+    parts = [tcard.source(own.start, own.end)]
     for sub in template.sections:
         if sub.key.startswith(template_key + "/") and sub.key not in present:
             span = tcard.section_span(sub.key)
-            parts.append(tcard.text[span.start : span.end])
+            parts.append(tcard.source(span.start, span.end))
     text = "".join(parts)
     text = _BREAKS.sub(card.newline, text)
     if card.mojibake:
         text = to_mojibake(text)
     offset = _insertion_point(card, template, target.key, present)
-    before = card.text[:offset]
-    if before and not before.endswith(("\n", "\r")):
+    whole = card.text
+    if offset and whole[offset - 1] not in "\r\n":
         text = card.newline + text
-    if not text.endswith(("\n", "\r")) and offset < len(card.text):
+    if not text.endswith(("\n", "\r")) and offset < len(whole):
         text += card.newline
-    return parse_card(
-        card.text[:offset] + text + card.text[offset:], newline=card.newline, bom=card.bom
-    )
+    return parse_card(whole[:offset] + text + whole[offset:], newline=card.newline, bom=card.bom)
 
 
 def _insertion_point(card: Card, template: Template, key: str, present: dict[str, str]) -> int:
@@ -682,4 +675,4 @@ def _insertion_point(card: Card, template: Template, key: str, present: dict[str
     for sibling in siblings[position + 1 :]:
         if sibling.key in present:
             return card.section_span(present[sibling.key]).start
-    return len(card.text)
+    return card.length

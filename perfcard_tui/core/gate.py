@@ -133,8 +133,7 @@ def _fence(card: Card, field: Field) -> str:
     """The fence that opens a code block: ```` ``` ````, ``~~~~``."""
     assert field.info_span is not None
     info = card.absolute(field.path, field.info_span).start
-    line_start = max(card.text.rfind("\n", 0, info), card.text.rfind("\r", 0, info)) + 1
-    found = _FENCE_MARKER.search(card.text, line_start, info)
+    found = _FENCE_MARKER.search(card.source(card.line_start(info), info))
     return found[1] if found else "```"
 
 
@@ -156,8 +155,7 @@ def _starts_line(card: Card, field: Field) -> bool:
     """Whether the value's first line is at the start of a card line (prose; a
     ``**Label:**`` whose text goes on the next line), not after its label."""
     start = card.span_of(field.path).start
-    line_start = max(card.text.rfind("\n", 0, start), card.text.rfind("\r", 0, start)) + 1
-    return not card.text[line_start:start].strip(" \t")
+    return not card.source(card.line_start(start), start).strip(" \t")
 
 
 def _field(card: Card, path: str) -> Field:

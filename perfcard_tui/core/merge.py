@@ -13,7 +13,7 @@ from .parse import parse_card
 
 
 def _section_texts(card: Card) -> dict[str, str]:
-    return {key: card.text[slice(*card.section_span(key))] for key in card.section_index}
+    return dict(zip(card.keys, card.pieces, strict=True))
 
 
 @dataclass
@@ -41,9 +41,8 @@ class MergePlan:
         take_mine = set(self.mine_only) | {k for k in self.conflicts if choices.get(k) == "mine"}
         mine_texts = _section_texts(self.mine)
         pieces: list[str] = []
-        for key in self.theirs.section_index:
-            start, end = self.theirs.section_span(key)
-            pieces.append(mine_texts[key] if key in take_mine else self.theirs.text[start:end])
+        for key, theirs in zip(self.theirs.keys, self.theirs.pieces, strict=True):
+            pieces.append(mine_texts[key] if key in take_mine else theirs)
         return parse_card("".join(pieces), newline=self.theirs.newline, bom=self.theirs.bom)
 
 

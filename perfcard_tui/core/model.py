@@ -8,6 +8,7 @@ start offsets after it; no other section object is rebuilt.
 
 from __future__ import annotations
 
+import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -16,6 +17,8 @@ from enum import StrEnum
 from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
+
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Span(NamedTuple):
@@ -152,8 +155,8 @@ Details = tuple[tuple[Field, ...], tuple[Block, ...], bool]
 """A section's fields, its blocks, and whether it ends inside an open fence or HTML block."""
 
 
-Pending = tuple[str, int, Callable[[str, str], Details]]
-"""A section not read yet: the text it was found in, its start there, and its reader."""
+Pending = tuple[str, Callable[[str, str], Details]]
+"""A section not read yet: its text (the card's piece, shared) and its reader."""
 
 
 class Section:
@@ -210,8 +213,7 @@ class Section:
         self.line_count = line_count
         self._details: Details | None = None if pending else (fields, blocks, open_container)
         self._pending = pending
-        """Where the section's text is (the card's text as parsed, not a copy of the section:
-        a card with emoji is 4 bytes a character) and how to read it, until it is read."""
+        """Its text and how to read it, until it is read."""
 
     def _read(self) -> Details:
         details = self._details
@@ -229,8 +231,8 @@ class Section:
         if details is not None:
             return details
         assert pending is not None
-        text, start, read = pending
-        return read(text[start : start + self.length], self.key)
+        text, read = pending
+        return read(text, self.key)
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -293,21 +295,84 @@ class Section:
 
 @dataclass(frozen=True, kw_only=True)
 class Card:
-    """A parsed card. ``text`` is the truth; everything else is derived from it.
+    """A parsed card. Its text is the truth; everything else is derived from it.
+
+    The text is kept a section at a time (:attr:`pieces`), not as one string: an edit makes a
+    new string of one section, not of the card (a 5 MB card with emoji is a 20 MB string:
+    each key cost a copy of it, and the card before it lived on beside), and a section
+    without emoji takes a byte a character, whatever the rest of the card holds. Offsets and
+    spans are still into the whole text, which :attr:`text` joins when a caller needs it all.
 
     Not slotted: its lookups are cached in its ``__dict__`` (``cached_property``), and an edit
     hands the unchanged ones on to the next card (``parse.reparse_section``)."""
 
-    text: str
+    pieces: tuple[str, ...]
+    """Each section's text, heading line included: ``pieces[i]`` is ``sections[i].length``
+    characters from ``offsets[i]``."""
     newline: str = "\n"
     bom: bool = False
     sections: tuple[Section, ...]
     offsets: tuple[int, ...]
-    """Start offset of each section in ``text``."""
+    """Start offset of each section in the card's text."""
     line_offsets: tuple[int, ...]
     """0-based start line of each section."""
     mojibake: bool = False
     """The card spells emoji as mojibake; text we insert follows it."""
+
+    @property
+    def text(self) -> str:
+        """The whole card, joined from its pieces each time it is asked for (never kept: that
+        would keep the copy the pieces are there to avoid). For a part of it: :meth:`source`."""
+        return "".join(self.pieces)
+
+    @property
+    def length(self) -> int:
+        """``len(card.text)``, without joining it."""
+        return self.offsets[-1] + len(self.pieces[-1]) if self.pieces else 0
+
+    def piece_at(self, offset: int) -> int:
+        """The section whose text holds ``offset`` (the next one's for an offset where it
+        starts; the last one's for the card's end)."""
+        return max(bisect_right(self.offsets, offset) - 1, 0)
+
+    def source(self, start: int, end: int) -> str:
+        """``card.text[start:end]``, cut from the pieces it lies in (one, mostly)."""
+        start, end = max(start, 0), min(end, self.length)
+        if end <= start:
+            return ""
+        i = self.piece_at(start)
+        head = start - self.offsets[i]
+        piece = self.pieces[i]
+        if end - self.offsets[i] <= len(piece):
+            return piece[head : end - self.offsets[i]]
+        j = self.piece_at(end - 1)
+        last = self.pieces[j][: end - self.offsets[j]]
+        return "".join((piece[head:], *self.pieces[i + 1 : j], last))
+
+    def char_at(self, offset: int) -> str:
+        """The character at ``offset``; "" past the end."""
+        return self.source(offset, offset + 1)
+
+    def line_start(self, offset: int) -> int:
+        """Where the line holding ``offset`` starts (a section starts at a line's start)."""
+        i = self.piece_at(offset)
+        piece, at = self.pieces[i], offset - self.offsets[i]
+        return self.offsets[i] + max(piece.rfind("\n", 0, at), piece.rfind("\r", 0, at)) + 1
+
+    def line_end(self, offset: int) -> int:
+        """Where the line holding ``offset`` ends, its line break included (a section ends
+        with one, the card's last line may not)."""
+        i = self.piece_at(offset)
+        piece, at = self.pieces[i], offset - self.offsets[i]
+        found = _BREAK.search(piece, at)
+        return self.offsets[i] + (found.end() if found else len(piece))
+
+    def same_text(self, other: Card) -> bool:
+        """Whether the two cards hold the same text (the sections an edit did not touch are
+        the very same strings: compared by identity first, at C speed)."""
+        if self.pieces == other.pieces:
+            return True
+        return self.length == other.length and self.text == other.text
 
     @cached_property
     def section_index(self) -> dict[str, int]:
@@ -380,8 +445,8 @@ class Card:
 
     def line_at(self, offset: int) -> int:
         """1-based line number of a character offset."""
-        i = max(bisect_right(self.offsets, offset) - 1, 0)
-        segment = self.text[self.offsets[i] : offset]
+        i = self.piece_at(offset)
+        segment = self.pieces[i][: offset - self.offsets[i]] if self.pieces else ""
         breaks = segment.count("\n") + segment.count("\r") - segment.count("\r\n")
         return self.line_offsets[i] + breaks + 1
 
@@ -428,8 +493,8 @@ class Card:
         return Span(self.offsets[i] + section.heading_end, self.offsets[i] + section.length)
 
     def body(self, key: str) -> str:
-        start, end = self.body_span(key)
-        return self.text[start:end]
+        section = self.sections[self.section_index[key]]
+        return self.pieces[self.section_index[key]][section.heading_end :]
 
     def subtree_span(self, key: str) -> Span:
         """The section with all its subsections."""
@@ -438,8 +503,9 @@ class Card:
         j = i + 1
         while j < len(self.sections) and self.sections[j].level > level:
             j += 1
-        end = self.offsets[j] if j < len(self.sections) else len(self.text)
+        end = self.offsets[j] if j < len(self.sections) else self.length
         return Span(self.offsets[i], end)
 
     def to_bytes(self) -> bytes:
-        return ("\ufeff" if self.bom else "").encode() + self.text.encode("utf-8")
+        """The file's bytes: encoded a section at a time (never the whole text at once)."""
+        return b"".join((b"\xef\xbb\xbf" if self.bom else b"", *(p.encode() for p in self.pieces)))

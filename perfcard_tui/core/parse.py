@@ -603,6 +603,7 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
     ends = [*offsets[1:], len(text)]
     end_lines = [*(h.line for h in heads[1:]), len(starts) if text else 0]
 
+    pieces = tuple(map(text.__getitem__, map(slice, offsets, ends)))
     sections: list[Section] = []
     keys_seen: set[str] = set()
     next_suffix: dict[str, int] = {}
@@ -635,13 +636,13 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
                     heading_end=first_break or length,
                     length=length,
                     line_count=end_lines[n] - head.line,
-                    pending=(text, offsets[n], _read_section),
+                    pending=(pieces[n], _read_section),
                 )
             )
             continue
         sections.append(
             _build_section(
-                text[offsets[n] : ends[n]],
+                pieces[n],
                 head.tokens,
                 key=key,
                 title=title,
@@ -652,7 +653,7 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
             )
         )
     return Card(
-        text=text,
+        pieces=pieces,
         newline=newline or detect_newline(text),
         bom=bom,
         sections=tuple(sections),
@@ -731,8 +732,7 @@ def _read_section(text: str, key: str) -> Details:
 def _section_text(card: Card, key: str) -> tuple[str, bool]:
     """A section's text, and whether it is the card's first (the one front matter opens)."""
     i = card.section_index[key]
-    start = card.offsets[i]
-    return card.text[start : start + card.sections[i].length], i == 0
+    return card.pieces[i], i == 0
 
 
 def _tokens(text: str, first: bool) -> Sequence[BlockToken]:
@@ -843,11 +843,11 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     # that adds no line leaves the line offsets as they are, and the shift is done at C speed
     offsets = _shifted(card.offsets, index + 1, delta)
     line_offsets = _shifted(card.line_offsets, index + 1, line_delta)
-    start = card.offsets[index]
-    text = card.text[:start] + new_text + card.text[start + old.length :]
+    pieces = list(card.pieces)
+    pieces[index] = new_text
     # a new card, not a copy of the old one: a copy would carry its stale caches
     result = Card(
-        text=text,
+        pieces=tuple(pieces),
         newline=card.newline,
         bom=card.bom,
         sections=tuple(sections),

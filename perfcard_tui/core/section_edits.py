@@ -73,7 +73,7 @@ def sections_change(before: Card, after: Card, key: str) -> SectionsChange | Non
     heads_old = [(s.level, s.title) for s in old]
     heads_new = [(s.level, s.title) for s in new]
     if heads_old == heads_new:
-        delta = len(after.text) - len(before.text)
+        delta = after.length - before.length
         below = zip(after.offsets[i + 1 :], before.offsets[i + 1 :], strict=True)
         moved = before.offsets[: i + 1] != after.offsets[: i + 1] or any(
             b + delta != a for a, b in below
@@ -110,7 +110,7 @@ def body_edit(card: Card, key: str, body: str) -> tuple[Card, SectionsChange | N
         # a body that does not end its last line joins the next heading's line to it ("``" +
         # "## Next"), which the one-section re-parse of a splice does not see: read it all
         at = after.offsets[i + 1]
-        if at and after.text[at - 1] not in "\r\n":
+        if at and after.char_at(at - 1) not in ("\r", "\n"):
             after = parse_card(after.text, newline=after.newline, bom=after.bom)
     return after, sections_change(card, after, key)
 

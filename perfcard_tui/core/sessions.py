@@ -106,10 +106,11 @@ def parse_sessions(card: Card) -> list[SessionEntry]:
     if key is None:
         return []
     start, end = card.body_span(key)
-    return _scan(card.text, start, end, card.line_at(start))
+    return _scan(card.source(start, end), start, card.line_at(start))
 
 
-def _scan(text: str, start: int, end: int, first_line: int) -> list[SessionEntry]:
+def _scan(body: str, start: int, first_line: int) -> list[SessionEntry]:
+    """The entries in ``body``, the text of Progress Notes from offset ``start``."""
     entries: list[SessionEntry] = []
     current: dict[str, object] | None = None
     part = ""
@@ -120,7 +121,7 @@ def _scan(text: str, start: int, end: int, first_line: int) -> list[SessionEntry
         if current is not None:
             entries.append(SessionEntry(**current))  # type: ignore[arg-type]
 
-    for raw in _BREAK.split(text[start:end]):
+    for raw in _BREAK.split(body):
         line = raw.strip()
         line_end = offset + len(raw)
         header = _HEADER.match(line)
@@ -139,7 +140,7 @@ def _scan(text: str, start: int, end: int, first_line: int) -> list[SessionEntry
         elif current is not None and line:
             current["span"] = Span(current["span"].start, line_end)  # type: ignore[attr-defined]
             part = _read_line(current, line, part)
-        offset = line_end + _break_len(text, line_end)
+        offset = line_end + _break_len(body, line_end - start)
         line_no += 1
     close()
     return entries
@@ -250,7 +251,7 @@ def insert_session(card: Card, entry: SessionEntry) -> Card:
         at = sessions[-1].span.end
         return splice(card, at, at, nl + nl + text)
     start, end = card.body_span(key)
-    body = card.text[start:end]
+    body = card.source(start, end)
     # before the closing rule / comment of the section if there is one, else at its end
     lines = _BREAK.split(body)
     cut = len(body)
@@ -367,13 +368,14 @@ class _Part:
     twice: bool = False
 
 
-def _layout(text: str, span: Span) -> tuple[int, dict[str, _Part]]:
-    """The end of the entry's header line, and where each of its parts is."""
+def _layout(entry: str, start: int) -> tuple[int, dict[str, _Part]]:
+    """The end of the entry's header line, and where each of its parts is: ``entry`` is its
+    text, from offset ``start`` of the card."""
     parts: dict[str, _Part] = {}
     part: _Part | None = None
     attr = ""
-    offset = header_end = last_end = span.start
-    for n, raw in enumerate(_BREAK.split(text[span.start : span.end])):
+    offset = header_end = last_end = start
+    for n, raw in enumerate(_BREAK.split(entry)):
         line, end = raw.strip(), offset + len(raw)
         heading = _PART.match(line)
         if n == 0:
@@ -398,7 +400,7 @@ def _layout(text: str, span: Span) -> tuple[int, dict[str, _Part]]:
                 part.style = marker.group(1)
         if line:
             last_end = end
-        offset = end + _break_len(text, end)
+        offset = end + _break_len(entry, end - start)
     return header_end, parts
 
 
@@ -415,7 +417,7 @@ def _rewrite(card: Card, entry: SessionEntry, new: SessionEntry, parts: Collecti
     nl = card.newline
     spell = to_mojibake if card.mojibake else str
     span = entry.span
-    header_end, layout = _layout(card.text, span)
+    header_end, layout = _layout(card.source(*span), span.start)
     edits: list[tuple[int, int, str]] = []
     if HEADER in parts:
         edits.append((span.start, header_end, _header(new)))
@@ -450,7 +452,7 @@ def _rewrite(card: Card, entry: SessionEntry, new: SessionEntry, parts: Collecti
             edits.append((span.end, span.end, "".join(nl + nl + b for b in blocks)))
         else:
             edits.append((at, at, "".join(b + nl + nl for b in blocks)))
-    text = card.text[span.start : span.end]
+    text = card.source(span.start, span.end)
     # from the end, so each edit's offsets still hold; a replacement before an insertion at
     # its start, so the insertion lands in front of it
     for start, end, new_text in sorted(edits, reverse=True):
@@ -496,7 +498,7 @@ def replace_session(
     index = _find(entries, logged)
     entry = entries[index]
     after = _rewrite(card, entry, new, parts)
-    if after.text == card.text:
+    if after.same_text(card):
         return card
     if after.keys != card.keys:
         raise EditError("Session: the entry would change the card's sections")

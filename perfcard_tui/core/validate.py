@@ -703,15 +703,15 @@ def _control_characters(ctx: Context) -> None:
     finding per line, naming each character once."""
     card = ctx.card
     per_line: dict[int, tuple[int, list[str]]] = {}  # line -> (first offset, characters)
-    line, counted = 1, 0
-    for found in controls_in(card.text):
-        at = found.start()
-        segment = card.text[counted:at]
-        line += segment.count("\n") + segment.count("\r") - segment.count("\r\n")
-        counted = at
-        chars = per_line.setdefault(line, (at, []))[1]
-        if found[0] not in chars:
-            chars.append(found[0])
+    for piece, start, first_line in zip(card.pieces, card.offsets, card.line_offsets, strict=True):
+        line, counted = first_line + 1, 0
+        for found in controls_in(piece):
+            segment = piece[counted : found.start()]
+            line += segment.count("\n") + segment.count("\r") - segment.count("\r\n")
+            counted = found.start()
+            chars = per_line.setdefault(line, (start + counted, []))[1]
+            if found[0] not in chars:
+                chars.append(found[0])
     for n, (number, (at, chars)) in enumerate(per_line.items()):
         if n == _MOST_CONTROL_LINES:
             ctx.add(
@@ -725,7 +725,7 @@ def _control_characters(ctx: Context) -> None:
         rel = at - card.offsets[card.section_index[section.key]]
         holders = [f for f in section.fields if f.span.start <= rel <= f.span.end]
         fld = min(holders, key=lambda f: f.span.end - f.span.start) if holders else None
-        column = at - max(card.text.rfind("\n", 0, at), card.text.rfind("\r", 0, at))
+        column = at - card.line_start(at) + 1
         names = ", ".join(describe(c) for c in chars)
         ctx.add(
             Severity.WARNING,
@@ -762,7 +762,7 @@ def _gitban_rules(
     """gitban's rules, at the severity its config gives each (strict: error, advisory: warning,
     none: off). The status is the file name's, else the front matter's; without a path only
     front matter can say, and the config is then the default one."""
-    state = card_state(ctx.card.text, path)
+    state = card_state(ctx.card.pieces[0], path)  # front matter is the first section's
     if not (state.done or state.in_progress):
         return
     if config is None:

@@ -658,4 +658,4 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
     def action_copy_section(self) -> None:
         if self.section_key is not None:
             start, end = self.card.subtree_span(self.section_key)
-            self.post_message(CopyText(self.card.text[start:end], "section"))
+            self.post_message(CopyText(self.card.source(start, end), "section"))

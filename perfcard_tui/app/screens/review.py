@@ -278,7 +278,7 @@ class ReviewScreen(QuietFocus, Screen[None], ShowsCard):
             self.notify("Select a section in the tree first", severity="warning")
             return
         start, end = card.subtree_span(self.section_key)
-        self.post_message(CopyText(card.text[start:end], "section"))
+        self.post_message(CopyText(card.source(start, end), "section"))
 
     def action_copy_card(self) -> None:
         self.post_message(CopyText(self.open_card.card.text, "card"))

@@ -323,7 +323,8 @@ def _row_in_raw(card: Card, hit: Hit) -> int:
     text starts there)."""
     i = card.section_index[hit.section_key]
     body = card.body_span(hit.section_key).start
-    return max(hit.line - card.line_offsets[i] - card.text.count("\n", card.offsets[i], body), 0)
+    heading_lines = card.pieces[i].count("\n", 0, body - card.offsets[i])
+    return max(hit.line - card.line_offsets[i] - heading_lines, 0)
 
 
 def _put_cursor(box: Input | TextArea, query: str, from_row: int = 0) -> bool:

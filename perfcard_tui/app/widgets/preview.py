@@ -123,8 +123,7 @@ class CardPreview(ScrollView):
         card, index = self._card, self._index.get(key)
         if card is None or index is None:
             return ""
-        start = card.offsets[index]
-        return card.text[start : start + card.sections[index].length]
+        return card.pieces[index]
 
     # -- what to show ------------------------------------------------------------------------
 
@@ -150,8 +149,7 @@ class CardPreview(ScrollView):
         for index in changed:
             section = sections[index]
             key = section.key
-            start = card.offsets[index]
-            text = card.text[start : start + section.length]
+            text = card.pieces[index]
             before = self._hashes.get(key)
             if hash(text) == before:
                 continue
