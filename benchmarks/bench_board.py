@@ -259,7 +259,7 @@ def where_time_goes(folder: Path, work: Path, step: int = 5) -> None:
     from perfcard_tui.core.board.findings import finding_dict
     from perfcard_tui.core.board.inputs import LinkIndex, inputs_digest, links_digest, valid_before
     from perfcard_tui.core.board.results import Judge
-    from perfcard_tui.core.parse import parse_card
+    from perfcard_tui.core.parse import parse_read
     from perfcard_tui.core.store import read_card
     from perfcard_tui.core.template import template_for
     from perfcard_tui.core.validate import folder_stems, validate
@@ -280,14 +280,14 @@ def where_time_goes(folder: Path, work: Path, step: int = 5) -> None:
         t1 = clock()
         text = read_card(path)
         t2 = clock()
-        card = parse_card(text.text, newline=text.newline, bom=text.bom)
+        card = parse_read(text)
         t3 = clock()
         found = validate(card, template, path=path, stems=stems, today=today)
         [finding_dict(f) for f in found]
         t4 = clock()
-        links_digest(text.text, index), valid_before(text.text, today)
+        links_digest(card.pieces, index), valid_before(card.pieces, today)
         t5 = clock()
-        card_facts(path, text.text, card, template, found)
+        card_facts(path, card, template, found)
         t6 = clock()
         md.parse(text.text)
         t7 = clock()
@@ -299,8 +299,8 @@ def where_time_goes(folder: Path, work: Path, step: int = 5) -> None:
     print(f"\n4. where the time goes: one process, {n} of the cards, per card")
     total = sum(spent[k] for k in ("read", "parse", "validate", "key"))
     labels = {
-        "read": "read_card (read, hash, decode)",
-        "parse": "parse_card",
+        "read": "read_card (read, hash, check UTF-8)",
+        "parse": "parse_read",
         "validate": "validate (+ finding dicts)",
         "key": "cache key: linked words, later dates",
     }

@@ -92,11 +92,11 @@ def say(args: argparse.Namespace, message: str) -> None:
 
 def load(path: str) -> tuple[CardText, Card]:
     """Read (strictly) and parse a card; CardReadError is a one-line message naming the path."""
-    from ..core.parse import parse_card
+    from ..core.parse import parse_read
     from ..core.store import read_card
 
     text = read_card(path)
-    return text, parse_card(text.text, newline=text.newline, bom=text.bom)
+    return text, parse_read(text)
 
 
 def template_for(card_path: str, override: str | None) -> Template:

@@ -38,7 +38,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
     from ..core.label_paths import name_refs
     from ..core.model import FieldKind
 
-    _, card = load(args.path)
+    card = load(args.path)[1]
     fields = [f for _, f in card.fields() if f.kind is not FieldKind.TABLE]
     # blocks after every field, names after every block: what `fields` printed before blocks
     # (and then names) had addresses is still the beginning of what it prints, for the
@@ -116,7 +116,7 @@ def cmd_get(args: argparse.Namespace) -> int:
     from ..core.label_paths import NameRef
     from ..core.model import Field, FieldKind
 
-    _, card = load(args.path)
+    card = load(args.path)[1]
     target = _target(card, args.field, args.path)
     if isinstance(target, NameRef):
         print(for_stdout(target.text))
@@ -233,7 +233,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ..cli_json import card_json, write_card_json
     from ..core.validate import validate
 
-    _, card = load(args.path)
+    card = load(args.path)[1]  # not its text: the raw bytes of a big card, held to the end
     template = template_for(args.path, args.template)
     if args.json:
         out = sys.stdout

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from . import store
 from .edits import splice
 from .model import Card
-from .parse import parse_card
+from .parse import parse_card, parse_read
 from .template import Template, new_card_text, template_for
 
 
@@ -152,7 +152,7 @@ class CardBuffer:
         tmpl = template_for(target, template)
         if text is not None or target.exists() or target.is_symlink():
             text = text if text is not None else store.read_card(target)
-            card = parse_card(text.text, newline=text.newline, bom=text.bom)
+            card = parse_read(text)
             return cls(target, tmpl, card, card, text.sha256, store.is_writable(target))
         card = parse_card(new_card_text(tmpl, target.stem))
         empty = parse_card("")
@@ -222,7 +222,7 @@ class CardBuffer:
 
     def read_disk(self) -> tuple[Card, str]:
         text = store.read_card(self.path)
-        return parse_card(text.text, newline=text.newline, bom=text.bom), text.sha256
+        return parse_read(text), text.sha256
 
     def take_disk(self, card: Card, sha: str) -> None:
         """Load what is on disk as both base and buffer."""

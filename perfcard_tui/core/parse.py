@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
@@ -24,7 +24,7 @@ from . import outline, quick_blocks
 from .model import Block, Card, Details, Field, FieldKind, Label, ListItem, Section, Span
 from .names import has_mojibake, slug
 from .quick_blocks import BlockToken
-from .store import detect_newline, line_starts, split_lines
+from .store import CardText, detect_newline, line_starts, split_lines
 
 PREAMBLE_KEY = "(preamble)"
 TITLE_KEY = "(title)"
@@ -549,47 +549,68 @@ def _headings(tokens: Sequence[BlockToken]) -> list[tuple[int, int, str, bool]]:
 
 
 class _Head(NamedTuple):
-    """A section found while cutting the card: its first line, heading, and either the block
-    tokens read with its chunk (lines counted from ``chunk_line``) or None to read it later."""
+    """A section found while cutting the card: its first line, its heading (how many lines it
+    takes: one, or a setext title's and its underline) and where it starts in the card's text.
+    The first section (the preamble, front matter and all) comes with its block tokens."""
 
     line: int
     level: int
     title: str
     setext: bool
-    tokens: list[BlockToken] | None
-    chunk_line: int = 0
+    offset: int
+    heading_lines: int = 1
+    tokens: list[BlockToken] | None = None
 
 
-def _heads(text: str, starts: Sequence[int]) -> list[_Head]:
-    """Every section, preamble first: plain chunks from their heading line alone, the others
-    read with markdown-it chunk by chunk (so its tokens never cover more than one chunk)."""
-    skip = _front_matter_lines(text)
+TextOf = Callable[[int, int], str]
+"""The card's text between two offsets of its *shape* (see :func:`_parse`)."""
+
+
+def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_Head], list[str]]:
+    """Every section, preamble first, and its text: plain chunks from their heading line alone,
+    the others read with markdown-it chunk by chunk (so its tokens never cover more than one
+    chunk, and only one chunk's text is made at a time)."""
+    skip = _front_matter_lines(shape)
     found: list[_Head] = []
-    pieces = outline.chunks(text, starts, min(skip, len(starts)))
-    for chunk, nxt in zip(pieces, [*pieces[1:], None], strict=True):
+    texts: list[str] = []
+    chunks = outline.chunks(shape, starts, min(skip, len(starts)))
+    at = 0  # where the chunk starts in the card's text
+    for chunk, nxt in zip(chunks, [*chunks[1:], None], strict=True):
         first = chunk.first_line
-        end = starts[nxt.first_line] if nxt is not None else len(text)
+        text = text_of(starts[first], starts[nxt.first_line] if nxt is not None else len(shape))
         if chunk.plain:
-            line = text[starts[first] : end].split("\n", 1)[0].rstrip("\r")
-            heading = outline.atx_heading(line)
+            heading = outline.atx_heading(text.split("\n", 1)[0].rstrip("\r"))
             assert heading is not None, "a plain chunk starts with its heading"
-            found.append(_Head(first, heading[0], heading[1], False, None))
+            found.append(_Head(first, heading[0], heading[1], False, at))
+            texts.append(text)
+            at += len(text)
             continue
-        src = text[starts[first] : end]
-        if first == 0 and skip:  # front matter: blank lines to markdown-it, kept in the text
-            src = "\n" * skip + src[starts[skip] :] if skip < len(starts) else src
+        own = line_starts(text)
+        src = text
+        if first == 0 and 0 < skip < len(starts):  # front matter: blank lines to markdown-it
+            src = "\n" * skip + (text[own[skip] :] if skip < len(own) else "")
         tokens = _block_tokens(src)
+        cuts = []
+        preamble: list[BlockToken] = []
         if first == 0:
-            found.append(_Head(0, 0, "", False, [], 0))
+            found.append(_Head(0, 0, "", False, at, 0, preamble))
+            cuts.append(0)
         for i, tok in enumerate(tokens):
             if tok.type == "heading_open" and tok.map and tok.level == 0:
                 setext = tok.markup in ("=", "-")
                 title = tokens[i + 1].content.strip()
-                found.append(_Head(first + tok.map[0], int(tok.tag[1]), title, setext, [], first))
-            section_tokens = found[-1].tokens
-            assert section_tokens is not None
-            section_tokens.append(tok)
-    return found
+                line, lines = tok.map[0], tok.map[1] - tok.map[0]
+                found.append(_Head(first + line, int(tok.tag[1]), title, setext, at, lines))
+                cuts.append(own[line])
+                preamble = []  # what follows is a section's, read when asked for
+            preamble.append(tok)
+        if not cuts or cuts[0]:  # a cut is a heading: never so far, but the text stays whole
+            texts[-1] += text[: cuts[0] if cuts else len(text)]
+        for n, (a, b) in enumerate(pairwise([*cuts, len(text)]), start=len(found) - len(cuts)):
+            found[n] = found[n]._replace(offset=at + a)
+            texts.append(text[a:b])
+        at += len(text)
+    return found, texts
 
 
 def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> Card:
@@ -597,13 +618,29 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
 
     Only what the card's shape needs is read at once: sections in plain chunks
     (:mod:`.outline`) work out their fields when first asked for."""
-    starts = line_starts(text)
-    heads = _heads(text, starts)
-    offsets = [0] + [starts[h.line] for h in heads[1:]]
-    ends = [*offsets[1:], len(text)]
-    end_lines = [*(h.line for h in heads[1:]), len(starts) if text else 0]
+    return _parse(text, lambda a, b: text[a:b], newline, bom)
 
-    pieces = tuple(map(text.__getitem__, map(slice, offsets, ends)))
+
+def parse_read(read: CardText) -> Card:
+    """Parse a card as read from disk (:func:`store.read_card`), without ever decoding it whole:
+    a 5 MB card with one emoji is a 20 MB string, and a section at a time mostly one byte a
+    character. Its shape is its bytes taken as Latin-1 (a character a byte: every line break
+    and markdown marker where it is, since UTF-8 never puts an ASCII byte inside a
+    character: :attr:`store.CardText.raw`), and each chunk of it is decoded on its own."""
+    shape = read.raw
+    return _parse(
+        shape, lambda a, b: shape[a:b].encode("latin-1").decode("utf-8"), read.newline, read.bom
+    )
+
+
+def _parse(shape: str, text_of: TextOf, newline: str | None, bom: bool) -> Card:
+    """The card whose text :func:`_heads` reads chunk by chunk with ``text_of``; ``shape`` has
+    its lines and markdown where the text has them, and is cut into chunks (the text itself,
+    or its bytes for :func:`parse_read`)."""
+    starts = line_starts(shape)
+    heads, pieces = _heads(shape, starts, text_of)
+    end_lines = [*(h.line for h in heads[1:]), len(starts) if shape else 0]
+
     sections: list[Section] = []
     keys_seen: set[str] = set()
     next_suffix: dict[str, int] = {}
@@ -624,42 +661,42 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
                     stack.pop()
                 stack.append((level, slug(title) or "section"))
                 key = _unique("/".join(s for _, s in stack), keys_seen, next_suffix)
-        if head.tokens is None:
-            length = ends[n] - offsets[n]
-            first_break = starts[head.line + 1] - offsets[n] if head.line + 1 < len(starts) else 0
+        piece = pieces[n]
+        if n:  # read when asked for (the first section's front matter is read now)
             sections.append(
                 Section(
                     key=key,
                     title=title,
                     level=level,
                     is_title=is_title,
-                    heading_end=first_break or length,
-                    length=length,
+                    setext=head.setext,
+                    heading_end=_after_lines(piece, head.heading_lines),
+                    length=len(piece),
                     line_count=end_lines[n] - head.line,
-                    pending=(pieces[n], _read_section),
+                    pending=(piece, _read_section),
                 )
             )
             continue
+        assert head.tokens is not None, "the first chunk is never plain"
         sections.append(
             _build_section(
-                pieces[n],
+                piece,
                 head.tokens,
                 key=key,
                 title=title,
                 level=level,
                 setext=head.setext,
                 is_title=is_title,
-                line0=head.line - head.chunk_line,
             )
         )
     return Card(
-        pieces=pieces,
-        newline=newline or detect_newline(text),
+        pieces=tuple(pieces),
+        newline=newline or detect_newline(shape),
         bom=bom,
         sections=tuple(sections),
-        offsets=tuple(offsets),
+        offsets=tuple(h.offset for h in heads),
         line_offsets=tuple(h.line for h in heads),
-        mojibake=has_mojibake(text),
+        mojibake=any(map(has_mojibake, pieces)),
     )
 
 
@@ -678,14 +715,6 @@ def _unique(key: str, seen: set[str], next_suffix: dict[str, int]) -> str:
     return candidate
 
 
-def _shift_tokens(tokens: Sequence[BlockToken], line0: int) -> None:
-    if not line0:
-        return
-    for tok in tokens:
-        if tok.map:
-            tok.map = [tok.map[0] - line0, tok.map[1] - line0]
-
-
 def _build_section(
     text: str,
     tokens: Sequence[BlockToken],
@@ -695,9 +724,7 @@ def _build_section(
     level: int,
     setext: bool,
     is_title: bool,
-    line0: int,
 ) -> Section:
-    _shift_tokens(tokens, line0)
     heading_lines = 0
     if tokens and tokens[0].type == "heading_open" and tokens[0].map:
         heading_lines = tokens[0].map[1]
@@ -720,9 +747,22 @@ def _build_section(
     )
 
 
+def _after_lines(text: str, count: int) -> int:
+    """Where the text after its first ``count`` lines starts (its end if it has fewer)."""
+    at = 0
+    for _ in range(count):
+        found = _BREAKS.search(text, at)
+        if found is None:
+            return len(text)
+        at = found.end()
+    return at
+
+
 def _read_section(text: str, key: str) -> Details:
-    """A plain section's fields and blocks, worked out when first asked for. Its text starts
-    with its one-line ATX heading, as the outline found it."""
+    """A section's fields and blocks, worked out when first asked for. Its text starts with its
+    heading, which markdown-it reads as it read it within the card: a top-level heading closes
+    every block before it, so a section's tokens are the same alone (what re-parsing one
+    section after an edit relies on too)."""
     tokens = _block_tokens(text)[3:]
     starts = line_starts(text)
     fields, blocks, open_container = _SectionBuilder(text, key, tokens, starts).build()
@@ -831,7 +871,6 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
         level=old.level,
         setext=old.setext,
         is_title=old.is_title,
-        line0=0,
     )
     if section.open_container and nxt < len(card.sections):
         return None

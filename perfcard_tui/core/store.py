@@ -9,6 +9,7 @@ Stdlib only: the core knows nothing of the terminal.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import os
@@ -73,21 +74,44 @@ def read_only_message(path: StrPath) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CardText:
-    """A card's source as read from disk: the text is the truth, the rest says how to write it."""
+    """A card's source as read from disk: the text is the truth, the rest says how to write it.
 
-    text: str  # without the BOM; line endings exactly as on disk, never normalised
+    Kept as the bytes it was read as (checked to be UTF-8), not decoded: a card with one emoji
+    decoded whole is four bytes a character, and ``parse.parse_read`` decodes it a section at
+    a time. The bytes are held as a string of one character a byte (Latin-1), which is what the
+    parser cuts into sections: the same memory as the bytes, and no second copy for it."""
+
+    raw: str
+    """The bytes after the BOM, a character each: strict UTF-8, line endings as on disk."""
     bom: bool
     newline: str  # dominant ending, used only for new lines the editor inserts
     sha256: str  # of the exact bytes on disk
 
+    @property
+    def text(self) -> str:
+        """The whole text, decoded each time it is asked for (and never kept)."""
+        return self.raw.encode("latin-1").decode("utf-8")
+
+    def beginning(self, size: int = 65_536) -> str:
+        """The text of about its first ``size`` bytes (a character they cut in two is left
+        out): enough for its front matter, without decoding the rest."""
+        # the bytes are UTF-8: "ignore" can only drop the character cut at the end
+        return self.raw[:size].encode("latin-1").decode("utf-8", "ignore")
+
     def to_bytes(self) -> bytes:
         """The bytes to write: for an untouched card, identical to the bytes that were read."""
-        return (BOM if self.bom else b"") + self.text.encode("utf-8")
+        return (BOM if self.bom else b"") + self.raw.encode("latin-1")
+
+    @classmethod
+    def of(cls, text: str, bom: bool = False, newline: str = "\n") -> CardText:
+        """A card's text as it would be written (BOM, newline) and hashed."""
+        data = text.encode("utf-8")
+        digest = hashlib.sha256((BOM if bom else b"") + data).hexdigest()
+        return cls(data.decode("latin-1"), bom, newline, digest)
 
     def with_text(self, text: str) -> CardText:
         """The same card style (BOM, newline) with new text, hashed as it would be written."""
-        data = (BOM if self.bom else b"") + text.encode("utf-8")
-        return CardText(text, self.bom, self.newline, hashlib.sha256(data).hexdigest())
+        return CardText.of(text, self.bom, self.newline)
 
 
 def line_starts(text: str) -> array[int]:
@@ -126,7 +150,8 @@ def split_lines(text: str) -> list[str]:
 
 
 def detect_newline(text: str) -> str:
-    """The most common line ending; a tie goes to the one seen first, no break at all to "\\n"."""
+    """The most common line ending; a tie goes to the one seen first, no break at all to "\\n".
+    ``text`` may be :attr:`CardText.raw` (its line breaks are where the text has them)."""
     crlf = text.count("\r\n")
     counts = {"\r\n": crlf, "\r": text.count("\r") - crlf, "\n": text.count("\n") - crlf}
     most = max(counts.values())
@@ -161,14 +186,32 @@ def decode(data: bytes, path: str = "<bytes>") -> CardText:
         raise CardReadError(f"{path}: binary file (contains NUL bytes, first at offset {nul})")
     bom = data.startswith(BOM)
     body = data[len(BOM) :] if bom else data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as e:
-        at = e.start + (len(BOM) if bom else 0)
+    bad = _not_utf8_at(body)
+    if bad is not None:
+        at = bad + (len(BOM) if bom else 0)
         raise CardReadError(
             f"{path}: not UTF-8 text (invalid byte 0x{data[at]:02x} at offset {at})"
-        ) from None
-    return CardText(text, bom, detect_newline(text), hashlib.sha256(data).hexdigest())
+        )
+    raw = body.decode("latin-1")
+    return CardText(raw, bom, detect_newline(raw), hashlib.sha256(data).hexdigest())
+
+
+_UTF8_PIECE = 1 << 20
+
+
+def _not_utf8_at(data: bytes) -> int | None:
+    """Where ``data`` stops being UTF-8, or None. Checked a megabyte at a time: decoding it
+    whole would make the very string :class:`CardText` does not keep (4 bytes a character for
+    a card with an emoji)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for at in range(0, len(data), _UTF8_PIECE):
+        try:
+            decoder.decode(data[at : at + _UTF8_PIECE], final=at + _UTF8_PIECE >= len(data))
+        except UnicodeDecodeError as e:
+            # its offsets count from the bytes it still held of the last piece (a character
+            # cut in two by the piece's end)
+            return at - len(decoder.getstate()[0]) + e.start
+    return None
 
 
 def _read_bytes(path: StrPath, limit: int = -1) -> bytes:

@@ -39,14 +39,13 @@ def _lock_owner(path: str) -> str:
     return lock.owner if lock is not None else ""
 
 
-def card_facts(
-    path: str, text: str, card: Card, template: Template, findings: Sequence[Finding]
-) -> CardFacts:
-    """The facts of a card already read (``text``), parsed (``card``) and checked (``findings``
+def card_facts(path: str, card: Card, template: Template, findings: Sequence[Finding]) -> CardFacts:
+    """The facts of a card already read and parsed (``card``) and checked (``findings``
     against ``template``)."""
     summary = summarize(card, template, list(findings))
-    keys = front_matter(text)
-    state = card_state(text)  # the front matter's type and status, in gitban's spelling
+    head = card.pieces[0]  # front matter is the first section's
+    keys = front_matter(head)
+    state = card_state(head)  # the front matter's type and status, in gitban's spelling
     # a card gitban did not name says where it stands by what it holds (the review's status)
     status = state.status or normal_status(summary.status.value)
     owner = next((keys[k] for k in _OWNER_KEYS if keys.get(k)), "") or _lock_owner(path)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import markdown_it
@@ -79,13 +80,14 @@ def stems_digest(stems: Iterable[str]) -> str:
     return _digest(*sorted(stems))
 
 
-def valid_before(text: str, today: date) -> str:
+def valid_before(text: str | tuple[str, ...], today: date) -> str:
     """The first day on which the card's findings may read differently although nothing changed:
     the earliest date written in the card after ``today`` (a session "after today" stops being
-    so), as ``YYYY-MM-DD``; "" when the card names no later date."""
+    so), as ``YYYY-MM-DD``; "" when the card names no later date. ``text``: the card's, or its
+    pieces (``Card.pieces``: lines whole in each)."""
     now = today.isoformat()
     later = []
-    for written in _dates(text):
+    for written in chain.from_iterable(map(_dates, (text,) if isinstance(text, str) else text)):
         if written > now:  # ISO dates compare as text
             try:
                 later.append(date.fromisoformat(written))
@@ -157,13 +159,14 @@ def _words(piece: str) -> list[bytes]:
     return piece.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
 
 
-def links_digest(text: str, index: LinkIndex) -> str:
+def links_digest(text: str | tuple[str, ...], index: LinkIndex) -> str:
     """The words of the card that resolve to a card in its folder. The link rule looks up only
     words of the card, so while this digest stays the same every link it checks resolves as
     before, whatever else the folder gained or lost: renaming one card (a status change) does
-    not send the other 9,999 to be judged again."""
+    not send the other 9,999 to be judged again. ``text``: the card's, or its pieces
+    (``Card.pieces``: lines whole in each)."""
     found: set[bytes] = set()
-    for piece in _pieces(text):
+    for piece in _pieces(text) if isinstance(text, str) else text:
         found.update(index.words.intersection(_words(piece)))
     resolving = sorted(found)
     return _digest(*(word.decode("utf-8", "surrogatepass") for word in resolving))

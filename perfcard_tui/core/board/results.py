@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..parse import parse_card
+from ..parse import parse_read
 from ..store import CardReadError, CardText, read_card
 from ..template import Template, template_for
 from ..validate import folder_stems, validate
@@ -126,13 +126,15 @@ def _judge(job: _Job, folder: Folder, today: date, want_facts: bool) -> _Judged:
     stems, digest = folder
     read_ns = time.time_ns()
     text: CardText = read_card(job.path)
-    card = parse_card(text.text, newline=text.newline, bom=text.bom)
-    template = _TEMPLATES.get(job.template) or _choose(job.path, job.override, text.text)
+    card = parse_read(text)
+    template = _TEMPLATES.get(job.template) or _choose(
+        job.path, job.override, card.pieces[0]
+    )  # front matter: in the first section
     # the facts read every section again: without them, nothing reads the card after the rules
     found = validate(
         card, template, path=job.path, stems=stems, today=today, keep_fields=want_facts
     )
-    facts = card_facts(job.path, text.text, card, template, found) if want_facts else None
+    facts = card_facts(job.path, card, template, found) if want_facts else None
     return _Judged(
         job,
         read_ns=read_ns,
@@ -140,8 +142,8 @@ def _judge(job: _Job, folder: Folder, today: date, want_facts: bool) -> _Judged:
         inputs=inputs_digest(template, job.path),
         findings=tuple(finding_dict(f) for f in found),
         facts=facts,
-        links=links_digest(text.text, _link_index(job.folder, stems, digest)),
-        valid_before=first_later_date(text.text, today),
+        links=links_digest(card.pieces, _link_index(job.folder, stems, digest)),
+        valid_before=first_later_date(card.pieces, today),
     )
 
 

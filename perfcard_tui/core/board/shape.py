@@ -13,7 +13,7 @@ import os
 
 from ..gitban.front_matter import front_matter
 from ..gitban.names import parse_card_name
-from ..parse import parse_card
+from ..parse import parse_read
 from ..store import CardReadError, read_card
 from ..template import match_sections, template_for
 from .scan import not_a_card, place
@@ -31,9 +31,9 @@ def looks_like_card(path: str, override: str | None = None) -> bool:
         text = read_card(path)
     except CardReadError:
         return True  # checking it says why it cannot be read
-    keys = front_matter(text.text)
+    keys = front_matter(text.beginning())
     if keys.get("type") or keys.get("template"):
         return True
-    card = parse_card(text.text, newline=text.newline, bom=text.bom)
+    card = parse_read(text)
     template = template_for(path, override)
     return len(match_sections(card, template)) >= min(KNOWN_HEADINGS, len(template.sections))
