@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import operator
 import os
 import re
 import select
@@ -183,6 +184,25 @@ class _Filter:
         return "".join(out)
 
 
+_CHAR_DATA = operator.itemgetter(0)
+"""A pyte ``Char``'s character (its first field, ``data``)."""
+_NARROW = set(map(chr, range(0x20, 0x7F)))
+"""Characters known to take one cell (``wcwidth`` 1): drawn without pyte's per-character loop."""
+_NOT_NARROW: set[str] = set()
+"""Characters known to take no cell or two: text holding one goes through ``Screen.draw``."""
+
+
+def _learn_widths(data: str) -> bool:
+    """Sort the characters of ``data`` not seen before into :data:`_NARROW` or
+    :data:`_NOT_NARROW`; True if every character of ``data`` is narrow."""
+    chars = set(data)
+    if not _NOT_NARROW.isdisjoint(chars):
+        return False
+    for char in chars - _NARROW:
+        (_NARROW if wcwidth(char) == 1 else _NOT_NARROW).add(char)
+    return _NARROW.issuperset(chars)
+
+
 class _Screen(pyte.Screen):  # type: ignore[misc]
     """pyte's screen with the repairs of the module doc, and a record of titles and erasures."""
 
@@ -208,19 +228,26 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         super().erase_in_display(how, *args, **kwargs)
 
     def draw(self, data: str) -> None:
-        if not data.isascii():
-            data = "".join(c for c in data if wcwidth(c) > 0 or unicodedata.combining(c))
-        elif data.isprintable() and not self.charset and mo.IRM not in self.mode:
-            self._draw_ascii(data)
-            return
-        super().draw(data)
+        if not _NARROW.issuperset(data) and not _learn_widths(data):
+            if not data.isascii():
+                data = "".join(c for c in data if wcwidth(c) > 0 or unicodedata.combining(c))
+            super().draw(data)
+        elif not self.charset and mo.IRM not in self.mode and self.cursor.x <= self.columns:
+            self._draw_narrow(data)
+        else:
+            super().draw(data)
 
-    def _draw_ascii(self, data: str) -> None:
-        """``Screen.draw`` for printable ASCII in replace mode, one row's slice at a time: every
-        character is one cell wide, so only the wrap at the right edge is left to decide. The
-        cells are the ones pyte would make (``cursor.attrs`` with the character), taken from a
-        table by attributes instead of one ``_replace`` each (pyte's per-character loop was most of
-        the tests' own CPU)."""
+    def _draw_narrow(self, data: str) -> None:
+        """``Screen.draw`` for text of one-cell characters (:data:`_NARROW`: printable ASCII,
+        and the box drawing, blocks and accented letters of Textual's frames) in replace mode,
+        one row's slice at a time: only the wrap at the right edge is left to decide. The cells
+        are the ones pyte would make (``cursor.attrs`` with the character), taken from a table by
+        attributes instead of one ``_replace`` each (pyte's per-character loop was most of the
+        tests' own CPU: for ASCII first, then, ASCII done so, for the rest of a frame). The
+        translation ``Screen.draw`` starts with is the identity here: a ``pyte.Stream`` (UTF-8)
+        ignores charset designations and shifts, so G0 stays Latin-1 and ``charset`` 0. Not
+        with the cursor past the right edge (``Screen.resize`` to fewer columns leaves it
+        there; pyte then draws one character out there before wrapping)."""
         cursor, columns, attrs = self.cursor, self.columns, self.cursor.attrs
         cells = self._cells.get(attrs)
         if cells is None:
@@ -254,10 +281,9 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
             rendition = self._renditions[key] = self.cursor.attrs
         self.cursor.attrs = rendition
 
-    def cells(self, y: int) -> list[str]:
+    def cells(self, y: int) -> tuple[str, ...]:
         """Row ``y`` as one string per column ("" for the right half of a wide character)."""
-        row = self.buffer[y]
-        return [row[x].data for x in range(self.columns)]
+        return tuple(map(_CHAR_DATA, map(self.buffer[y].__getitem__, range(self.columns))))
 
 
 class _Stream(pyte.Stream):  # type: ignore[misc]
@@ -332,7 +358,7 @@ class Term:
         self._filter = _Filter()
         self._raw = bytearray()
         self._version = 0
-        self._snapshot: tuple[int, list[tuple[str, ...]]] | None = None
+        self._snapshot: tuple[int, list[tuple[str, ...]], tuple[str, ...], str] | None = None
         self._output = threading.Condition()
         """Notified at every read from the pty: a wait looks again at once, not at its next poll."""
         self._first_output = threading.Event()
@@ -562,19 +588,27 @@ class Term:
         """Every row as one string per column ("" right of a wide character). A snapshot,
         rebuilt only after new output: polling every 10 ms costs nothing while the app is
         quiet."""
-        with self._lock:
-            if self._snapshot is None or self._snapshot[0] != self._version:
-                rows = [tuple(self._screen.cells(y)) for y in range(self._screen.lines)]
-                self._snapshot = (self._version, rows)
-            return self._snapshot[1]
+        return self._read()[0]
 
     def lines(self) -> list[str]:
         """The screen's rows as text (a wide character counts once)."""
-        return ["".join(row) for row in self.cells()]
+        return list(self._read()[1])
 
     def text(self) -> str:
         """The screen's rows joined by newlines."""
-        return "\n".join(self.lines())
+        return self._read()[2]
+
+    def _read(self) -> tuple[list[tuple[str, ...]], tuple[str, ...], str]:
+        """The snapshot of :meth:`cells`, :meth:`lines` and :meth:`text`, taken once per screen
+        version: a wait looks at the screen whenever the app writes and every 10 ms, and most
+        predicates read it whole (building the rows' text again at each look was a tenth of
+        the tests' own CPU)."""
+        with self._lock:
+            if self._snapshot is None or self._snapshot[0] != self._version:
+                rows = [self._screen.cells(y) for y in range(self._screen.lines)]
+                lines = tuple("".join(row) for row in rows)
+                self._snapshot = (self._version, rows, lines, "\n".join(lines))
+            return self._snapshot[1:]
 
     def region(self, left: int, right: int, top: int = 0, bottom: int | None = None) -> list[str]:
         """The text of columns ``left:right`` in rows ``top:bottom``, one string per row."""

@@ -1,6 +1,7 @@
 """The harness's shortcuts through pyte show what pyte itself would show.
 
-``harness._Screen`` draws printable ASCII a row's slice at a time, and ``harness._Stream``
+``harness._Screen`` draws text of one-cell characters (printable ASCII, box drawing, accented
+letters...) a row's slice at a time, and ``harness._Stream``
 dispatches plain CSI sequences whole: both only to spend less CPU reading the app's output.
 Here the same output, cut into reads at arbitrary places, goes through plain pyte and through
 the harness's pair, and every cell (character and attributes), the cursor and the modes must
@@ -32,8 +33,20 @@ COLUMNS, LINES = 20, 6
 
 _number = st.integers(0, 30).map(str)
 _text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=45)
+# what else Textual draws: rules, blocks, a tick, accented letters (one cell each), wide
+# characters (two) and a combining accent (none: it joins the cell before). Not the zero-width
+# characters the harness drops on purpose (see its doc).
+_unicode = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+        st.sampled_from("─│▎▏▕▔▁█▐▌✓éß\u00a0中🙂\u0301"),
+    ),
+    min_size=1,
+    max_size=45,
+)
 _piece = st.one_of(
     _text,
+    _unicode,
     st.builds(lambda y, x: f"\x1b[{y};{x}H", _number, _number),
     st.builds(lambda y: f"\x1b[{y}H", _number),
     st.just("\x1b[H"),
@@ -48,6 +61,8 @@ _piece = st.one_of(
     # a title starting with ";" is the harness's own choice (Textual's OSC 22, see its doc)
     st.builds(lambda t: f"\x1b]0;{t}\x07", _text.filter(lambda t: not t.startswith(";"))),
     st.sampled_from(["\x1b7", "\x1b8", "\x1bM", "\x1bD"]),
+    # charset designations and shifts (a UTF-8 stream ignores them: no translation)
+    st.sampled_from(["\x1b(0", "\x1b)0", "\x1b(B", "\x0e", "\x0f"]),
 )
 
 
@@ -83,6 +98,19 @@ def test_a_textual_frame_lands_cell_for_cell() -> None:
     assert "".join(c.data for c in ours.buffer[1].values()).strip() == "hello"
     assert ours.buffer[1][2].bold and ours.buffer[1][2].fg == "red"
     assert "".join(ours.buffer[4][x].data for x in range(7)) == "ng text"
+
+
+@pytest.mark.parametrize("text", ["past the edge", "▎past─the─edge"])
+def test_text_drawn_after_a_resize_left_the_cursor_past_the_edge(text: str) -> None:
+    """A frame for the old size arriving after the terminal shrank (pyte's ``resize`` leaves the
+    cursor where it was): pyte draws the first character beyond the edge, then wraps."""
+    plain, ours = pyte.Screen(COLUMNS, LINES), _Screen(COLUMNS, LINES)
+    plain_stream, our_stream = pyte.Stream(plain), _Stream(ours)
+    for screen, stream in ((plain, plain_stream), (ours, our_stream)):
+        stream.feed("\x1b[2;18H")
+        screen.resize(lines=LINES, columns=COLUMNS // 2)
+        stream.feed(text)
+    assert _shown(ours) == _shown(plain)
 
 
 def test_a_running_app_says_where_its_threads_are(term: Term, perf7_copy: Path) -> None:
