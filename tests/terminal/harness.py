@@ -216,6 +216,10 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         """The cells drawn so far, by their attributes: by character."""
         self._renditions: dict[tuple[object, ...], pyte.screens.Char] = {}
         """What each SGR sequence made of the attributes it found (Textual repeats a few)."""
+        self._rows: list[tuple[str, ...]] = []
+        self._lines: list[str] = []
+        self._rows_width = 0
+        """:meth:`rows`: the screen read so far, by row, and the width it was read at."""
 
     def set_title(self, param: str) -> None:
         if param.startswith(";"):
@@ -231,6 +235,8 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         if not _NARROW.issuperset(data) and not _learn_widths(data):
             if not data.isascii():
                 data = "".join(c for c in data if wcwidth(c) > 0 or unicodedata.combining(c))
+            if self.cursor.y:  # a combining character at the left edge joins the row above,
+                self.dirty.add(self.cursor.y - 1)  # which pyte does not mark dirty
             super().draw(data)
         elif not self.charset and mo.IRM not in self.mode and self.cursor.x <= self.columns:
             self._draw_narrow(data)
@@ -284,6 +290,23 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
     def cells(self, y: int) -> tuple[str, ...]:
         """Row ``y`` as one string per column ("" for the right half of a wide character)."""
         return tuple(map(_CHAR_DATA, map(self.buffer[y].__getitem__, range(self.columns))))
+
+    def rows(self) -> tuple[list[tuple[str, ...]], list[str]]:
+        """Every row as :meth:`cells` and as text (lists this screen updates in place). Only
+        the rows pyte marked dirty since the last call are read again: a key typed redraws a
+        few rows of 48, and reading all of them after every write was the tests' own biggest
+        cost after pyte's parser."""
+        if len(self._rows) != self.lines or self._rows_width != self.columns:
+            self._rows = [self.cells(y) for y in range(self.lines)]
+            self._lines = ["".join(row) for row in self._rows]
+            self._rows_width = self.columns
+        else:
+            for y in self.dirty:
+                if 0 <= y < self.lines:
+                    self._rows[y] = row = self.cells(y)
+                    self._lines[y] = "".join(row)
+        self.dirty.clear()
+        return self._rows, self._lines
 
 
 class _Stream(pyte.Stream):  # type: ignore[misc]
@@ -602,12 +625,11 @@ class Term:
         """The snapshot of :meth:`cells`, :meth:`lines` and :meth:`text`, taken once per screen
         version: a wait looks at the screen whenever the app writes and every 10 ms, and most
         predicates read it whole (building the rows' text again at each look was a tenth of
-        the tests' own CPU)."""
+        the tests' own CPU), and :meth:`_Screen.rows` reads again only the rows that changed."""
         with self._lock:
             if self._snapshot is None or self._snapshot[0] != self._version:
-                rows = [self._screen.cells(y) for y in range(self._screen.lines)]
-                lines = tuple("".join(row) for row in rows)
-                self._snapshot = (self._version, rows, lines, "\n".join(lines))
+                rows, lines = self._screen.rows()
+                self._snapshot = (self._version, list(rows), tuple(lines), "\n".join(lines))
             return self._snapshot[1:]
 
     def region(self, left: int, right: int, top: int = 0, bottom: int | None = None) -> list[str]:

@@ -84,6 +84,10 @@ def test_the_harness_shows_what_pyte_shows(pieces: list[str], cuts: list[int]) -
     for read in reads:
         plain_stream.feed(read)
         our_stream.feed(read)
+        # what the tests read: only the rows marked dirty are read again
+        rows, lines = ours.rows()
+        assert rows == [ours.cells(y) for y in range(LINES)]
+        assert lines == ["".join(row) for row in rows]
     assert _shown(ours) == _shown(plain)
 
 
@@ -111,6 +115,20 @@ def test_text_drawn_after_a_resize_left_the_cursor_past_the_edge(text: str) -> N
         screen.resize(lines=LINES, columns=COLUMNS // 2)
         stream.feed(text)
     assert _shown(ours) == _shown(plain)
+    assert ours.rows()[0] == [ours.cells(y) for y in range(LINES)]
+
+
+def test_a_combining_accent_at_the_left_edge_changes_the_row_above() -> None:
+    """pyte joins it to the last cell of the row above, and marks only the cursor's row dirty:
+    the rows the tests read must show it all the same."""
+    plain, ours = pyte.Screen(COLUMNS, LINES), _Screen(COLUMNS, LINES)
+    plain_stream, our_stream = pyte.Stream(plain), _Stream(ours)
+    for read in (f"\x1b[1;{COLUMNS}He", "\x1b[2;1H\u0301"):
+        plain_stream.feed(read)
+        our_stream.feed(read)
+        rows, _ = ours.rows()
+    assert _shown(ours) == _shown(plain)
+    assert rows[0][-1] == "é" and rows == [ours.cells(y) for y in range(LINES)]
 
 
 def test_a_running_app_says_where_its_threads_are(term: Term, perf7_copy: Path) -> None:
