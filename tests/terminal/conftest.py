@@ -37,10 +37,33 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-# Started first: xdist hands the tier's files out in collection order as workers free up (the
-# Makefile turns off its reordering, which put files with the most tests first and so the
-# fill-card test, one test of about 30 s, last: it ran alone at the end). Longest first.
-LONGEST_FIRST = ("test_fill_card.py", "test_real_terminal.py")
+# The order the files start in: xdist hands the tier's files out in collection order as workers
+# free up (the Makefile turns off its reordering, which put files with the most tests first and
+# so the fill-card test, one test of about 30 s, last: it ran alone at the end). Longest first,
+# all of them, so the last to start are the shortest and the two workers end together: with
+# only the two longest named, the alphabetical rest ended on test_undo_find_import (6.5 s) and
+# test_size (6 s), one worker 7 s after the other (68.3 s and 75.2 s). Seconds each file took
+# in a run of the tier (-n 2); a file not named here starts after them.
+LONGEST_FIRST = (
+    "test_real_terminal.py",  # 39.5
+    "test_fill_card.py",  # 26.2
+    "test_faults.py",  # 10.1
+    "test_code_field.py",  # 6.7
+    "test_editor_handoff.py",  # 6.6
+    "test_undo_find_import.py",  # 6.5
+    "test_size.py",  # 5.9
+    "test_key_order.py",  # 5.6
+    "test_tables.py",  # 5.0
+    "test_folds_and_long_values.py",  # 4.8
+    "test_find.py",  # 4.3
+    "test_board.py",  # 3.7
+    "test_session_edit.py",  # 3.7
+    "test_footer.py",  # 3.5
+    "test_raw_mode.py",  # 3.2
+    "test_list_item_typing.py",  # 2.8
+    "test_harness_emulation.py",  # 2.8
+    "test_review_layout.py",  # 2.6
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
