@@ -46,7 +46,12 @@ def test_a_match_in_a_paragraph_takes_the_typing(term: Term, cards: Path) -> Non
         ),
         what="the typing in the paragraph found",
     )
-    assert "Find in" not in term.text() and "1 matches" not in term.text()
+    # the typing reached the form, so the dialog has closed: waited for, as its area's repaint
+    # may come in a later frame than the form's
+    term.wait_until(
+        lambda: "Find in" not in term.text() and "1 matches" not in term.text(),
+        what="the find dialog gone",
+    )
     saved = save_and_wait(term, path, original).decode()
     assert "\nThe only remaining 22% is DRF's field-by-field" in saved
     assert saved.replace("The only remaining", "The remaining", 1).encode() == original
