@@ -80,12 +80,14 @@ class CardOpened(Message):
 @dataclass
 class Validated(Message):
     """The rules ran over ``card`` (which may be older than the buffer by now); ``statuses``:
-    each section's badge, worked out in the same worker (a per-section pass that takes a
-    good part of a second on a card with 20,000 headings)."""
+    each section's badge, and ``below`` a folded one's (``status.standing_below``), worked
+    out in the same worker (passes that take a good part of a second on a card with 20,000
+    headings)."""
 
     card: Card
     findings: list[Finding]
     statuses: dict[str, SectionStatus]
+    below: dict[str, SectionStatus]
 
 
 @dataclass

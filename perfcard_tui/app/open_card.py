@@ -30,7 +30,7 @@ from ..core import validate as rules
 from ..core.buffer import CardBuffer, DiskChange, Moved, SaveConflict, UndoStep
 from ..core.display import safe_text
 from ..core.model import Card, Field, Section
-from ..core.status import SectionStatus, section_statuses
+from ..core.status import SectionStatus, section_statuses, standing_below
 from ..core.template import Template
 from ..core.validate import Finding
 from . import recovery
@@ -109,6 +109,8 @@ class OpenCard:
         """The buffer's findings, from the last validation run."""
         self.statuses: dict[str, SectionStatus] = {}
         """Each section's badge, from the same run."""
+        self.below: dict[str, SectionStatus] = {}
+        """A folded section's badge: its standing with the sections under it (same run)."""
         self._stems: frozenset[str] | None = None
         self._validation_timer: Timer | None = None
         self._validation_seconds = 0.0
@@ -284,8 +286,9 @@ class OpenCard:
             except Outdated:
                 return  # a newer edit has its own check coming
             statuses = section_statuses(card, findings)
+            below = standing_below(card.keys, statuses)
             self._validation_seconds = time.perf_counter() - started
-            self.app.post_message(Validated(card, findings, statuses))
+            self.app.post_message(Validated(card, findings, statuses, below))
 
         self.app.run_worker(
             work, thread=True, exclusive=True, group="validate", exit_on_error=False
@@ -295,6 +298,7 @@ class OpenCard:
         if message.card is not self.card:
             return  # a newer edit is being validated
         self.findings, self.statuses = message.findings, message.statuses
+        self.below = message.below
         self.announce(FindingsChanged, message.card, message.findings, message.statuses)
 
     # -- saving --------------------------------------------------------------------------------

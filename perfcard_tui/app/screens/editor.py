@@ -258,7 +258,7 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
 
     def show_findings(self) -> None:
         card, findings = self.card, self.open_card.findings
-        self.query_one(SectionTree).show_statuses(self.open_card.statuses)
+        self.query_one(SectionTree).show_statuses(self.open_card.statuses, self.open_card.below)
         self.query_one(SectionForm).show_findings(card, findings)
 
     def show_banner(self, text: str, kind: str = "info") -> None:

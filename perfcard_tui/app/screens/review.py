@@ -212,7 +212,7 @@ class ReviewScreen(QuietFocus, Screen[None], ShowsCard):
         self.summary_view = SummaryTable(rows)
         self.query_one("#summary", Static).update(self.summary_view)
         self.restack()
-        self.query_one(SectionTree).show_statuses(self.open_card.statuses)
+        self.query_one(SectionTree).show_statuses(self.open_card.statuses, self.open_card.below)
         options = self.query_one("#findings", OptionList)
         options.clear_options()
         options.add_options([Option(finding_prompt(f)) for f in findings])

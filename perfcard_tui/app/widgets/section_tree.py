@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -256,29 +256,6 @@ class SectionTree(Tree[TreeEntry]):
         label.append_text(badge_text(self._shown_status(entry.key, folded=not node.is_expanded)))
         node.set_label(label)
 
-    def _count_below(self, changed: Iterable[str]) -> set[str]:
-        """Recount the standing under every section above a changed one (deepest first, so a
-        parent adds up counts its children already have); the keys recounted."""
-        above: dict[str, int] = {}
-        for key in changed:
-            depth_chain = []
-            while key and key not in above:
-                depth_chain.append(key)
-                key = self._parent_of.get(key, "")
-            base = above.get(key, 0) if key else 0
-            for depth, chained in enumerate(reversed(depth_chain), start=base + 1):
-                above[chained] = depth
-        none = SectionStatus(0, 0, 0, 0)  # a missing section, or one not checked yet
-        for key in sorted(above, key=above.__getitem__, reverse=True):
-            own = self._statuses.get(key, none)
-            filled, total, errors, warnings = own.filled, own.total, own.errors, own.warnings
-            for item in self._children.get(key, ()):
-                sub = self._below.get(item.node_key, none)
-                filled, total = filled + sub.filled, total + sub.total
-                errors, warnings = errors + sub.errors, warnings + sub.warnings
-            self._below[key] = SectionStatus(filled, total, errors, warnings)
-        return set(above)
-
     def get_label_width(self, node: TreeNode[TreeEntry]) -> int:
         """The label's width without rendering it: the tree asks for every line's width each
         time its lines change, and rendering 90,000 labels (a 50 MB card) took seconds."""
@@ -286,14 +263,16 @@ class SectionTree(Tree[TreeEntry]):
         width = label.cell_len if isinstance(label, Text) else len(label)
         return width + (2 if node.allow_expand else 0)
 
-    def show_statuses(self, statuses: dict[str, SectionStatus]) -> None:
-        """Relabel only the nodes whose standing changed (a 16x card has a thousand); a node
-        not made yet gets its badge when it is."""
-        changed = [key for key, status in statuses.items() if self._statuses.get(key) != status]
-        self._statuses.update((key, statuses[key]) for key in changed)
-        for key in self._count_below(changed):
-            node = self._section_nodes.get(key)
-            if node is not None:
+    def show_statuses(
+        self, statuses: dict[str, SectionStatus], below: dict[str, SectionStatus]
+    ) -> None:
+        """Take each section's standing, and a folded one's (``status.standing_below``, added
+        up in the rules' worker); relabel only the nodes made so far whose badge may change (a
+        node not made yet gets its badge when it is)."""
+        old, old_below = self._statuses, self._below
+        self._statuses, self._below = statuses, below
+        for key, node in self._section_nodes.items():
+            if old.get(key) != statuses.get(key) or old_below.get(key) != below.get(key):
                 self._relabel(node)
 
     def select_key(self, key: str, *, missing: bool = False) -> None:
