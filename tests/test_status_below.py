@@ -47,7 +47,7 @@ def test_the_sample_cards_sections_add_up_as_the_tree_holds_them(
     perf7: Card, template: Template
 ) -> None:
     statuses = section_statuses(perf7, validate(perf7, template))
-    below = standing_below(perf7.keys, statuses)
+    below = standing_below(perf7.parents, statuses)
     assert below == _by_walking(perf7.keys, statuses)
     assert "implementation" in below and "implementation/phase-1-baseline-setup" not in below
 
@@ -64,4 +64,4 @@ def test_any_outline_adds_up_as_walking_it_does(heads: list[tuple[str, int, int]
         for key, (_, n, errors) in zip(card.keys[1:], heads, strict=True)
     }
     statuses[PREAMBLE_KEY] = SectionStatus(0, 0, 0, 0)
-    assert standing_below(card.keys, statuses) == _by_walking(card.keys, statuses)
+    assert standing_below(card.parents, statuses) == _by_walking(card.keys, statuses)

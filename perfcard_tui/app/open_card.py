@@ -286,7 +286,7 @@ class OpenCard:
             except Outdated:
                 return  # a newer edit has its own check coming
             statuses = section_statuses(card, findings)
-            below = standing_below(card.keys, statuses)
+            below = standing_below(card.parents, statuses)
             self._validation_seconds = time.perf_counter() - started
             self.app.post_message(Validated(card, findings, statuses, below))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import operator
 import os
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -94,7 +93,7 @@ TYPING_PAUSE = 1.5
 def located(card: Card, offset: int) -> tuple[str, str]:
     """(section key, field path or "") of the narrowest field holding ``offset``: where an
     undone or redone change is, so the editor can show it."""
-    i = max(bisect_right(card.offsets, offset) - 1, 0)
+    i = card.piece_at(offset)
     section = card.sections[i]
     at = offset - card.offsets[i]
     holding = [f for f in section.fields if f.span.start <= at <= f.span.end]

@@ -442,7 +442,7 @@ def _table_lines(card: Card, path: str) -> tuple[int, list[str]]:
     """The table's start offset and its lines with their own line breaks (a table's lines may
     end differently from the rest of the card)."""
     start, end = card.span_of(path)
-    brk = _BREAKS.match(card.char_at(end) + card.char_at(end + 1))
+    brk = _BREAKS.match(card.source(end, end + 2))
     return start, split_lines(card.source(start, end + (brk.end() if brk else 0)))
 
 

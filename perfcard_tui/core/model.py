@@ -8,7 +8,6 @@ start offsets after it; no other section object is rebuilt.
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+from .store import BOM, LINE_BREAK
 
 
 class Span(NamedTuple):
@@ -364,7 +363,7 @@ class Card:
         with one, the card's last line may not)."""
         i = self.piece_at(offset)
         piece, at = self.pieces[i], offset - self.offsets[i]
-        found = _BREAK.search(piece, at)
+        found = LINE_BREAK.search(piece, at)
         return self.offsets[i] + (found.end() if found else len(piece))
 
     def same_text(self, other: Card) -> bool:
@@ -384,6 +383,19 @@ class Card:
         (``parse.reparse_section``): "are the sections the same?" is then an identity check,
         not a pass over a card's 20,000 headings at every key."""
         return tuple(map(attrgetter("key"), self.sections))
+
+    @cached_property
+    def parents(self) -> dict[str, str]:
+        """The section each one sits under in the card's outline, in the card's order: the one
+        its key extends when that one comes before it, else "" (a top one). The preamble and
+        the title are in no outline. The tree shows it, and a folded section's badge adds up
+        the sections under it (``status.standing_below``)."""
+        parents: dict[str, str] = {}
+        for section in self.sections:
+            if section.level and not section.is_title:
+                parent = section.parent_key
+                parents[section.key] = parent if parent in parents else ""
+        return parents
 
     @cached_property
     def field_index(self) -> dict[str, tuple[int, int]]:
@@ -446,7 +458,7 @@ class Card:
     def line_at(self, offset: int) -> int:
         """1-based line number of a character offset."""
         i = self.piece_at(offset)
-        segment = self.pieces[i][: offset - self.offsets[i]] if self.pieces else ""
+        segment = self.pieces[i][: offset - self.offsets[i]]
         breaks = segment.count("\n") + segment.count("\r") - segment.count("\r\n")
         return self.line_offsets[i] + breaks + 1
 
@@ -493,8 +505,8 @@ class Card:
         return Span(self.offsets[i] + section.heading_end, self.offsets[i] + section.length)
 
     def body(self, key: str) -> str:
-        section = self.sections[self.section_index[key]]
-        return self.pieces[self.section_index[key]][section.heading_end :]
+        i = self.section_index[key]
+        return self.pieces[i][self.sections[i].heading_end :]
 
     def subtree_span(self, key: str) -> Span:
         """The section with all its subsections."""
@@ -508,4 +520,4 @@ class Card:
 
     def to_bytes(self) -> bytes:
         """The file's bytes: encoded a section at a time (never the whole text at once)."""
-        return b"".join((b"\xef\xbb\xbf" if self.bom else b"", *(p.encode() for p in self.pieces)))
+        return b"".join((BOM if self.bom else b"", *(p.encode() for p in self.pieces)))

@@ -591,8 +591,9 @@ def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_He
             src = "\n" * skip + (text[own[skip] :] if skip < len(own) else "")
         tokens = _block_tokens(src)
         cuts = []
-        preamble: list[BlockToken] = []
+        preamble: list[BlockToken] | None = None  # the tokens kept: the first section's only
         if first == 0:
+            preamble = []
             found.append(_Head(0, 0, "", False, at, 0, preamble))
             cuts.append(0)
         for i, tok in enumerate(tokens):
@@ -602,10 +603,10 @@ def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_He
                 line, lines = tok.map[0], tok.map[1] - tok.map[0]
                 found.append(_Head(first + line, int(tok.tag[1]), title, setext, at, lines))
                 cuts.append(own[line])
-                preamble = []  # what follows is a section's, read when asked for
-            preamble.append(tok)
-        if not cuts or cuts[0]:  # a cut is a heading: never so far, but the text stays whole
-            texts[-1] += text[: cuts[0] if cuts else len(text)]
+                preamble = None  # what follows is a section's, read when asked for
+            elif preamble is not None:
+                preamble.append(tok)
+        assert cuts and not cuts[0], "a chunk starts with its heading, or is the first"
         for n, (a, b) in enumerate(pairwise([*cuts, len(text)]), start=len(found) - len(cuts)):
             found[n] = found[n]._replace(offset=at + a)
             texts.append(text[a:b])
@@ -627,10 +628,7 @@ def parse_read(read: CardText) -> Card:
     character. Its shape is its bytes taken as Latin-1 (a character a byte: every line break
     and markdown marker where it is, since UTF-8 never puts an ASCII byte inside a
     character: :attr:`store.CardText.raw`), and each chunk of it is decoded on its own."""
-    shape = read.raw
-    return _parse(
-        shape, lambda a, b: shape[a:b].encode("latin-1").decode("utf-8"), read.newline, read.bom
-    )
+    return _parse(read.raw, read.text_between, read.newline, read.bom)
 
 
 def _parse(shape: str, text_of: TextOf, newline: str | None, bom: bool) -> Card:
@@ -912,6 +910,7 @@ def reparse_section(card: Card, index: int, new_text: str) -> Card | None:
     result.__dict__["section_index"] = card.section_index
     # a weak reference: an old card (its whole text) must not live on through the new one
     result.__dict__["made_from"] = (weakref.ref(card), index)
-    if "keys" in card.__dict__:  # the edited section keeps its key
-        result.__dict__["keys"] = card.keys
+    for same in ("keys", "parents"):  # the edited section keeps its key: the outline stands
+        if same in card.__dict__:
+            result.__dict__[same] = card.__dict__[same]
     return result

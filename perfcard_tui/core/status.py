@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .model import Card, Field, FieldKind
-from .parse import PREAMBLE_KEY, TITLE_KEY
 from .template import real_text
 from .validate import Finding, Severity
 
@@ -72,28 +71,22 @@ _NONE = SectionStatus(0, 0, 0, 0)
 
 
 def standing_below(
-    keys: Sequence[str], statuses: Mapping[str, SectionStatus]
+    parents: dict[str, str], statuses: Mapping[str, SectionStatus]
 ) -> dict[str, SectionStatus]:
-    """Each section that has sections under it: its standing with theirs added in, all the
-    way down (the badge a folded section shows in the tree: an error anywhere under it is
-    its error). A section's parent is the section its key extends, when that one comes
-    before it; the card's preamble and title have none and are no one's.
+    """Each section that has sections under it in the outline (``Card.parents``): its standing
+    with theirs added in, all the way down (the badge a folded section shows in the tree: an
+    error anywhere under it is its error).
 
     One pass from the last section up, in the rules' worker: done in the tree, at each check
     that changed every badge (the first), it held the UI thread 250 ms on a card with 20,000
     headings."""
-    parent_of: dict[str, str] = {}
-    for key in keys:
-        if key not in (PREAMBLE_KEY, TITLE_KEY):
-            parent = key.rpartition("/")[0]
-            parent_of[key] = parent if parent in parent_of else ""
     below: dict[str, SectionStatus] = {}  # what the sections under each one add up to
     totals: dict[str, SectionStatus] = {}
-    for key in reversed(parent_of):  # a section's children come after it
+    for key in reversed(parents):  # a section's children come after it
         total = statuses.get(key, _NONE)
         if (sub := below.pop(key, None)) is not None:
             total = totals[key] = _sum(total, sub)
-        if parent := parent_of[key]:
+        if parent := parents[key]:
             up = below.get(parent)
             below[parent] = total if up is None else _sum(up, total)
     return totals

@@ -28,7 +28,7 @@ StrPath = str | os.PathLike[str]
 BOM = b"\xef\xbb\xbf"
 # Only these three are line breaks for markdown-it (and so for token.map). str.splitlines would
 # also split on \x0b \x0c \x1c-\x1e \x85 \u2028 \u2029, shifting every line number after them.
-_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # line_starts reads a text without CRs this many chars (and then up to a break) at a time
 _PIECE = 1 << 16
 _WHY = {
@@ -90,7 +90,11 @@ class CardText:
     @property
     def text(self) -> str:
         """The whole text, decoded each time it is asked for (and never kept)."""
-        return self.raw.encode("latin-1").decode("utf-8")
+        return self.text_between(0, len(self.raw))
+
+    def text_between(self, start: int, end: int) -> str:
+        """The text of bytes ``start:end`` (offsets into :attr:`raw`, at character bounds)."""
+        return self.raw[start:end].encode("latin-1").decode("utf-8")
 
     def beginning(self, size: int = 65_536) -> str:
         """The text of about its first ``size`` bytes (a character they cut in two is left
@@ -121,7 +125,7 @@ def line_starts(text: str) -> array[int]:
     int objects (36 MB) while the card was parsed."""
     starts = array("q", [0])
     if "\r" in text:  # three kinds of break: the regex tells them apart
-        starts.extend(m.end() for m in _BREAK.finditer(text))
+        starts.extend(m.end() for m in LINE_BREAK.finditer(text))
     else:  # "\n" alone (nearly every card), at C speed: 60 -> 10 ms for a 5 MB card
         at = 0
         while at < len(text):
@@ -160,9 +164,9 @@ def detect_newline(text: str) -> str:
     tied = [newline for newline, count in counts.items() if count == most]
     if len(tied) == 1:  # counted at C speed: the scan below took 85 ms of a 5 MB card
         return tied[0]
-    first = _BREAK.search(text)  # the tied kind that comes first
+    first = LINE_BREAK.search(text)  # the tied kind that comes first
     while first is not None and first.group() not in tied:
-        first = _BREAK.search(text, first.end())
+        first = LINE_BREAK.search(text, first.end())
     assert first is not None
     return first.group()
 

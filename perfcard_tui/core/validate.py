@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -721,8 +720,8 @@ def _control_characters(ctx: Context) -> None:
                 line=number,
             )
             break
-        section = card.sections[max(bisect_right(card.offsets, at) - 1, 0)]
-        rel = at - card.offsets[card.section_index[section.key]]
+        i = card.piece_at(at)
+        section, rel = card.sections[i], at - card.offsets[i]
         holders = [f for f in section.fields if f.span.start <= rel <= f.span.end]
         fld = min(holders, key=lambda f: f.span.end - f.span.start) if holders else None
         column = at - card.line_start(at) + 1

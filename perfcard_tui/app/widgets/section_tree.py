@@ -16,7 +16,6 @@ from textual.widgets.tree import TreeNode
 
 from ...core.display import safe_text
 from ...core.model import Card
-from ...core.parse import PREAMBLE_KEY, TITLE_KEY
 from ...core.status import Badge, SectionStatus
 from ...core.template import Template, TemplateSection, match_sections
 
@@ -182,15 +181,15 @@ class SectionTree(Tree[TreeEntry]):
     ) -> None:
         """What goes under each node (made when it is opened)."""
         children: dict[str, list[_Item]] = {}
-        parent_of: dict[str, str] = {}
+        parents = card.parents
+        parent_of = dict(parents)  # and the missing sections' nodes below
         keys: list[str] = []
         for section in card.sections:
-            if section.key in (PREAMBLE_KEY, TITLE_KEY):
-                continue
-            parent = section.parent_key if section.parent_key in parent_of else ""
+            parent = parents.get(section.key)
+            if parent is None:
+                continue  # the preamble and the title: the root is the card
             title = safe_text(section.title)
             self._titles[section.key] = title
-            parent_of[section.key] = parent
             keys.append(section.key)
             item = _Item(section.key, title, TreeEntry(section.key))
             children.setdefault(parent, []).append(item)

@@ -127,9 +127,8 @@ def _judge(job: _Job, folder: Folder, today: date, want_facts: bool) -> _Judged:
     read_ns = time.time_ns()
     text: CardText = read_card(job.path)
     card = parse_read(text)
-    template = _TEMPLATES.get(job.template) or _choose(
-        job.path, job.override, card.pieces[0]
-    )  # front matter: in the first section
+    front_matter = card.pieces[0]  # what _choose reads of a card: the first section has it
+    template = _TEMPLATES.get(job.template) or _choose(job.path, job.override, front_matter)
     # the facts read every section again: without them, nothing reads the card after the rules
     found = validate(
         card, template, path=job.path, stems=stems, today=today, keep_fields=want_facts
