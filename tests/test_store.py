@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,31 @@ def test_write_keeps_mode(tmp_path: Path, mode: int) -> None:
     assert card.read_bytes() == b"new\n"
     assert stat.S_IMODE(card.stat().st_mode) == mode
     assert digest == hashlib.sha256(card.read_bytes()).hexdigest() == sha256_of_file(card)
+    assert no_temp_files(tmp_path)
+
+
+def test_write_in_chunks_is_the_same_file_and_hash(tmp_path: Path) -> None:
+    """A save writes a card a section at a time (``Card.chunks``): the file and the sha256 it
+    answers are those of the bytes joined."""
+    card = tmp_path / "card.md"
+    card.write_bytes(b"old\n")
+    chunks = [b"\xef\xbb\xbf", "# Caf\u00e9\n".encode(), b"", b"body\r\n"]
+    digest = write_atomic(card, iter(chunks))
+    assert card.read_bytes() == b"".join(chunks)
+    assert digest == hashlib.sha256(b"".join(chunks)).hexdigest() == sha256_of_file(card)
+
+
+def test_chunks_that_fail_midway_leave_the_old_card(tmp_path: Path) -> None:
+    card = tmp_path / "card.md"
+    card.write_bytes(b"old\n")
+
+    def failing() -> Iterator[bytes]:
+        yield b"half of the new"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(store.CardWriteError, match="cannot save"):
+        write_atomic(card, failing())
+    assert card.read_bytes() == b"old\n"
     assert no_temp_files(tmp_path)
 
 

@@ -446,7 +446,7 @@ class OpenCard:
             if taken is None:
                 recovery.clear(path)
             else:
-                recovery.write(path, taken.to_bytes())
+                recovery.write(path, taken.chunks())
 
         self.app.run_worker(work, thread=True, exclusive=True, group="swap", exit_on_error=False)
 

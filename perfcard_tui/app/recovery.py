@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -28,12 +29,15 @@ def swap_path(card: Path) -> Path:
     return _state_dir() / f"{card.name}.{digest}.swap"
 
 
-def write(card: Path, data: bytes) -> None:
+def write(card: Path, chunks: Iterable[bytes]) -> None:
+    """Keep the buffer's bytes, given a section at a time (``Card.chunks``): made whole, a big
+    card's bytes and the list of them were twice its size, every second it was typed in."""
     target = swap_path(card)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_suffix(".tmp")
-        temp.write_bytes(data)
+        with temp.open("wb") as f:
+            f.writelines(chunks)
         os.replace(temp, target)
     except OSError:
         pass  # recovery is best effort; the card itself is never touched here

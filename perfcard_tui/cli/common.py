@@ -121,7 +121,7 @@ def save(path: str, before: CardText, card: Card) -> bool:
         return False
     if sha256_of_file(path) != before.sha256:
         raise CliError(f"{path}: changed on disk since it was read; nothing written, try again")
-    write_atomic(path, card.to_bytes())
+    write_atomic(path, card.chunks())
     return True
 
 

@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from ..core.display import safe_text
+from .allocator import return_big_blocks
 from .common import CliError, fail, load, say, template_for
 from .keys_early import keys_for_the_app
 
@@ -19,6 +20,7 @@ beginning first (reading, hashing and decoding 50 MB takes half a second)."""
 
 
 def _launch(args: argparse.Namespace, *, review: bool) -> int:
+    return_big_blocks()  # before the card is read: its bytes are the first big blocks freed
     with keys_for_the_app():
         if os.path.isdir(args.path) and not review:
             code = _board(args, args.path)

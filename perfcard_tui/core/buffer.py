@@ -243,7 +243,7 @@ class CardBuffer:
         if self.disk_change() is DiskChange.CHANGED:
             raise SaveConflict(f"{self.path}: changed on disk since it was loaded")
         try:
-            sha = store.write_atomic(self.path, snapshot.to_bytes())
+            sha = store.write_atomic(self.path, snapshot.chunks())
         except store.CardReadOnlyError:
             self.writable = False
             raise

@@ -518,6 +518,14 @@ class Card:
         end = self.offsets[j] if j < len(self.sections) else self.length
         return Span(self.offsets[i], end)
 
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes, a section at a time: what a save or the recovery copy writes, so
+        that a 5 MB card never has its bytes (and the list of them) made whole beside it."""
+        if self.bom:
+            yield BOM
+        for piece in self.pieces:
+            yield piece.encode()
+
     def to_bytes(self) -> bytes:
-        """The file's bytes: encoded a section at a time (never the whole text at once)."""
-        return b"".join((BOM if self.bom else b"", *(p.encode() for p in self.pieces)))
+        """The file's bytes, whole (for a caller that keeps them: a set-aside copy, a test)."""
+        return b"".join(self.chunks())

@@ -18,12 +18,16 @@ import secrets
 import stat
 import time
 from array import array
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from io import BufferedReader
 from itertools import accumulate, islice, repeat
 from operator import add
+from typing import TypeVar
 
 StrPath = str | os.PathLike[str]
+T = TypeVar("T")
 
 BOM = b"\xef\xbb\xbf"
 # Only these three are line breaks for markdown-it (and so for token.map). str.splitlines would
@@ -221,6 +225,12 @@ def _not_utf8_at(data: bytes) -> int | None:
 def _read_bytes(path: StrPath, limit: int = -1) -> bytes:
     """The file's bytes (its first ``limit`` of them when given); a CardReadError for anything
     that is not a readable regular file."""
+    return _reading(path, lambda f: f.read(limit))
+
+
+def _reading(path: StrPath, read: Callable[[BufferedReader], T]) -> T:
+    """What ``read`` makes of the file, opened for reading once it is known to be a regular
+    file; a CardReadError for anything else, and for any failure to read it."""
     try:
         # stat first: open() on a FIFO would block the worker forever.
         mode = os.stat(path).st_mode
@@ -229,7 +239,7 @@ def _read_bytes(path: StrPath, limit: int = -1) -> bytes:
         if not stat.S_ISREG(mode):
             raise CardReadError(f"{_show(path)}: not a regular file")
         with open(path, "rb") as f:
-            return f.read(limit)
+            return read(f)
     except OSError as e:
         raise CardReadError(f"{_show(path)}: {_why(e)}") from None
 
@@ -257,7 +267,9 @@ def read_card(path: StrPath) -> CardText:
 def sha256_of_file(path: StrPath) -> str | None:
     """Hash of the bytes on disk, None when the file is missing (other failures: CardReadError)."""
     try:
-        return hashlib.sha256(_read_bytes(path)).hexdigest()
+        # read and hashed a block at a time: asked at every save and disk event, it held a
+        # whole big card's bytes for nothing
+        return _reading(path, lambda f: hashlib.file_digest(f, "sha256").hexdigest())
     except CardReadError:
         if not os.path.exists(path):
             return None  # missing, or a symlink whose target is gone
@@ -378,8 +390,11 @@ def remove_stale_temps(path: StrPath) -> list[str]:
     return removed
 
 
-def write_atomic(path: StrPath, data: bytes) -> str:
+def write_atomic(path: StrPath, data: bytes | Iterable[bytes]) -> str:
     """Replace the file at `path` (through symlinks) with `data`, atomically; return its sha256.
+
+    `data` may come in chunks (`Card.chunks`): written and hashed one at a time, a big card's
+    bytes are never made whole (a 5 MB card's save held 10 MB more at its peak).
 
     A temp file in the target's own folder (so the rename never crosses file systems) is written,
     fsynced, given the old file's mode, then renamed over the target: a reader or a crash sees the
@@ -412,8 +427,11 @@ def write_atomic(path: StrPath, data: bytes) -> str:
                 break
             except FileExistsError:
                 continue
+        digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                f.write(chunk)
+                digest.update(chunk)
             f.flush()
             os.fsync(f.fileno())
         if old is not None:
@@ -436,4 +454,4 @@ def write_atomic(path: StrPath, data: bytes) -> str:
         finally:
             os.close(dfd)
     remove_stale_temps(target)
-    return hashlib.sha256(data).hexdigest()
+    return digest.hexdigest()

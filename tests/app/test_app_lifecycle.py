@@ -277,7 +277,7 @@ async def test_a_word_typed_on_at_the_recovery_offer_chooses_nothing(perf7: Path
     """The offer opens by itself once typing pauses; a word typed into it (its letters do not
     stand apart) neither recovers nor sets aside; a deliberate key later does."""
     crashed = perf7.read_bytes().replace(b"3-4 days", b"3-4 days (crashed)", 1)
-    recovery.write(perf7, crashed)
+    recovery.write(perf7, [crashed])
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.wait_for(pilot, lambda: isinstance(app.screen, RecoverScreen), timeout=4)
@@ -305,7 +305,7 @@ async def test_setting_a_recovery_copy_aside_keeps_it_in_a_file(
     monkeypatch.setattr(keystrokes, "SETTLE", 0.0)
     monkeypatch.setattr(keystrokes, "ALONE", 0.0)
     crashed = perf7.read_bytes().replace(b"3-4 days", b"3-4 days (crashed)", 1)
-    recovery.write(perf7, crashed)
+    recovery.write(perf7, [crashed])
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.wait_for(pilot, lambda: isinstance(app.screen, RecoverScreen))

@@ -125,7 +125,7 @@ def test_a_word_typed_at_the_recovery_offer_does_not_throw_the_copy_away(
     swap = term.state_home / "perfcard-tui" / "swap"
     # the copy a crashed session left, where the app looks for it
     monkeypatch.setenv("XDG_STATE_HOME", str(term.state_home))
-    recovery.write(perf7_copy, crashed)
+    recovery.write(perf7_copy, [crashed])
     copies = list(swap.glob("*.swap"))
     assert len(copies) == 1
 
