@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfcard_tui.core.edits import set_field, splice
-from perfcard_tui.core.model import Card
-from perfcard_tui.core.parse import parse_card
+from perfcard_tui.core.model import Card, ReadPieces
+from perfcard_tui.core.parse import parse_card, parse_read
+from perfcard_tui.core.store import decode
 
 # lines that make sections (ATX and setext headings, fences) and text of every width: ASCII,
 # Latin-1, the BMP and emoji, with each newline style
@@ -98,3 +100,34 @@ def test_same_text_holds_for_cards_cut_differently() -> None:
     whole = parse_card(edited.text)
     assert edited.same_text(whole) and whole.same_text(edited)
     assert not card.same_text(edited)
+
+
+def test_a_card_read_once_decodes_its_sections_when_asked() -> None:
+    """``parse_read(keep_text=False)``: the sections' texts are not kept, and every way of
+    asking for them gives what the tuple of them would."""
+    text = "# Card 📊\n\n## Problem\n\n- **Current Value**: 420ms\n\n## Notes ×\n\ntext\n"
+    read = parse_read(decode(text.encode()), keep_text=False)
+    kept = parse_read(decode(text.encode()))
+    assert isinstance(read.pieces, ReadPieces) and isinstance(kept.pieces, tuple)
+    assert len(read.pieces) == len(kept.pieces)
+    assert read.pieces[-1] == kept.pieces[-1] and read.pieces[1:] == kept.pieces[1:]
+    assert read.pieces[::-1] == kept.pieces[::-1]
+    with pytest.raises(IndexError):
+        read.pieces[len(kept.pieces)]
+    assert read.pieces == kept.pieces and kept.pieces == read.pieces
+    assert read.pieces != kept.pieces[:-1] and read.pieces != "".join(kept.pieces)
+    assert hash(read.pieces) == hash(kept.pieces)
+    assert read.text == text and read.to_bytes() == text.encode()
+    # each asking is a new string: nothing of it is held by the card
+    assert read.pieces[1] is not read.pieces[1]
+
+
+def test_a_card_read_once_can_be_edited() -> None:
+    """``set`` and ``log`` read the card that way too: an edit gives the card it gives of a
+    card whose texts were kept."""
+    text = "# Card\n\n## Problem 📊\n\n- **Current Value**: 420ms\n\n## After\n\nx\n"
+    read = parse_read(decode(text.encode()), keep_text=False)
+    kept = parse_read(decode(text.encode()))
+    path = next(f.path for _, f in kept.fields() if f.label == "Current Value")
+    edited, oracle = set_field(read, path, "380ms"), set_field(kept, path, "380ms")
+    assert edited.text == oracle.text and edited.sections == oracle.sections

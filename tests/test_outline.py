@@ -175,17 +175,23 @@ _WIDE_LINES = [
 
 
 def assert_same_read(text: str, monkeypatch: pytest.MonkeyPatch | None = None) -> None:
-    read, whole_text = parse_read(decode(text.encode())), parse_card(text)
-    assert read.pieces == whole_text.pieces
-    assert read.offsets == whole_text.offsets
-    assert read.line_offsets == whole_text.line_offsets
-    assert (read.newline, read.bom, read.mojibake) == (
-        whole_text.newline,
-        whole_text.bom,
-        whole_text.mojibake,
-    )
-    for mine, theirs in zip(read.sections, whole_text.sections, strict=True):
-        assert mine == theirs, f"section {mine.key!r} differs"
+    """The card read from its bytes, its sections' texts kept or decoded when asked for, is
+    the card parsed from its text: every piece, offset and section."""
+    whole_text = parse_card(text)
+    for keep_text in (True, False):
+        read = parse_read(decode(text.encode()), keep_text=keep_text)
+        assert isinstance(read.pieces, tuple) is keep_text
+        assert read.pieces == whole_text.pieces
+        assert list(read.pieces) == list(whole_text.pieces)
+        assert read.offsets == whole_text.offsets
+        assert read.line_offsets == whole_text.line_offsets
+        assert (read.newline, read.bom, read.mojibake) == (
+            whole_text.newline,
+            whole_text.bom,
+            whole_text.mojibake,
+        )
+        for mine, theirs in zip(read.sections, whole_text.sections, strict=True):
+            assert mine == theirs, f"section {mine.key!r} differs"
 
 
 @pytest.mark.parametrize("path", cards_we_have(), ids=lambda p: p.name)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -115,7 +115,7 @@ class OpenCard:
         self._validation_timer: Timer | None = None
         self._validation_seconds = 0.0
         """How long the last run of the rules took."""
-        self._swapped: tuple[str, ...] | None = None
+        self._swapped: Sequence[str] | None = None
         """The text last written to the recovery copy, as the card's pieces (None: no copy)."""
         self.recovery_settled = read_only
         """Whether a recovery copy left by an earlier session was looked for (and, if found,

@@ -91,12 +91,15 @@ def say(args: argparse.Namespace, message: str) -> None:
 
 
 def load(path: str) -> tuple[CardText, Card]:
-    """Read (strictly) and parse a card; CardReadError is a one-line message naming the path."""
+    """Read (strictly) and parse a card; CardReadError is a one-line message naming the path.
+
+    A command reads the card once: its sections' texts are decoded from the bytes when asked
+    for, not kept beside them (``parse_read(keep_text=False)``)."""
     from ..core.parse import parse_read
     from ..core.store import read_card
 
     text = read_card(path)
-    return text, parse_read(text)
+    return text, parse_read(text, keep_text=False)
 
 
 def template_for(card_path: str, override: str | None) -> Template:

@@ -9,13 +9,14 @@ start offsets after it; no other section object is rebuilt.
 from __future__ import annotations
 
 import sys
+from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from operator import attrgetter
-from typing import NamedTuple
+from operator import attrgetter, eq
+from typing import NamedTuple, overload
 
 from .store import BOM, LINE_BREAK
 
@@ -154,8 +155,12 @@ Details = tuple[tuple[Field, ...], tuple[Block, ...], bool]
 """A section's fields, its blocks, and whether it ends inside an open fence or HTML block."""
 
 
-Pending = tuple[str, Callable[[str, str], Details]]
-"""A section not read yet: its text (the card's piece, shared) and its reader."""
+Reader = Callable[[str, str], Details]
+"""What works out a section's details from its text and its key (``parse._read_section``)."""
+Pending = tuple[str, Reader] | tuple[Sequence[str], int, Reader]
+"""A section not read yet: its text (the card's piece, shared) and its reader; or, for a card
+read with ``parse_read(keep_text=False)``, the card's pieces and its index in them (a tuple:
+a function object for each of a 5 MB card's 9,000 sections took 2 MB)."""
 
 
 class Section:
@@ -230,7 +235,11 @@ class Section:
         if details is not None:
             return details
         assert pending is not None
-        text, read = pending
+        if len(pending) == 2:
+            text, read = pending
+        else:
+            pieces, index, read = pending
+            text = pieces[index]
         return read(text, self.key)
 
     @property
@@ -292,6 +301,49 @@ class Section:
         return [f for f in self.fields if f.kind is FieldKind.CELL and f.path.startswith(prefix)]
 
 
+class ReadPieces(Sequence[str]):
+    """A card's section texts, each decoded from the bytes it was read as whenever it is asked
+    for, and never kept: for a command that reads every section once or twice (``check``,
+    ``show``), where holding them all beside the bytes took more memory than the rest of the
+    card (DECISIONS 99). Equal to the tuple of the same texts, and hashed like it."""
+
+    __slots__ = ("_bounds", "_text_of")
+
+    def __init__(self, text_of: Callable[[int, int], str], bounds: array[int]) -> None:
+        self._text_of = text_of
+        """The text between two offsets of the bytes (``store.CardText.text_between``)."""
+        self._bounds = bounds
+        """Where each section starts in the bytes, and where the last one ends."""
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, i: int | slice) -> str | tuple[str, ...]:
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        n = i + len(self) if i < 0 else i
+        if not 0 <= n < len(self):
+            raise IndexError("section index out of range")
+        return self._text_of(self._bounds[n], self._bounds[n + 1])
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Sequence) or isinstance(other, str) or len(other) != len(self):
+            return False
+        return all(map(eq, self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"ReadPieces({len(self)} sections)"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Card:
     """A parsed card. Its text is the truth; everything else is derived from it.
@@ -305,9 +357,10 @@ class Card:
     Not slotted: its lookups are cached in its ``__dict__`` (``cached_property``), and an edit
     hands the unchanged ones on to the next card (``parse.reparse_section``)."""
 
-    pieces: tuple[str, ...]
+    pieces: Sequence[str]
     """Each section's text, heading line included: ``pieces[i]`` is ``sections[i].length``
-    characters from ``offsets[i]``."""
+    characters from ``offsets[i]``. A tuple, but for a card read to be read once
+    (:class:`ReadPieces`)."""
     newline: str = "\n"
     bom: bool = False
     sections: tuple[Section, ...]

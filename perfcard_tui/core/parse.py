@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import weakref
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -21,7 +22,18 @@ from typing import NamedTuple
 from markdown_it import MarkdownIt
 
 from . import outline, quick_blocks
-from .model import Block, Card, Details, Field, FieldKind, Label, ListItem, Section, Span
+from .model import (
+    Block,
+    Card,
+    Details,
+    Field,
+    FieldKind,
+    Label,
+    ListItem,
+    ReadPieces,
+    Section,
+    Span,
+)
 from .names import has_mojibake, slug
 from .quick_blocks import BlockToken
 from .store import CardText, detect_newline, line_starts, split_lines
@@ -560,21 +572,42 @@ class _Head(NamedTuple):
     offset: int
     heading_lines: int = 1
     tokens: list[BlockToken] | None = None
+    # set once its text is cut: where it starts in the shape, and what its text tells
+    start: int = 0
+    length: int = 0
+    heading_end: int = 0
+    mojibake: bool = False
 
 
 TextOf = Callable[[int, int], str]
 """The card's text between two offsets of its *shape* (see :func:`_parse`)."""
 
 
-def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_Head], list[str]]:
-    """Every section, preamble first, and its text: plain chunks from their heading line alone,
-    the others read with markdown-it chunk by chunk (so its tokens never cover more than one
-    chunk, and only one chunk's text is made at a time)."""
+def _heads(
+    shape: str, starts: Sequence[int], text_of: TextOf, keep: bool
+) -> tuple[list[_Head], list[str] | None]:
+    """Every section, preamble first, and its text (``keep``) or only what the card needs of it
+    (its length, where its heading ends, whether it spells emoji as mojibake): plain chunks
+    from their heading line alone, the others read with markdown-it chunk by chunk (so its
+    tokens never cover more than one chunk, and only one chunk's text is made at a time)."""
     skip = _front_matter_lines(shape)
     found: list[_Head] = []
     texts: list[str] = []
     chunks = outline.chunks(shape, starts, min(skip, len(starts)))
     at = 0  # where the chunk starts in the card's text
+
+    def cut(n: int, start: int, text: str) -> None:
+        """Section ``n``'s text is ``text``, from ``start`` in the shape."""
+        head = found[n]
+        found[n] = head._replace(
+            start=start,
+            length=len(text),
+            heading_end=_after_lines(text, head.heading_lines),
+            mojibake=has_mojibake(text),
+        )
+        if keep:
+            texts.append(text)
+
     for chunk, nxt in zip(chunks, [*chunks[1:], None], strict=True):
         first = chunk.first_line
         text = text_of(starts[first], starts[nxt.first_line] if nxt is not None else len(shape))
@@ -582,7 +615,7 @@ def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_He
             heading = outline.atx_heading(text.split("\n", 1)[0].rstrip("\r"))
             assert heading is not None, "a plain chunk starts with its heading"
             found.append(_Head(first, heading[0], heading[1], False, at))
-            texts.append(text)
+            cut(len(found) - 1, starts[first], text)
             at += len(text)
             continue
         own = line_starts(text)
@@ -590,7 +623,7 @@ def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_He
         if first == 0 and 0 < skip < len(starts):  # front matter: blank lines to markdown-it
             src = "\n" * skip + (text[own[skip] :] if skip < len(own) else "")
         tokens = _block_tokens(src)
-        cuts = []
+        cuts = []  # each section's first line in the chunk
         preamble: list[BlockToken] | None = None  # the tokens kept: the first section's only
         if first == 0:
             preamble = []
@@ -602,16 +635,17 @@ def _heads(shape: str, starts: Sequence[int], text_of: TextOf) -> tuple[list[_He
                 title = tokens[i + 1].content.strip()
                 line, lines = tok.map[0], tok.map[1] - tok.map[0]
                 found.append(_Head(first + line, int(tok.tag[1]), title, setext, at, lines))
-                cuts.append(own[line])
+                cuts.append(line)
                 preamble = None  # what follows is a section's, read when asked for
             elif preamble is not None:
                 preamble.append(tok)
         assert cuts and not cuts[0], "a chunk starts with its heading, or is the first"
-        for n, (a, b) in enumerate(pairwise([*cuts, len(text)]), start=len(found) - len(cuts)):
-            found[n] = found[n]._replace(offset=at + a)
-            texts.append(text[a:b])
+        ends = [own[line] for line in cuts[1:]] + [len(text)]
+        for n, line, end in zip(range(len(found) - len(cuts), len(found)), cuts, ends, strict=True):
+            found[n] = found[n]._replace(offset=at + own[line])
+            cut(n, starts[first + line], text[own[line] : end])
         at += len(text)
-    return found, texts
+    return found, texts if keep else None
 
 
 def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> Card:
@@ -622,21 +656,33 @@ def parse_card(text: str, *, newline: str | None = None, bom: bool = False) -> C
     return _parse(text, lambda a, b: text[a:b], newline, bom)
 
 
-def parse_read(read: CardText) -> Card:
+def parse_read(read: CardText, *, keep_text: bool = True) -> Card:
     """Parse a card as read from disk (:func:`store.read_card`), without ever decoding it whole:
     a 5 MB card with one emoji is a 20 MB string, and a section at a time mostly one byte a
     character. Its shape is its bytes taken as Latin-1 (a character a byte: every line break
     and markdown marker where it is, since UTF-8 never puts an ASCII byte inside a
-    character: :attr:`store.CardText.raw`), and each chunk of it is decoded on its own."""
-    return _parse(read.raw, read.text_between, read.newline, read.bom)
+    character: :attr:`store.CardText.raw`), and each chunk of it is decoded on its own.
+
+    ``keep_text=False``: each section's text is decoded again whenever it is asked for, and
+    only the bytes are kept (:class:`model.ReadPieces`), for a command that reads the card
+    once (``check``, ``show``): a 5 MB card's decoded sections were 8.4 MB beside its 5 MB of
+    bytes. An edit of such a card decodes them all (``reparse_section``)."""
+    return _parse(read.raw, read.text_between, read.newline, read.bom, keep_text)
 
 
-def _parse(shape: str, text_of: TextOf, newline: str | None, bom: bool) -> Card:
+def _parse(
+    shape: str, text_of: TextOf, newline: str | None, bom: bool, keep_text: bool = True
+) -> Card:
     """The card whose text :func:`_heads` reads chunk by chunk with ``text_of``; ``shape`` has
     its lines and markdown where the text has them, and is cut into chunks (the text itself,
     or its bytes for :func:`parse_read`)."""
     starts = line_starts(shape)
-    heads, pieces = _heads(shape, starts, text_of)
+    heads, texts = _heads(shape, starts, text_of, keep_text)
+    pieces: Sequence[str] = (
+        tuple(texts)
+        if texts is not None
+        else ReadPieces(text_of, array("q", [*(h.start for h in heads), len(shape)]))
+    )
     end_lines = [*(h.line for h in heads[1:]), len(starts) if shape else 0]
 
     sections: list[Section] = []
@@ -659,7 +705,6 @@ def _parse(shape: str, text_of: TextOf, newline: str | None, bom: bool) -> Card:
                     stack.pop()
                 stack.append((level, slug(title) or "section"))
                 key = _unique("/".join(s for _, s in stack), keys_seen, next_suffix)
-        piece = pieces[n]
         if n:  # read when asked for (the first section's front matter is read now)
             sections.append(
                 Section(
@@ -668,17 +713,22 @@ def _parse(shape: str, text_of: TextOf, newline: str | None, bom: bool) -> Card:
                     level=level,
                     is_title=is_title,
                     setext=head.setext,
-                    heading_end=_after_lines(piece, head.heading_lines),
-                    length=len(piece),
+                    heading_end=head.heading_end,
+                    length=head.length,
                     line_count=end_lines[n] - head.line,
-                    pending=(piece, _read_section),
+                    # the text itself, or where to decode it again from
+                    pending=(
+                        (texts[n], _read_section)
+                        if texts is not None
+                        else (pieces, n, _read_section)
+                    ),
                 )
             )
             continue
         assert head.tokens is not None, "the first chunk is never plain"
         sections.append(
             _build_section(
-                piece,
+                pieces[0],
                 head.tokens,
                 key=key,
                 title=title,
@@ -688,13 +738,13 @@ def _parse(shape: str, text_of: TextOf, newline: str | None, bom: bool) -> Card:
             )
         )
     return Card(
-        pieces=tuple(pieces),
+        pieces=pieces,
         newline=newline or detect_newline(shape),
         bom=bom,
         sections=tuple(sections),
         offsets=tuple(h.offset for h in heads),
         line_offsets=tuple(h.line for h in heads),
-        mojibake=any(map(has_mojibake, pieces)),
+        mojibake=any(h.mojibake for h in heads),
     )
 
 

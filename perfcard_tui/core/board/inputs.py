@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cache
 from itertools import chain
@@ -80,7 +80,7 @@ def stems_digest(stems: Iterable[str]) -> str:
     return _digest(*sorted(stems))
 
 
-def valid_before(text: str | tuple[str, ...], today: date) -> str:
+def valid_before(text: str | Sequence[str], today: date) -> str:
     """The first day on which the card's findings may read differently although nothing changed:
     the earliest date written in the card after ``today`` (a session "after today" stops being
     so), as ``YYYY-MM-DD``; "" when the card names no later date. ``text``: the card's, or its
@@ -159,7 +159,7 @@ def _words(piece: str) -> list[bytes]:
     return piece.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
 
 
-def links_digest(text: str | tuple[str, ...], index: LinkIndex) -> str:
+def links_digest(text: str | Sequence[str], index: LinkIndex) -> str:
     """The words of the card that resolve to a card in its folder. The link rule looks up only
     words of the card, so while this digest stays the same every link it checks resolves as
     before, whatever else the folder gained or lost: renaming one card (a status change) does

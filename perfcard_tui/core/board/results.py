@@ -126,7 +126,7 @@ def _judge(job: _Job, folder: Folder, today: date, want_facts: bool) -> _Judged:
     stems, digest = folder
     read_ns = time.time_ns()
     text: CardText = read_card(job.path)
-    card = parse_read(text)
+    card = parse_read(text, keep_text=False)  # read by the rules (and the facts) and let go
     front_matter = card.pieces[0]  # what _choose reads of a card: the first section has it
     template = _TEMPLATES.get(job.template) or _choose(job.path, job.override, front_matter)
     # the facts read every section again: without them, nothing reads the card after the rules

@@ -34,6 +34,6 @@ def looks_like_card(path: str, override: str | None = None) -> bool:
     keys = front_matter(text.beginning())
     if keys.get("type") or keys.get("template"):
         return True
-    card = parse_read(text)
+    card = parse_read(text, keep_text=False)  # only its headings are looked at
     template = template_for(path, override)
     return len(match_sections(card, template)) >= min(KNOWN_HEADINGS, len(template.sections))
