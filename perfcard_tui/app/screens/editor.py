@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
@@ -143,6 +144,8 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
         """The match ctrl+f last went to: the next search offers the one after it."""
         self.focus_pending_is_default = False
         """A focus of the open section's first field is waiting for its widgets."""
+        self._opened_at: Size | None = None
+        """The size the screen was opened at, until its first Resize."""
         self.handoff = Handoff(self)
         """ctrl+e's runs of $EDITOR, and the text the gate refused from them."""
 
@@ -171,6 +174,7 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
             self.show_banner(f"New card: {buffer.path} is created on the first save (ctrl+s).")
         self.show_card(rebuild=False)
         self._layout_for_width(self.size.width)
+        self._opened_at = self.size
         key = self.query_one(SectionForm).section_key
         if key is None:
             self.post_message(ScreenReady())
@@ -191,7 +195,14 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
         key = self.card.section_of(path).key if path else None
         return key or next(iter(self._section_keys()), None)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        opened_at, self._opened_at = self._opened_at, None
+        if event.size == opened_at:
+            # the first Resize, at the size the panes were set for: Textual's news that its
+            # first layout sized the screen, which it answers with the same layout again (its
+            # own handler, after this one). That layout drew every cell: nothing is redone
+            event.prevent_default()
+            return
         self._layout_for_width(self.size.width)
         # every cell drawn again: Textual repaints only the widgets that moved, and a terminal
         # resized back and forth while frames for the old size were still arriving had lost
