@@ -323,7 +323,8 @@ class CardPreview(ScrollView):
     def on_resize(self) -> None:
         if self.render_width != self._wanted_width:
             self._fresh.clear()  # every section shows its old render until it is redrawn
-            self._relayout()
+            # nothing more to draw: the layout that resized the pane drew all of it
+            self._relayout(changed=())
             self._want([])
 
     # -- the Line API ------------------------------------------------------------------------
