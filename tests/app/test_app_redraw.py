@@ -148,3 +148,26 @@ async def test_the_header_shows_modified_and_saved_without_a_layout(
         await ui.wait_for(pilot, lambda: "saved" in app.sub_title, what="saved")
         await ui.settle(pilot)
         assert laid_out == []
+
+
+async def test_a_resize_of_the_tree_keeps_its_lines_and_lays_nothing_out(
+    perf7: Path, ui: SimpleNamespace, monkeypatch
+) -> None:
+    """Textual's tree drops every line it drew and asks for a layout of the screen at each
+    Resize, the first included (right after the layout that drew it at that size): the
+    section tree keeps them (a line is kept per width, so a new width draws new ones)."""
+    from textual import events
+
+    from perfcard_tui.app.widgets.section_tree import SectionTree
+
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        tree = app.screen.query_one(SectionTree)
+        laid_out = ui.refreshes(
+            monkeypatch,
+            lambda widget, _, options: widget is tree and options.get("layout"),
+        )
+        tree.post_message(events.Resize(tree.size, tree.virtual_size))
+        await ui.settle(pilot)
+        assert laid_out == []

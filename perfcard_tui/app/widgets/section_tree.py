@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -130,6 +130,16 @@ class SectionTree(Tree[TreeEntry]):
         # ask nothing, and the adding asks once at the end
         if not self._adding:
             super()._invalidate()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Textual's own handler (the version is pinned) drops every line drawn and lays the
+        # screen out again, on each Resize: the first comes right after the layout that drew
+        # the tree at that very size, and cost every line drawn twice and a layout of the
+        # screen as the editor opened. With nodes to show, nothing it redoes depends on the
+        # size: a line is kept per width (a new width draws new ones), and the content's
+        # width is the widest label's (an empty tree's is its own: Textual's handler then)
+        if self.root.children:
+            event.prevent_default()
 
     def process_label(self, label: str | Text) -> Text:
         # Textual's hook: it keeps a label's first line, as a copy. A section's label is one
