@@ -171,3 +171,19 @@ async def test_a_resize_of_the_tree_keeps_its_lines_and_lays_nothing_out(
         tree.post_message(events.Resize(tree.size, tree.virtual_size))
         await ui.settle(pilot)
         assert laid_out == []
+
+
+async def test_the_footer_places_its_keys_at_the_width_it_is_drawn_at(
+    perf7: Path, ui: SimpleNamespace
+) -> None:
+    """The keys are placed for the row's width when they are drawn (placed at the first
+    Resize, the first frame's were placed for no width and the row was drawn twice)."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        assert footer_keys(app)[-1].end == ui.SIZE[0]  # the palette's key, at the right end
+        await pilot.resize_terminal(100, 40)
+        await ui.settle(pilot)
+        keys = footer_keys(app)
+        assert keys[-1].end == 100
+        assert all(key.end <= keys[-1].start for key in keys[:-1])

@@ -87,9 +87,8 @@ class KeyFooter(Widget, can_focus=False):
         """The keys at the left, in order."""
         self._palette: FooterKey | None = None
         """The command palette's key, at the right end (None: the app has no palette)."""
-        self.keys: tuple[FooterKey, ...] = ()
-        """The keys with the columns they take, left to right, the command palette's last; a
-        key that does not fit is not among them."""
+        self._placed: tuple[int, tuple[FooterKey, ...]] = (-1, ())
+        """The width the keys were last placed for, and the keys so placed."""
         self._hovered: str | None = None
 
     def on_mount(self) -> None:
@@ -99,17 +98,13 @@ class KeyFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def on_resize(self) -> None:
-        self._place()
-        self.refresh()
-
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is not self.screen:
             return
         shown, palette = self._keys_shown()
         if (shown, palette) != (self._shown, self._palette):
             self._shown, self._palette = shown, palette
-            self._place()
+            self._placed = (-1, ())
             self.refresh()  # one row, the same size: a repaint, no layout
 
     def _keys_shown(self) -> tuple[tuple[FooterKey, ...], FooterKey | None]:
@@ -131,12 +126,23 @@ class KeyFooter(Widget, can_focus=False):
                 shown[binding.action] = entry
         return tuple(shown.values()), palette
 
-    def _place(self) -> None:
+    @property
+    def keys(self) -> tuple[FooterKey, ...]:
+        """The keys with the columns they take at the row's width, left to right, the command
+        palette's last; a key that does not fit is not among them. Placed when asked for at a
+        new width: placed on a Resize, the keys of the first frame were placed for no width
+        and the row was drawn twice as the editor opened."""
+        width = self.size.width
+        if self._placed[0] != width:
+            self._placed = (width, self._place(width))
+        return self._placed[1]
+
+    def _place(self, width: int) -> tuple[FooterKey, ...]:
         """Give each key its columns: the left ones while they fit before the palette's key,
         the last of them cut at its edge."""
         palette = self._palette
         right = cell_len(RULE + "".join(_parts(palette, palette=True))) if palette else 0
-        room = max(self.size.width - right, 0)
+        room = max(width - right, 0)
         placed: list[FooterKey] = []
         start = 0
         for key in self._shown:
@@ -147,12 +153,13 @@ class KeyFooter(Widget, can_focus=False):
             start = end
         if palette is not None:
             placed.append(palette._replace(start=room, end=room + right))
-        self.keys = tuple(placed)
+        return tuple(placed)
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="crop", end="")
-        for key in self.keys:
-            palette = key is self.keys[-1] and self._palette is not None
+        keys = self.keys
+        for key in keys:
+            palette = key is keys[-1] and self._palette is not None
             if palette:
                 line.truncate(key.start, pad=True)
                 line.append(RULE, self.get_component_rich_style("key-footer--rule"))
