@@ -1,4 +1,4 @@
-"""Watching the card's file: one async worker over ``watchfiles.awatch`` of the card's folder.
+"""Watching the card's file: one thread worker over ``watchfiles.watch`` of the card's folder.
 
 The folder, not the file: editors save by writing a new file and renaming it over the old one,
 and a watch on the file dies with the old inode. Whether the card really changed is decided by
@@ -10,17 +10,21 @@ watched folder comes as an event on the folder; one further up comes as nothing 
 every quiet second the watcher also checks that the card's path is still there. Once the
 folder is gone the watch on it is dead; the watcher waits for the folder to be back and
 starts again.
+
+The blocking ``watch`` in a thread of our own, not ``awatch``: that runs the same Rust watch in
+a thread of anyio's, and its first call imported anyio's asyncio backend on the UI thread, about
+35 ms of its CPU as every editor opened.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import importlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+from textual.worker import Worker, get_current_worker
 
 if TYPE_CHECKING:
     import watchfiles
@@ -35,58 +39,71 @@ STEP_MS = 20
 CHECK_MS = 1000
 
 
+class _Cancelled:
+    """What the Rust watch asks at every step: whether to stop (the worker was cancelled: the
+    app is ending, or another watch replaced this one)."""
+
+    def __init__(self, worker: Worker[None]) -> None:
+        self.worker = worker
+
+    def is_set(self) -> bool:
+        return self.worker.is_cancelled
+
+
 class CardWatcher:
     def __init__(self, app: App[Any], buffer: CardBuffer) -> None:
         self.app = app
         self.buffer = buffer
         self.path = buffer.path.resolve()
-        self.stop_event = asyncio.Event()
-        self._watchfiles: Any = None
 
     def start(self) -> None:
-        self.app.run_worker(self._watch(), group="watch", exclusive=True, exit_on_error=False)
+        self.app.run_worker(
+            self._watch, thread=True, group="watch", exclusive=True, exit_on_error=False
+        )
 
     def _concerns_card(self, changes: set[tuple[watchfiles.Change, str]]) -> bool:
         return any(
             Path(changed).resolve() in (self.path, self.path.parent) for _, changed in changes
         )
 
-    async def _watch(self) -> None:
-        # imported in a thread: watchfiles brings anyio, a tenth of a second of the UI thread
-        self._watchfiles = await asyncio.to_thread(importlib.import_module, "watchfiles")
+    def _watch(self) -> None:
+        watching = importlib.import_module("watchfiles")
+        stop = _Cancelled(get_current_worker())
         # the watch starts once the editor is up: a change made before it is seen here
-        change, folder_gone = await asyncio.to_thread(self._look)
-        if change is not DiskChange.NONE:
-            self.app.post_message(DiskChanged(change, folder_gone=folder_gone))
-        while not self.stop_event.is_set():
-            if await asyncio.to_thread(self.path.parent.is_dir):
-                await self._watch_folder()
-            else:  # gone: wait for it to come back, then watch it anew
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.stop_event.wait(), CHECK_MS / 1000)
+        self._tell(*self._look())
+        while not stop.is_set():
+            if self.path.parent.is_dir():
+                self._watch_folder(watching, stop)
+            else:  # gone: wait for it to come back (a step at a time: the app may be ending)
+                for _ in range(CHECK_MS // STEP_MS):
+                    if stop.is_set():
+                        return
+                    time.sleep(STEP_MS / 1000)
 
-    async def _watch_folder(self) -> None:
-        async for changes in self._watchfiles.awatch(
+    def _watch_folder(self, watching: Any, stop: _Cancelled) -> None:
+        for changes in watching.watch(
             self.path.parent,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
-            stop_event=self.stop_event,
+            stop_event=stop,
             recursive=False,
             ignore_permission_denied=True,
             rust_timeout=CHECK_MS,
             yield_on_timeout=True,
+            raise_interrupt=False,
         ):
             if changes and not self._concerns_card(changes):
                 continue
-            if not changes and (
-                self.buffer.disk_sha is None or await asyncio.to_thread(self.path.exists)
-            ):
+            if not changes and (self.buffer.disk_sha is None or self.path.exists()):
                 continue  # a quiet second, and the card is where it was (or was never saved)
-            change, folder_gone = await asyncio.to_thread(self._look)
-            if change is not DiskChange.NONE:
-                self.app.post_message(DiskChanged(change, folder_gone=folder_gone))
+            change, folder_gone = self._look()
+            self._tell(change, folder_gone)
             if folder_gone:
                 return  # the watch is on a folder that is no longer there
+
+    def _tell(self, change: DiskChange, folder_gone: bool) -> None:
+        if change is not DiskChange.NONE:
+            self.app.post_message(DiskChanged(change, folder_gone=folder_gone))
 
     def _look(self) -> tuple[DiskChange, bool]:
         """What happened to the card, and whether its folder is gone (moved or deleted)."""
