@@ -24,30 +24,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     import watchfiles
 
 from ..core.buffer import CardBuffer, DiskChange
 from .messages import DiskChanged
+from .watch_stop import WorkerCancelled
 
 # react within ~100 ms: the watchfiles defaults group events for up to 1.6 s
 DEBOUNCE_MS = 60
 STEP_MS = 20
 # how often, without any event, the card's path is checked (a folder above it may have moved)
 CHECK_MS = 1000
-
-
-class _Cancelled:
-    """What the Rust watch asks at every step: whether to stop (the worker was cancelled: the
-    app is ending, or another watch replaced this one)."""
-
-    def __init__(self, worker: Worker[None]) -> None:
-        self.worker = worker
-
-    def is_set(self) -> bool:
-        return self.worker.is_cancelled
 
 
 class CardWatcher:
@@ -68,7 +58,7 @@ class CardWatcher:
 
     def _watch(self) -> None:
         watching = importlib.import_module("watchfiles")
-        stop = _Cancelled(get_current_worker())
+        stop = WorkerCancelled(get_current_worker())
         # the watch starts once the editor is up: a change made before it is seen here
         self._tell(*self._look())
         while not stop.is_set():
@@ -80,7 +70,7 @@ class CardWatcher:
                         return
                     time.sleep(STEP_MS / 1000)
 
-    def _watch_folder(self, watching: Any, stop: _Cancelled) -> None:
+    def _watch_folder(self, watching: Any, stop: WorkerCancelled) -> None:
         for changes in watching.watch(
             self.path.parent,
             debounce=DEBOUNCE_MS,

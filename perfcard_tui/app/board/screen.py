@@ -44,6 +44,7 @@ from ...core.display import safe_text
 from .. import collector
 from ..crash_log import record
 from ..screens.quiet_focus import QuietFocus
+from ..watch_stop import WorkerCancelled
 from ..widgets.card_header import CardHeader
 from ..widgets.field_input import FieldInput
 from ..widgets.key_footer import KeyFooter
@@ -322,7 +323,7 @@ class BoardScreen(QuietFocus, Screen[None]):
         # quarter of the board's first frame
         from watchfiles import watch
 
-        stop = _Cancelled(get_current_worker())
+        stop = WorkerCancelled(get_current_worker())
         watching = False
         for changes in watch(
             self.state.folder,
@@ -502,14 +503,3 @@ class BoardScreen(QuietFocus, Screen[None]):
             self.query_one(KanbanView).focus_card(self.state.cursor)
         else:
             self.set_focus(self.query_one(BoardTable))
-
-
-class _Cancelled:
-    """The watcher's stop signal (watchfiles asks ``is_set()`` every few milliseconds): the
-    worker cancelled, as Textual does when the board closes."""
-
-    def __init__(self, worker: Worker[None]) -> None:
-        self.worker = worker
-
-    def is_set(self) -> bool:
-        return self.worker.is_cancelled
