@@ -124,6 +124,70 @@ async def test_the_rules_finding_what_they_found_before_lay_nothing_out_again(
         assert laid_out == []
 
 
+def _new_card(folder: Path) -> Path:
+    from perfcard_tui.core.template import builtin_template, new_card_text
+
+    path = folder / "x.md"
+    path.write_text(new_card_text(builtin_template(), "x"), encoding="utf-8")
+    return path
+
+
+async def test_a_section_opened_with_findings_shows_them_as_composed(
+    tmp_path: Path, ui: SimpleNamespace, monkeypatch
+) -> None:
+    """A row's findings box is composed with the findings known, and the rows of the section
+    shown before, on their way out, are not told the new one's: each box updated asked for a
+    layout of the screen as the section opened."""
+    from textual.widgets import Static
+
+    app = ui.make_app(_new_card(tmp_path))
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.wait_for(pilot, lambda: bool(app.card.findings), what="the first check")
+        await ui.settle(pilot)
+        updated: list[str] = []
+        update = Static.update
+
+        def spy(box: Static, *args: object, **options: object) -> None:
+            if box.has_class("field-findings"):
+                updated.append(repr(box.parent))
+            update(box, *args, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Static, "update", spy)
+        await ui.focus_field(pilot, "current-performance/primary-metric/target-value")
+        await ui.settle(pilot)
+        shown = [str(box.render()) for box in app.screen.query(".field-findings.-shown")]
+        assert any("Target measurement" in text for text in shown), shown
+        assert updated == []
+
+
+async def test_a_line_typed_above_a_finding_leaves_its_box_alone(
+    tmp_path: Path, ui: SimpleNamespace, monkeypatch
+) -> None:
+    """A finding's line moves with every line typed above it, and the box under its field does
+    not say the line: the box is not updated (each update lays the whole form out again)."""
+    app = ui.make_app(_new_card(tmp_path))
+    async with app.run_test(size=ui.SIZE) as pilot:
+        summary = await ui.focus_field(pilot, "performance-issue/summary")
+        assert isinstance(summary, TextArea)
+        await ui.settle(pilot)
+        below = ("performance-issue/value", "performance-issue/estimated-effort")
+        laid_out = ui.refreshes(
+            monkeypatch,
+            lambda widget, _, options: (
+                options.get("layout")
+                and widget.has_class("field-findings")
+                and getattr(ui.field_widget(widget), "field", None) is not None
+                and ui.field_widget(widget).field.path in below
+            ),
+        )
+        lines = app.card.card.line_of(below[0])
+        await pilot.press("S", "l", "o", "w", "enter", "p", "a", "g", "e", "s")
+        await ui.settle(pilot)
+        assert app.card.card.line_of(below[0]) == lines + 1  # its finding's line moved
+        assert any(f.field_path == below[0] for f in app.card.findings)
+        assert laid_out == []
+
+
 async def test_the_header_shows_modified_and_saved_without_a_layout(
     perf7: Path, ui: SimpleNamespace, monkeypatch
 ) -> None:

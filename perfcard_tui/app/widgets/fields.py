@@ -55,6 +55,11 @@ def findings_text(findings: Iterable[Finding]) -> Text:
     return text
 
 
+def _said(findings: Iterable[Finding]) -> list[tuple[Severity, str, str]]:
+    """What a findings box says of each finding (its line is not shown)."""
+    return [(f.severity, f.code, f.message) for f in findings]
+
+
 def _replaces(value: str) -> bool:
     """Typing into a field that still holds the template's placeholder replaces it: focusing
     it selects the placeholder (real text is never selected on focus, so typing appends)."""
@@ -74,8 +79,8 @@ class FormRow(Vertical):
     def __init__(self, *, classes: str) -> None:
         super().__init__(classes=classes)
         self.findings: list[Finding] = []
-        self._shown: list[Finding] = []
-        """The findings its box shows (none, as composed)."""
+        self._shown: list[tuple[Severity, str, str]] = []
+        """What its findings box says: each finding but its line (nothing, until composed)."""
 
     def on_mount(self) -> None:
         self.show_findings(self.findings)  # findings may arrive before the children exist
@@ -87,21 +92,31 @@ class FormRow(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.label_text, classes="field-label")
         yield from self.compose_editor()
-        yield Static(classes="field-findings")
+        yield self._findings_box()
 
     def compose_editor(self) -> ComposeResult:  # pragma: no cover - abstract
         yield from ()
 
+    def _findings_box(self) -> Static:
+        """The box under the row, with the findings known when it is composed: filled after
+        mount, each box asked for one more layout of the screen as a section opened."""
+        self._shown = _said(self.findings)
+        classes = "field-findings -shown" if self.findings else "field-findings"
+        return Static(findings_text(self.findings), classes=classes)
+
     def show_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
-        if findings == self._shown:
-            # already shown: an update lays the whole form out again (the box's height may
-            # change), and the rules run again at every pause in typing
+        # compared by what the box says, not by the findings: their lines move with every line
+        # typed above, and each update of a box lays the whole form out again (its height may
+        # change); the rules run at every pause in typing. Filling a whole card, the boxes'
+        # updates asked for most of its 220 layouts of the screen
+        shown = _said(findings)
+        if shown == self._shown:
             return
         for box in self.query(".field-findings").results(Static):
             box.update(findings_text(findings))
             box.set_class(bool(findings), "-shown")
-            self._shown = findings
+            self._shown = shown
 
     def focus_editor(self) -> None:
         """Focus the row's editor now (``Widget.focus`` waits for the app's next turn, and a
@@ -586,7 +601,7 @@ class CheckFieldWidget(ItemRow, FieldWidget):
         with Horizontal():
             yield TickBox(value=bool(self.field.checked), compact=True)
             yield ItemInput(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
-        yield Static(classes="field-findings")
+        yield self._findings_box()
 
     def send_typed(self, box: Widget) -> None:
         if isinstance(box, Input) and box.value != self.shown:

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, Static
 from textual.widgets import Label as LabelRow
 
@@ -109,6 +110,8 @@ class SectionForm(VerticalScroll):
         """The section's findings that belong to no field or block, as its header shows them."""
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
+        self._leaving: set[Widget] = set()
+        """The rows of the section shown before, until they are gone."""
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -138,6 +141,7 @@ class SectionForm(VerticalScroll):
         # its component styles: seen once in a full Pilot run, after a goto and a focus)
         for row in self.children:
             row.display = False
+        self._leaving.update(self.children)
         removed = self.remove_children()
         mounted = self.mount_all(self._rows(card, template, key, raw, held))
         self.scroll_home(animate=False)
@@ -147,6 +151,7 @@ class SectionForm(VerticalScroll):
         async def built() -> None:
             try:
                 await removed()
+                self._leaving.clear()
                 await mounted()
             finally:
                 self._builds -= 1
@@ -316,10 +321,12 @@ class SectionForm(VerticalScroll):
         mine = [f for f in findings if f.section_key == self.section_key]
         # a block's finding (its placeholder) has its line but no field: shown under it
         first_line = card.line_offsets[card.section_index[self.section_key]] + 1
+        # the rows of the section shown before are still there while they are removed: told
+        # the new section's findings by position, each box updated asked for a layout
         block_lines = {
             first_line + section.blocks[w.index].line: w
             for w in self.query(BlockWidget)
-            if w.index < len(section.blocks)
+            if w.index < len(section.blocks) and w not in self._leaving
         }
         by_path: dict[str, list[Finding]] = {}
         by_block: dict[BlockWidget, list[Finding]] = {}
@@ -332,7 +339,7 @@ class SectionForm(VerticalScroll):
             else:
                 loose.append(finding)
         for widget in self.query(FieldWidget):
-            if widget.index < len(section.fields):
+            if widget.index < len(section.fields) and widget not in self._leaving:
                 widget.show_findings(by_path.get(section.fields[widget.index].path, []))
         for block in block_lines.values():
             block.show_findings(by_block.get(block, []))
