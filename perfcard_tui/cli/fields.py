@@ -233,7 +233,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ..cli_json import card_json, write_card_json
     from ..core.validate import validate
 
-    card = load(args.path)[1]  # not its text: the raw bytes of a big card, held to the end
+    card = load(args.path)[1]  # its bytes are held by the card alone (its sections read them)
     template = template_for(args.path, args.template)
     if args.json:
         out = sys.stdout
