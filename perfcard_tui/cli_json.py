@@ -211,7 +211,7 @@ def section_jsons(card: Card, template: Template) -> Iterator[SectionJSON]:
 def checklist_json(section: Section, fields: Sequence[Field]) -> ProgressJSON | None:
     """How far a section's checklist items are ticked; None for a section with none."""
     counted = _ticked(section, fields)
-    return None if counted is None else ProgressJSON(**counted._asdict())
+    return None if counted is None else counted.json()
 
 
 class _Ticked(NamedTuple):
@@ -222,6 +222,9 @@ class _Ticked(NamedTuple):
     title: str
     done: int
     total: int
+
+    def json(self) -> ProgressJSON:
+        return ProgressJSON(**self._asdict())
 
 
 def _ticked(section: Section, fields: Sequence[Field]) -> _Ticked | None:
@@ -275,7 +278,11 @@ def card_json(
 
 
 def _findings_json(findings: list[Finding]) -> list[FindingJSON]:
-    return [FindingJSON(**finding_json(f)) for f in findings]
+    return [_finding_json(f) for f in findings]
+
+
+def _finding_json(finding: Finding) -> FindingJSON:
+    return FindingJSON(**finding_json(finding))
 
 
 def write_card_json(
@@ -294,8 +301,8 @@ def write_card_json(
     findings = validate(card, template, path=path, keep_fields=False, reading=sections)
     sections.out.close()
     later: tuple[tuple[str, Iterable[BaseModel]], ...] = (
-        ("checklists", (ProgressJSON(**ticked._asdict()) for ticked in sections.checklists)),
-        ("findings", (FindingJSON(**finding_json(f)) for f in findings)),
+        ("checklists", (ticked.json() for ticked in sections.checklists)),
+        ("findings", (_finding_json(f) for f in findings)),
     )
     for key, items in later:
         head, rest = _cut(rest, key)

@@ -569,10 +569,11 @@ class _Head(NamedTuple):
     level: int
     title: str
     setext: bool
-    offset: int
     heading_lines: int = 1
     tokens: list[BlockToken] | None = None
-    # set once its text is cut: where it starts in the shape, and what its text tells
+    # set once its text is cut: where it starts in the card's text and in the shape, and
+    # what its text tells
+    offset: int = 0
     start: int = 0
     length: int = 0
     heading_end: int = 0
@@ -596,10 +597,12 @@ def _heads(
     chunks = outline.chunks(shape, starts, min(skip, len(starts)))
     at = 0  # where the chunk starts in the card's text
 
-    def cut(n: int, start: int, text: str) -> None:
-        """Section ``n``'s text is ``text``, from ``start`` in the shape."""
+    def cut(n: int, start: int, offset: int, text: str) -> None:
+        """Section ``n``'s text is ``text``, from ``start`` in the shape and ``offset`` in the
+        card's text."""
         head = found[n]
         found[n] = head._replace(
+            offset=offset,
             start=start,
             length=len(text),
             heading_end=_after_lines(text, head.heading_lines),
@@ -614,8 +617,8 @@ def _heads(
         if chunk.plain:
             heading = outline.atx_heading(text.split("\n", 1)[0].rstrip("\r"))
             assert heading is not None, "a plain chunk starts with its heading"
-            found.append(_Head(first, heading[0], heading[1], False, at))
-            cut(len(found) - 1, starts[first], text)
+            found.append(_Head(first, heading[0], heading[1], False))
+            cut(len(found) - 1, starts[first], at, text)
             at += len(text)
             continue
         own = line_starts(text)
@@ -627,14 +630,14 @@ def _heads(
         preamble: list[BlockToken] | None = None  # the tokens kept: the first section's only
         if first == 0:
             preamble = []
-            found.append(_Head(0, 0, "", False, at, 0, preamble))
+            found.append(_Head(0, 0, "", False, 0, preamble))
             cuts.append(0)
         for i, tok in enumerate(tokens):
             if tok.type == "heading_open" and tok.map and tok.level == 0:
                 setext = tok.markup in ("=", "-")
                 title = tokens[i + 1].content.strip()
                 line, lines = tok.map[0], tok.map[1] - tok.map[0]
-                found.append(_Head(first + line, int(tok.tag[1]), title, setext, at, lines))
+                found.append(_Head(first + line, int(tok.tag[1]), title, setext, lines))
                 cuts.append(line)
                 preamble = None  # what follows is a section's, read when asked for
             elif preamble is not None:
@@ -642,8 +645,7 @@ def _heads(
         assert cuts and not cuts[0], "a chunk starts with its heading, or is the first"
         ends = [own[line] for line in cuts[1:]] + [len(text)]
         for n, line, end in zip(range(len(found) - len(cuts), len(found)), cuts, ends, strict=True):
-            found[n] = found[n]._replace(offset=at + own[line])
-            cut(n, starts[first + line], text[own[line] : end])
+            cut(n, starts[first + line], at + own[line], text[own[line] : end])
         at += len(text)
     return found, texts if keep else None
 

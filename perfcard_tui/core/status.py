@@ -26,6 +26,15 @@ class SectionStatus:
     errors: int
     warnings: int
 
+    def __add__(self, other: SectionStatus) -> SectionStatus:
+        """Two standings as one (a folded section's, with the sections under it)."""
+        return SectionStatus(
+            self.filled + other.filled,
+            self.total + other.total,
+            self.errors + other.errors,
+            self.warnings + other.warnings,
+        )
+
     @property
     def badge(self) -> Badge:
         if self.errors:
@@ -85,14 +94,8 @@ def standing_below(
     for key in reversed(parents):  # a section's children come after it
         total = statuses.get(key, _NONE)
         if (sub := below.pop(key, None)) is not None:
-            total = totals[key] = _sum(total, sub)
+            total = totals[key] = total + sub
         if parent := parents[key]:
             up = below.get(parent)
-            below[parent] = total if up is None else _sum(up, total)
+            below[parent] = total if up is None else up + total
     return totals
-
-
-def _sum(a: SectionStatus, b: SectionStatus) -> SectionStatus:
-    return SectionStatus(
-        a.filled + b.filled, a.total + b.total, a.errors + b.errors, a.warnings + b.warnings
-    )

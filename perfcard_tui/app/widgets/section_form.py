@@ -141,7 +141,8 @@ class SectionForm(VerticalScroll):
         # its component styles: seen once in a full Pilot run, after a goto and a focus)
         for row in self.children:
             row.display = False
-        self._leaving.update(self.children)
+        leaving = set(self.children)
+        self._leaving |= leaving
         removed = self.remove_children()
         mounted = self.mount_all(self._rows(card, template, key, raw, held))
         self.scroll_home(animate=False)
@@ -151,7 +152,7 @@ class SectionForm(VerticalScroll):
         async def built() -> None:
             try:
                 await removed()
-                self._leaving.clear()
+                self._leaving -= leaving  # not a later build's: its rows are still going
                 await mounted()
             finally:
                 self._builds -= 1
