@@ -17,10 +17,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.board.row import Row
-from ..widgets.content_size import set_content_size
+from ..widgets.content_size import ContentSizedScrollbars, set_content_size
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(ContentSizedScrollbars, ScrollView, can_focus=True):
     """Rows with a cursor: up/down/page/home/end move it, enter opens the card under it."""
 
     BINDINGS = [

@@ -36,7 +36,7 @@ from textual.worker import get_current_worker
 
 from ...core.display import safe_text
 from ...core.model import Card, Section
-from .content_size import set_content_size
+from .content_size import ContentSizedScrollbars, set_content_size
 
 _CACHE_SIZE = 4096
 # sections after the one in focus are rendered with it until this many panes' worth of lines
@@ -58,7 +58,7 @@ class Rendered:
     lines: list[Strip]
 
 
-class CardPreview(ScrollView):
+class CardPreview(ContentSizedScrollbars, ScrollView):
     """All sections of the card, each rendered when it is wanted."""
 
     # the scrollbar always takes its place: the render width must not change when the content

@@ -18,6 +18,7 @@ from ...core.display import safe_text
 from ...core.model import Card
 from ...core.status import Badge, SectionStatus
 from ...core.template import Template, TemplateSection, match_sections
+from .content_size import ContentSizedScrollbars
 
 _BADGE_STYLE = {
     Badge.COMPLETE: ("✔", "green"),
@@ -70,7 +71,7 @@ class _Item:
         return Text(self.title)
 
 
-class SectionTree(Tree[TreeEntry]):
+class SectionTree(ContentSizedScrollbars, Tree[TreeEntry]):
     """Select a node to open its form; ``a`` adds a missing section, ``delete`` deletes one.
 
     Nodes are made when they can be seen: a card of up to :data:`GROW_FROM` sections has them
@@ -263,7 +264,8 @@ class SectionTree(Tree[TreeEntry]):
             return
         label = Text(self._titles.get(entry.key, entry.key))
         label.append_text(badge_text(self._shown_status(entry.key, folded=not node.is_expanded)))
-        node.set_label(label)
+        if label != node.label:  # a count the badge does not show: no line to draw again
+            node.set_label(label)
 
     def get_label_width(self, node: TreeNode[TreeEntry]) -> int:
         """The label's width without rendering it: the tree asks for every line's width each
