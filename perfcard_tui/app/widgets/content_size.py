@@ -26,8 +26,6 @@ def set_content_size(widget: Widget, size: Size) -> None:
         widget._scroll_update(size)
 
 
-
-
 if TYPE_CHECKING:
     _ScrollView = ScrollView
 else:
