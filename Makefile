@@ -1,10 +1,10 @@
 # Every target builds .venv from nothing when it is missing or older than pyproject.toml.
 # The interpreter .venv is built with: the system's own python3 when it is 3.11 or newer and
-# can make a venv, else the first python3 on PATH (PYTHON=... picks another). A distribution
-# builds CPython with profile-guided and link-time optimisation, and one built from source
-# without flags (pyenv's default) has neither: on the development machine, Debian's 3.11 ran
-# the real-terminal tier in 99 s of CPU where a pyenv 3.11 took 115 s (61.1 vs 69.8 s of wall
-# time, interleaved runs), and a plain Python loop 23% faster.
+# can make a venv, else the first python3 on PATH (PYTHON=... picks another). Debian builds
+# its CPython with profile-guided and link-time optimisation, into one static executable; the
+# pyenv build that came first on PATH here was built from source without either, against a
+# shared libpython. Debian's 3.11 ran the real-terminal tier in 99 s of CPU where the pyenv 3.11
+# took 115 s (61.1 vs 69.8 s of wall time, interleaved runs), and a plain Python loop 23% faster.
 PYTHON ?= $(or $(shell for p in /usr/bin/python3 python3; do \
 	$$p -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done),python3)
