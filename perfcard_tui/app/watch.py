@@ -18,7 +18,6 @@ a thread of anyio's, and its first call imported anyio's asyncio backend on the 
 
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,21 +56,22 @@ class CardWatcher:
         )
 
     def _watch(self) -> None:
-        watching = importlib.import_module("watchfiles")
         stop = WorkerCancelled(get_current_worker())
         # the watch starts once the editor is up: a change made before it is seen here
         self._tell(*self._look())
         while not stop.is_set():
             if self.path.parent.is_dir():
-                self._watch_folder(watching, stop)
+                self._watch_folder(stop)
             else:  # gone: wait for it to come back (a step at a time: the app may be ending)
                 for _ in range(CHECK_MS // STEP_MS):
                     if stop.is_set():
                         return
                     time.sleep(STEP_MS / 1000)
 
-    def _watch_folder(self, watching: Any, stop: WorkerCancelled) -> None:
-        for changes in watching.watch(
+    def _watch_folder(self, stop: WorkerCancelled) -> None:
+        from watchfiles import watch  # here, in the worker's thread: it brings anyio
+
+        for changes in watch(
             self.path.parent,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Checkbox, Static
 from textual.widgets import Label as LabelRow
 
@@ -110,8 +109,6 @@ class SectionForm(VerticalScroll):
         """The section's findings that belong to no field or block, as its header shows them."""
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
-        self._leaving: set[Widget] = set()
-        """The rows of the section shown before, until they are gone."""
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -138,11 +135,10 @@ class SectionForm(VerticalScroll):
         # Hidden first, so the screen's next update lays them out of its map: Textual prunes
         # the old rows one by one and asks for a layout only once all are gone, and a repaint
         # in between drew a row already pruned (a code or prose area then raised KeyError for
-        # its component styles: seen once in a full Pilot run, after a goto and a focus)
+        # its component styles: seen once in a full Pilot run, after a goto and a focus). A
+        # field or block row is hidden only here: hidden, it is leaving (show_findings)
         for row in self.children:
             row.display = False
-        leaving = set(self.children)
-        self._leaving |= leaving
         removed = self.remove_children()
         mounted = self.mount_all(self._rows(card, template, key, raw, held))
         self.scroll_home(animate=False)
@@ -152,7 +148,6 @@ class SectionForm(VerticalScroll):
         async def built() -> None:
             try:
                 await removed()
-                self._leaving -= leaving  # not a later build's: its rows are still going
                 await mounted()
             finally:
                 self._builds -= 1
@@ -322,12 +317,12 @@ class SectionForm(VerticalScroll):
         mine = [f for f in findings if f.section_key == self.section_key]
         # a block's finding (its placeholder) has its line but no field: shown under it
         first_line = card.line_offsets[card.section_index[self.section_key]] + 1
-        # the rows of the section shown before are still there while they are removed: told
-        # the new section's findings by position, each box updated asked for a layout
+        # the rows of the section shown before are still there, hidden, while they are removed:
+        # told the new section's findings by position, each box updated asked for a layout
         block_lines = {
             first_line + section.blocks[w.index].line: w
             for w in self.query(BlockWidget)
-            if w.index < len(section.blocks) and w not in self._leaving
+            if w.index < len(section.blocks) and w.display
         }
         by_path: dict[str, list[Finding]] = {}
         by_block: dict[BlockWidget, list[Finding]] = {}
@@ -340,7 +335,7 @@ class SectionForm(VerticalScroll):
             else:
                 loose.append(finding)
         for widget in self.query(FieldWidget):
-            if widget.index < len(section.fields) and widget not in self._leaving:
+            if widget.index < len(section.fields) and widget.display:
                 widget.show_findings(by_path.get(section.fields[widget.index].path, []))
         for block in block_lines.values():
             block.show_findings(by_block.get(block, []))
