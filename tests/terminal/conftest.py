@@ -45,24 +45,24 @@ def pytest_configure(config: pytest.Config) -> None:
 # test_size (6 s), one worker 7 s after the other (68.3 s and 75.2 s). Seconds each file took
 # in a run of the tier (-n 2); a file not named here starts after them.
 LONGEST_FIRST = (
-    "test_real_terminal.py",  # 39.5
-    "test_fill_card.py",  # 26.2
-    "test_faults.py",  # 10.1
-    "test_code_field.py",  # 6.7
-    "test_editor_handoff.py",  # 6.6
-    "test_undo_find_import.py",  # 6.5
-    "test_size.py",  # 5.9
-    "test_key_order.py",  # 5.6
-    "test_tables.py",  # 5.0
-    "test_folds_and_long_values.py",  # 4.8
-    "test_find.py",  # 4.3
-    "test_board.py",  # 3.7
-    "test_session_edit.py",  # 3.7
-    "test_footer.py",  # 3.5
-    "test_raw_mode.py",  # 3.2
-    "test_list_item_typing.py",  # 2.8
-    "test_harness_emulation.py",  # 2.8
-    "test_review_layout.py",  # 2.6
+    "test_real_terminal.py",  # 31.1
+    "test_fill_card.py",  # 19.9
+    "test_faults.py",  # 8.0
+    "test_undo_find_import.py",  # 5.3
+    "test_size.py",  # 4.0
+    "test_folds_and_long_values.py",  # 3.4
+    "test_board.py",  # 3.1
+    "test_find.py",  # 3.0
+    "test_key_order.py",  # 2.5
+    "test_raw_mode.py",  # 2.4
+    "test_session_edit.py",  # 2.2
+    "test_harness_emulation.py",  # 2.2
+    "test_tables.py",  # 2.1
+    "test_list_item_typing.py",  # 1.8
+    "test_review_layout.py",  # 1.7
+    "test_code_field.py",  # 1.6
+    "test_editor_handoff.py",  # 1.5
+    "test_footer.py",  # 1.4
 )
 
 

@@ -1,6 +1,10 @@
 """ctrl+e in the real terminal: the app suspends, ``$EDITOR`` (a script standing in for a
 person's editor, with an argument of its own) rewrites the temp file and exits, the app comes
 back, shows the field's new value, saves exactly that change, and ctrl+z takes it back.
+
+One session, three hand-offs: an editor the person is still in, stopped with ctrl+c (the app
+lives on); typing and ctrl+e in one burst (the editor gets the keys typed before it); and the
+save and ctrl+z of what the editor wrote.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import json, os, signal, stat, sys
 
 signal.signal(signal.SIGINT, signal.SIG_DFL)  # ctrl+c ends it, without a traceback
 log, path = sys.argv[2], sys.argv[-1]
+first = not os.path.exists(log)
 with open(path, encoding="utf-8") as f:
     text = f.read()
 record = {
@@ -48,7 +53,7 @@ record = {
 }
 with open(log, "a", encoding="utf-8") as f:
     f.write(json.dumps(record) + "\\n")
-if "--wait" in sys.argv:  # an editor the person is still in: it waits for them
+if first and "--wait-first" in sys.argv:  # a person still in the editor: it waits for them
     sys.stdin.readline()
 with open(path, "w", encoding="utf-8") as f:
     f.write(text.replace("420ms", "380ms"))
@@ -72,71 +77,17 @@ def runs(log: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
 
-def test_a_field_edited_in_editor_comes_back_saved_and_undoable(
+def test_ctrl_e_hands_the_field_to_the_editor_and_takes_back_what_it_wrote(
     term: Term, perf7_copy: Path
 ) -> None:
     original = perf7_copy.read_bytes()
-    env, log = editor_env(term)
+    env, log = editor_env(term, "--wait-first")
     term.start(perf7_copy, "--goto", "current-value", size=SIZE, env=env)
     term.wait_until(lambda: editor_on_current_value(term), what="the editor on Current Value")
     redraws = term.raw.count(ALT_SCREEN_ON)
 
-    term.press("ctrl+e")
-    term.wait_until(
-        lambda: field_value(term, "Current Value") == NEW_VALUE,
-        what=lambda: (
-            f"Current Value to show {NEW_VALUE!r} after the editor; it shows "
-            f"{field_value(term, 'Current Value')!r}"
-        ),
-    )
-    [run] = runs(log)
-    assert run["argv"] == ["--log", str(log)], "the arguments in $EDITOR were not passed"
-    assert run["name"] == "PERF-7.current-value.txt"
-    assert run["text"] == CURRENT_VALUE + "\n"
-    assert (run["mode"], run["folder_mode"]) == (0o600, 0o700)
-    assert not Path(str(run["path"])).parent.exists(), "the temp folder was left behind"
-    # the terminal was handed back to the app's own screen, redrawn
-    assert term.raw.count(ALT_SCREEN_ON) == redraws + 1
-    assert_no_traceback(term, "after the editor")
-
-    saved = save_and_wait(term, perf7_copy, original)
-    assert saved == original.replace(CURRENT, b"**Current Value**: " + NEW_VALUE.encode(), 1)
-
-    term.press("ctrl+z")
-    term.wait_until(
-        lambda: field_value(term, "Current Value") == CURRENT_VALUE and not shows_saved(term),
-        what="ctrl+z to bring the old value back",
-    )
-    assert_no_traceback(term, "after ctrl+z")
-
-
-def test_keys_typed_right_before_ctrl_e_are_in_the_file(term: Term, perf7_copy: Path) -> None:
-    """Typing and ctrl+e in one burst: ctrl+e acts as it arrives (a priority binding), the
-    keys ahead of it are still on their way into the card, and the editor must get them."""
-    env, log = editor_env(term)
-    term.start(perf7_copy, "--goto", "current-value", size=SIZE, env=env)
-    term.wait_until(lambda: editor_on_current_value(term), what="the editor on Current Value")
-
-    term.type(" K1 K2\x05")  # ctrl+e is 0x05
-    want = NEW_VALUE + " K1 K2"
-    term.wait_until(
-        lambda: field_value(term, "Current Value") == want,
-        what=lambda: (
-            f"Current Value to show {want!r}; it shows {field_value(term, 'Current Value')!r}"
-        ),
-    )
-    [run] = runs(log)
-    assert run["text"] == CURRENT_VALUE + " K1 K2\n"
-    assert_no_traceback(term, "after typing then ctrl+e")
-
-
-def test_ctrl_c_in_the_editor_ends_the_editor_not_the_app(term: Term, perf7_copy: Path) -> None:
-    """Back in its own mode while the editor runs, the terminal sends ctrl+c's SIGINT to the
-    whole foreground group, the app too."""
-    env, log = editor_env(term, "--wait")
-    term.start(perf7_copy, "--goto", "current-value", size=SIZE, env=env)
-    term.wait_until(lambda: editor_on_current_value(term), what="the editor on Current Value")
-
+    # ctrl+c in an editor the person is still in: back in its own mode while the editor runs,
+    # the terminal sends ctrl+c's SIGINT to the whole foreground group, the app too
     term.press("ctrl+e")
     term.wait_until(lambda: runs(log), what="the editor to start")
     term.press("ctrl+c")
@@ -153,8 +104,42 @@ def test_ctrl_c_in_the_editor_ends_the_editor_not_the_app(term: Term, perf7_copy
     )
     assert term.alive, f"ctrl+c in the editor ended the app\n{term.describe()}"
     assert_no_traceback(term, "after ctrl+c in the editor")
+
+    # typing and ctrl+e in one burst: ctrl+e acts as it arrives (a priority binding), the keys
+    # ahead of it are still on their way into the card, and the editor must get them
     term.press("end")
-    term.type(" ok")  # the app takes keys again
+    term.type(" K1 K2\x05")  # ctrl+e is 0x05
+    want = NEW_VALUE + " K1 K2"
     term.wait_until(
-        lambda: field_value(term, "Current Value") == CURRENT_VALUE + " ok", what="typing"
+        lambda: field_value(term, "Current Value") == want,
+        what=lambda: (
+            f"Current Value to show {want!r} after the editor; it shows "
+            f"{field_value(term, 'Current Value')!r}"
+        ),
     )
+    first, second = runs(log)
+    assert second["argv"] == ["--log", str(log), "--wait-first"], "$EDITOR's arguments were lost"
+    assert second["name"] == "PERF-7.current-value.txt"
+    assert second["text"] == CURRENT_VALUE + " K1 K2\n"
+    assert (second["mode"], second["folder_mode"]) == (0o600, 0o700)
+    for run in (first, second):
+        assert not Path(str(run["path"])).parent.exists(), "a temp folder was left behind"
+    # the terminal was handed back to the app's own screen, redrawn, after each
+    assert term.raw.count(ALT_SCREEN_ON) == redraws + 2
+    assert_no_traceback(term, "after the editor")
+
+    saved = save_and_wait(term, perf7_copy, original)
+    assert saved == original.replace(CURRENT, b"**Current Value**: " + want.encode(), 1)
+
+    # ctrl+z takes back what the editor wrote, and only that
+    term.press("ctrl+z")
+    term.wait_until(
+        lambda: (
+            field_value(term, "Current Value") == CURRENT_VALUE + " K1 K2" and not shows_saved(term)
+        ),
+        what=lambda: (
+            "ctrl+z to bring back the value the editor was given; the field shows "
+            f"{field_value(term, 'Current Value')!r}"
+        ),
+    )
+    assert_no_traceback(term, "after ctrl+z")

@@ -4,11 +4,14 @@ A burst is written to the pty in one write: letters, backspaces, arrows, home an
 Textual inserts a letter when the focused field handles its key, but runs a field's own bound
 keys (backspace, arrows...) only once the key has bubbled up to the app, by which time the
 letters behind it may already be in (Textual issue #6605; ``perfcard_tui/app/key_order.py``).
-Each test waits for the editor to be fully up first: keys typed while it loads are replayed one
-at a time (``held_keys.py``), which would hide the bug.
+The same burst goes into each kind of box, in one session: a table cell (where the editor opens),
+a prose area and a text field (each reached with ctrl+f), and one save must hold all three. Each
+burst waits for its box to be taking keys first: keys typed while the editor loads, or while a
+match's section is built, are held and replayed one at a time (``held_keys.py``), which would
+hide the bug.
 
-What the field must end up holding is worked out by :func:`edited`, a model of a one-line
-editor, from the field's text before the burst.
+What each box must end up holding is worked out by :func:`edited`, a model of a one-line
+editor, from the box's text before the burst.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from card_screen import (
     CURRENT_VALUE,
     SIZE,
     assert_no_traceback,
-    editor_on_current_value,
     field_value,
     form_span,
     line_with,
@@ -85,86 +87,92 @@ def checked(term: Term) -> bool:
     return "✔" in " ".join(term.region(*panes(term)[0]))
 
 
-def test_a_burst_in_a_text_field(term: Term, perf7_copy: Path) -> None:
-    original = perf7_copy.read_bytes()
-    term.start(perf7_copy, "--goto", "current-performance/primary-metric/current-value", size=SIZE)
-    term.wait_until(
-        lambda: editor_on_current_value(term),
-        what="the editor with the Current Value field in the form and in the preview",
+def first_row(term: Term) -> str | None:
+    """The grid's first row as the form shows it (the line under its header)."""
+    lines = [line.strip() for line in term.region(*form_span(term))]
+    top = next(
+        (y for y, line in enumerate(lines) if line.split()[:2] == ["Metric", "Before"]), None
     )
-    want = edited(CURRENT_VALUE, BURST)
-    term.type(burst_bytes(BURST))
-    term.wait_until(
-        lambda: field_value(term, "Current Value") == want,
-        what=lambda: (
-            f"the Current Value field to show {want!r}, the burst's keys applied in order; "
-            f"it shows {field_value(term, 'Current Value')!r}"
-        ),
-    )
-    saved = save_and_wait(term, perf7_copy, original)
-    expected = original.replace(CURRENT, b"**Current Value**: " + want.encode(), 1)
-    assert saved == expected, (
-        f"saved {line_with(saved, b'**Current Value**')!r}, "
-        f"expected {line_with(expected, b'**Current Value**')!r}"
-    )
-    assert_no_traceback(term, "after a burst in a text field")
+    return lines[top + 1] if top is not None and top + 1 < len(lines) else None
 
 
-def test_a_burst_in_a_prose_area(term: Term, perf7_copy: Path) -> None:
-    """A text area (the Prerequisites summary, one line): its keys too."""
-    original = perf7_copy.read_bytes()
-    term.start(perf7_copy, "--goto", PROSE, size=SIZE)
+def find_and_go(term: Term, offered: str, query: str, matches: int) -> None:
+    """ctrl+f, ``query``, enter on the first match, then a ``Q`` typed: it lands at the match
+    once the match's box has the focus, so the keys after it go straight to that box.
+
+    ``offered``: what the dialog's box shows as it opens, its placeholder the first time, then
+    the last query (selected: typing replaces it)."""
+    term.press("ctrl+f")
     term.wait_until(
-        lambda: shows_saved(term) and checked(term) and PROSE_TEXT in (preview_text(term) or ""),
-        what="the editor on the Prerequisites section, checked once",
+        lambda: any(offered in line for line in term.lines()[1:8]), what="the find dialog"
     )
-    want = edited(PROSE_TEXT, BURST)
-    term.type(burst_bytes(BURST))
-    term.wait_until(
-        lambda: want in (preview_text(term) or ""),
-        what=lambda: (
-            f"the preview to show {want!r}, the burst's keys applied in order; "
-            f"the form shows {' / '.join(r.strip() for r in term.region(*form_span(term), 1, 12))}"
-        ),
-    )
-    saved = save_and_wait(term, perf7_copy, original)
-    expected = original.replace(PROSE_TEXT.encode(), want.encode(), 1)
-    assert saved == expected, (
-        f"saved {line_with(saved, want[:6].encode())!r}, expected {want!r} in place of the summary"
-    )
-    assert_no_traceback(term, "after a burst in a text area")
+    term.type(query)
+    term.wait_until(lambda: f"{matches} matches" in term.text(), what=f"{matches} matches")
+    term.press("enter")
+    term.type("Q")
 
 
-def test_a_burst_in_a_table_cell(term: Term, perf7_copy: Path) -> None:
+def test_a_burst_in_a_table_cell_a_prose_area_and_a_text_field(
+    term: Term, perf7_copy: Path
+) -> None:
     original = perf7_copy.read_bytes()
     term.start(perf7_copy, "--goto", f"{TABLE}/row-1/metric", size=SIZE)
-
-    def first_row() -> str | None:
-        """The grid's first row as the form shows it (the line under its header)."""
-        lines = [line.strip() for line in term.region(*form_span(term))]
-        top = next(
-            (y for y, line in enumerate(lines) if line.split()[:2] == ["Metric", "Before"]), None
-        )
-        return lines[top + 1] if top is not None and top + 1 < len(lines) else None
-
     cell = "p95 response time"
     # the row's text awaited too, not only its line: a frame can reach the emulator in more
     # than one read (a run beside a busy loop read the line while it was still blank)
     term.wait_until(
-        lambda: shows_saved(term) and checked(term) and (first_row() or "").startswith(cell + " "),
+        lambda: shows_saved(term) and checked(term) and (first_row(term) or "").startswith(cell),
         what="the editor on the Performance Comparison table, checked once",
     )
-    want = edited(cell, BURST)
+    want_cell = edited(cell, BURST)
     term.type(burst_bytes(BURST))
     term.wait_until(
-        lambda: (first_row() or "").startswith(want + " "),
-        what=lambda: f"the first cell to show {want!r}; the row shows {first_row()!r}",
+        lambda: (first_row(term) or "").startswith(want_cell + " "),
+        what=lambda: f"the first cell to show {want_cell!r}; the row shows {first_row(term)!r}",
     )
+
+    # a text area: the Prerequisites summary, one line
+    find_and_go(term, "Find in the card", PROSE_TEXT, 1)
+    term.wait_until(
+        lambda: "Q" + PROSE_TEXT in (preview_text(term) or ""), what="Q at the summary's match"
+    )
+    want_prose = edited("Q" + PROSE_TEXT, BURST)
+    term.type(burst_bytes(BURST))
+    term.wait_until(
+        lambda: want_prose in (preview_text(term) or ""),
+        what=lambda: (
+            f"the preview to show {want_prose!r}, the burst's keys applied in order; the form "
+            f"shows {' / '.join(r.strip() for r in term.region(*form_span(term), 1, 12))}"
+        ),
+    )
+
+    # a text field: Current Value (the first of the two matches; the other is in a note)
+    find_and_go(term, PROSE_TEXT, CURRENT_VALUE, 2)
+    term.wait_until(
+        lambda: field_value(term, "Current Value") == "Q" + CURRENT_VALUE,
+        what="Q at Current Value's match",
+    )
+    want_value = edited("Q" + CURRENT_VALUE, BURST)
+    term.type(burst_bytes(BURST))
+    term.wait_until(
+        lambda: field_value(term, "Current Value") == want_value,
+        what=lambda: (
+            f"the Current Value field to show {want_value!r}, the burst's keys applied in "
+            f"order; it shows {field_value(term, 'Current Value')!r}"
+        ),
+    )
+
     saved = save_and_wait(term, perf7_copy, original)
     row = b"| p95 response time | 420ms | 240ms | 42.9% less time |"
-    expected = original.replace(row, row.replace(cell.encode(), want.encode()), 1)
+    expected = (
+        original.replace(row, row.replace(cell.encode(), want_cell.encode()), 1)
+        .replace(PROSE_TEXT.encode(), want_prose.encode(), 1)
+        .replace(CURRENT, b"**Current Value**: " + want_value.encode(), 1)
+    )
     assert saved == expected, (
         f"saved {line_with(saved, b'| 420ms | 240ms |')!r}, "
-        f"expected {line_with(expected, b'| 420ms | 240ms |')!r}"
+        f"{line_with(saved, want_prose[:6].encode())!r} and "
+        f"{line_with(saved, b'**Current Value**')!r}; expected {want_cell!r}, {want_prose!r} "
+        f"and {want_value!r}"
     )
-    assert_no_traceback(term, "after a burst in a table cell")
+    assert_no_traceback(term, "after a burst in a table cell, a prose area and a text field")
