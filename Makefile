@@ -36,9 +36,10 @@ typecheck: $(BIN)/perfcard-tui
 # computing: four workers keep two cores busy. --dist worksteal, because xdist's default hands
 # each worker a run of consecutive tests up front: the Pilot tests, collected first, kept one or
 # two workers going for two minutes after the others had finished (this tier took 230-270 s
-# here, balanced 114-137 s). The real-terminal tier runs after them, two files at a time (each
-# test waits on a real process far more than it computes: 166 s one at a time, 90-98 s so).
-# Not beside the Pilot tests: the echo of typing took four times as long there, the preview
+# here, balanced 114-137 s). The real-terminal tier runs after them, two files at a time, one
+# per core: it is CPU-bound (an app and its emulator per test), and a third worker only added
+# contention (58.0 and 57.9 s against 58.3 s with two, and 10 s more CPU). Not beside the Pilot
+# tests: the echo of typing took four times as long there, the preview
 # lagged up to three times as far, and a test failed. The speed budgets themselves are the
 # benchmarks' business, run alone. Given its folder, it does not import every other test module.
 pytest: $(BIN)/perfcard-tui
