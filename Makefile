@@ -39,9 +39,9 @@ typecheck: $(BIN)/perfcard-tui
 # here, balanced 114-137 s). The real-terminal tier runs after them, two files at a time, one
 # per core: it is CPU-bound (an app and its emulator per test), and a third worker only added
 # contention (58.0 and 57.9 s against 58.3 s with two, and 10 s more CPU). Not beside the Pilot
-# tests: the echo of typing took four times as long there, the preview
-# lagged up to three times as far, and a test failed. The speed budgets themselves are the
-# benchmarks' business, run alone. Given its folder, it does not import every other test module.
+# tests: the echo of typing took four times as long there, the preview lagged up to three times
+# as far, and a test failed. The speed budgets themselves are the benchmarks' business, run
+# alone. Given its folder, it does not import every other test module.
 pytest: $(BIN)/perfcard-tui
 	$(BIN)/pytest -q -n 4 --dist worksteal -m "not terminal"
 	$(MAKE) --no-print-directory terminal
