@@ -40,6 +40,7 @@ from .messages import (
     SetAside,
     Validated,
 )
+from .screens.opening import OpeningScreen
 from .widgets.first_frame import FirstFrame
 
 if TYPE_CHECKING:
@@ -133,6 +134,9 @@ class PerfCardApp(App[int]):
         """The latest version on disk that conflicts with the buffer, until it is asked about."""
 
     # -- start -----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> OpeningScreen:
+        return OpeningScreen(id="_default")  # the id Textual gives its own default screen
 
     def compose(self) -> ComposeResult:
         if self._buffer is None:
