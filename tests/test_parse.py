@@ -350,6 +350,18 @@ def test_front_matter_lines_are_not_headings(name: str) -> None:
     assert card.field("performance-issue/value").value in ("fewer abandoned logins", "x")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["---\nstatus: done\n---\n", "---\nstatus: done\n---", "---\r\nstatus: done\r\n---\r\n"],
+)
+def test_a_card_that_is_only_front_matter_is_only_its_preamble(text: str) -> None:
+    """Its last line is its front matter's: markdown-it must see blank lines there too, not the
+    YAML (read as markdown, ``status: done`` over ``---`` was a setext heading)."""
+    card = parse_card(text)
+    assert [s.key for s in card.sections] == [PREAMBLE_KEY]
+    assert list(card.pieces) == [text]
+
+
 def test_headings_in_fences_and_comments_are_not_sections() -> None:
     card = load(fixture("headings-in-code-and-comments.md"))
     assert [s.title for s in card.sections if s.level] == [

@@ -75,6 +75,12 @@ def _front_matter_lines(text: str) -> int:
     return 0
 
 
+def _front_matter_blank(text: str, skip: int, starts: Sequence[int]) -> str:
+    """``text`` as markdown-it must read it: its first ``skip`` lines (front matter, kept as they
+    are in the card) blank, so YAML such as ``status: done`` over ``---`` is no heading."""
+    return "\n" * skip + (text[starts[skip] :] if skip < len(starts) else "")
+
+
 def _line_end(text: str, starts: Sequence[int], line: int) -> int:
     """Offset of the end of a line's content (before its line break)."""
     end = starts[line + 1] if line + 1 < len(starts) else len(text)
@@ -623,8 +629,8 @@ def _heads(
             continue
         own = line_starts(text)
         src = text
-        if first == 0 and 0 < skip < len(starts):  # front matter: blank lines to markdown-it
-            src = "\n" * skip + (text[own[skip] :] if skip < len(own) else "")
+        if first == 0 and skip:
+            src = _front_matter_blank(text, skip, own)
         tokens = _block_tokens(src)
         cuts = []  # each section's first line in the chunk
         preamble: list[BlockToken] | None = None  # the tokens kept: the first section's only
@@ -829,9 +835,7 @@ def _tokens(text: str, first: bool) -> Sequence[BlockToken]:
     """A section's block tokens but its heading's."""
     src = text
     if first and (skip := _front_matter_lines(text)):
-        # front matter is blank lines to markdown-it (as when the card was read), its text kept
-        starts = line_starts(text)
-        src = "\n" * skip + text[starts[skip] :] if skip < len(starts) else ""
+        src = _front_matter_blank(text, skip, line_starts(text))  # as when the card was read
     tokens = _block_tokens(src)
     if not first and tokens and tokens[0].type == "heading_open":
         tokens = tokens[3:]
