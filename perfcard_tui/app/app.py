@@ -353,7 +353,10 @@ class PerfCardApp(App[int]):
         )
 
         def settle(result: Resolution | None) -> None:
-            if result is None:  # decide later: the next save asks again
+            # a version read while the screen was up (the file changed again): left pending,
+            # it would have stood for a question asked, and no change was asked about again
+            newer, self._conflict = self._conflict, None
+            if result is None:  # decide later: the next save reads the disk and asks again
                 card.announce(
                     Banner, f"{card.path.name} changed on disk: ctrl+s asks again.", "warning"
                 )
@@ -363,6 +366,10 @@ class PerfCardApp(App[int]):
                 card.take_disk_over_mine(theirs, sha)
             else:
                 card.keep_mine(theirs, sha, result.merged)
+            if newer is not None:  # read again, and judged against what was just chosen
+                from ..core.buffer import DiskChange
+
+                card.disk_changed(DiskChange.CHANGED)
 
         self.push_screen(screen, settle)
 

@@ -148,6 +148,35 @@ async def test_conflict_keep_mine_then_save_overwrites_disk(perf7: Path, ui) -> 
         assert perf7.read_text() == mine
 
 
+async def test_a_change_on_disk_while_the_question_is_open_is_asked_about_after_it(
+    perf7: Path, ui
+) -> None:
+    """The file changed again while the conflict screen was up: once the person has chosen, the
+    newer version is compared in turn (it was kept as asked-about for good, and from then on no
+    change on disk was ever asked about and ctrl+s did nothing)."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, ui, EFFORT, "5 days")
+        mine = app.card.card.text
+        write_field(perf7, CURRENT, "400ms (p95)")
+        await open_conflict(pilot, ui, perf7)
+        newer = write_field(perf7, TARGET, "150ms (p95)")
+        app.post_message(DiskChanged(DiskChange.CHANGED))
+        await ui.settle(pilot)
+        await pilot.press("k")  # mine, over the version the screen showed
+        await ui.settle(pilot)
+        # asked again, about the newer one
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("k")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.card.card.text == mine and perf7.read_text() == newer
+        await ui.save(pilot)  # seen, so saving over it is on purpose
+        assert isinstance(app.screen, EditorScreen)
+        assert perf7.read_text() == mine
+
+
 async def test_conflict_merge_different_sections_keeps_both(perf7: Path, ui) -> None:
     original = parse_card(perf7.read_text())
     app = ui.make_app(perf7)
