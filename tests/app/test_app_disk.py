@@ -24,6 +24,7 @@ from perfcard_tui.app import keystrokes
 from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.app.screens.conflict import ConflictScreen
 from perfcard_tui.app.screens.editor import EditorScreen
+from perfcard_tui.app.widgets.section_form import SectionForm
 from perfcard_tui.core import edits
 from perfcard_tui.core.buffer import DiskChange
 from perfcard_tui.core.parse import parse_card
@@ -85,6 +86,29 @@ async def test_external_write_to_clean_buffer_reloads_in_place(perf7: Path, ui) 
         assert app.editor.section_key == "current-performance/primary-metric"  # kept
         assert "400ms (p95)" in form_values(app)
         assert any("Reloaded" in n.text for n in ui.notices(app))
+
+
+async def test_a_reload_that_renames_the_open_section_opens_the_one_above_it(
+    perf7: Path, ui
+) -> None:
+    """The file changed on disk and the section being shown is gone (renamed elsewhere): the
+    form shows a section the card has, and what is typed goes into the card (the form kept
+    the vanished section's widgets, and every key was refused)."""
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        await ui.focus_field(pilot, CURRENT)
+        theirs = perf7.read_text().replace("### Primary Metric", "### Main Metric", 1)
+        perf7.write_text(theirs)
+        app.post_message(DiskChanged(DiskChange.CHANGED))
+        await ui.settle(pilot)
+        assert app.card.card.text == theirs
+        assert app.editor.section_key == "current-performance"
+        assert app.editor.query_one(SectionForm).section_key == "current-performance"
+        await ui.focus_field(pilot, "current-performance/main-metric/current-value")
+        await pilot.press("end", "!")
+        await ui.settle(pilot)
+        assert "**Current Value**: 420ms (p95)!" in app.card.card.text
 
 
 async def test_external_write_to_dirty_buffer_asks_and_d_takes_disk(perf7: Path, ui) -> None:

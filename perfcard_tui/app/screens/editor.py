@@ -260,12 +260,24 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
             self._fit_tree(self.size.width)  # the titles may want another width
         self.query_one(CardPreview).show_card(card)
         form = self.query_one(SectionForm)
-        if self.section_key is not None and self.section_key not in card.section_index:
-            self.section_key = None
-        if self.section_key is not None and (rebuild or form.needs_rebuild(card)):
+        gone = self.section_key is not None and self.section_key not in card.section_index
+        if gone:
+            # renamed or removed (a reload, an undo): the form must not keep its widgets, whose
+            # edits no section would take; the nearest section above it, else the first
+            self.section_key = self._nearest_section(self.section_key or "")
+        if self.section_key is not None and (gone or rebuild or form.needs_rebuild(card)):
             self.open_section(self.section_key, focus=False)
         else:
             form.sync(card, skip_focused=from_edit)
+
+    def _nearest_section(self, key: str) -> str | None:
+        """The section ``key`` was under that the card still has, else its first section."""
+        index = self.card.section_index
+        while "/" in key:
+            key = key.rpartition("/")[0]
+            if key in index:
+                return key
+        return next(iter(self._section_keys()), None)
 
     def show_findings(self) -> None:
         card, findings = self.card, self.open_card.findings
