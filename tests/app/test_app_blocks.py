@@ -206,6 +206,30 @@ async def test_a_choice_keeps_its_explanation(new_card: Path, ui: SimpleNamespac
         assert explanation.value == "p95 over SLO"
 
 
+async def test_an_explanation_edited_out_of_its_brackets_keeps_taking_the_typing(
+    new_card: Path, ui: SimpleNamespace
+) -> None:
+    """``High (p95 over SLO)``: the card's separator is a space, which stands only before a
+    bracket. With the bracket deleted, the value takes the default separator: kept as a bare
+    space, the value named no option any more, and every key typed after was dropped."""
+    app = ui.make_app(new_card)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        assert ui.set_field(app, SEVERITY, "High (p95 over SLO)")
+        await ui.settle(pilot)
+        owner = ui.field_widget(await ui.focus_field(pilot, SEVERITY))
+        assert isinstance(owner, ChoiceFieldWidget)
+        explanation = owner.query_one(".choice-explanation", Input)
+        explanation.focus()
+        await ui.wait_for(pilot, lambda: app.focused is explanation)
+        await pilot.press("home", "delete")
+        await ui.settle(pilot)
+        assert app.card.card.field(SEVERITY).value == "High - p95 over SLO)"
+        await ui.type_text(pilot, "!")
+        await ui.settle(pilot)
+        assert app.card.card.field(SEVERITY).value == "High - !p95 over SLO)"
+
+
 @pytest.mark.parametrize(
     ("value", "parts"),
     [

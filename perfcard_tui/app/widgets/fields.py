@@ -207,7 +207,8 @@ class TextFieldWidget(FieldWidget):
 
 
 # what may stand between a choice and its explanation: `High - p95 breaches the SLO`,
-# `High: ...`, `High (...)` (the rules' `choice_ok` takes the same)
+# `High — ...`, `High : ...`, `High (...)` (the rules' `choice_ok` takes the same; it wants
+# the space before a colon too)
 _EXPLANATION = r"(\s+[-–—:]\s*|\s+(?=\())(.+)"
 DEFAULT_SEPARATOR = " - "
 
@@ -294,12 +295,18 @@ class ChoiceFieldWidget(FieldWidget):
 
     def _value_with(self, option: str, explanation: str) -> str:
         """The value for an option and an explanation, keeping the separator the card has
-        (the separator takes the spaces before an explanation: typed ones are dropped)."""
+        (the separator takes the spaces before an explanation: typed ones are dropped), unless
+        it no longer separates them: a bare space does only before a bracket, and a value that
+        names no option would take no more typing."""
         explanation = explanation.lstrip()
         if not explanation:
             return option
         parts = self._parts()
-        return option + (parts[1] if parts and parts[1] else DEFAULT_SEPARATOR) + explanation
+        separator = parts[1] if parts and parts[1] else DEFAULT_SEPARATOR
+        value = option + separator + explanation
+        if split_choice(value, self._options_of_spec) != (option, separator, explanation):
+            value = option + DEFAULT_SEPARATOR + explanation
+        return value
 
     def _set(self, value: str) -> None:
         if value != self.field.value:
