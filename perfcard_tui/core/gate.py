@@ -365,9 +365,15 @@ def set_value(card: Card, path: str, value: str, *, finished: bool = True) -> Ca
 
 
 def set_language(card: Card, path: str, language: str) -> Card:
+    """``edits.set_code_language`` behind the gate: the other sections the very same (one look
+    when only the block's section was re-parsed: the fields of a big card's other sections,
+    read at each key as they once were here, stay unread), its own with the same fields."""
     after = edits.set_code_language(card, path, admit_language(card, path, language))
-    if [f.path for _, f in after.fields()] != [f.path for _, f in card.fields()]:
-        raise Refused(f"{card.field(path).label} (language): the value would change the card")
+    i, _ = card.position(path)
+    what = f"{card.field(path).label} (language)"
+    _same_other_sections(card, after, what, i)
+    if not card.sections[i].same_field_paths(after.sections[i]):
+        raise Refused(f"{what}: the value would change the card")
     return after
 
 
