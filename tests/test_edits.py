@@ -227,6 +227,20 @@ def test_multi_line_values_use_the_card_newline(name: str, newline: str) -> None
     assert code.field("implementation/code").value == "a = 1\nb = 2\n"
 
 
+def test_a_value_keeps_the_line_breaks_it_has_where_a_card_mixes_them() -> None:
+    """A field whose lines break as the rest of the card does not (a file two tools wrote):
+    set back to its own value, or typed into at its end, its breaks are its own; a line
+    typed on takes the break of the line above it."""
+    text = "# T\r\n\r\n## Performance Issue\r\n\r\n**Summary**: one\ntwo\r\n\r\n**Value**: x\r\n"
+    card = parse_card(text)
+    path = "performance-issue/summary"
+    assert set_field(card, path, card.field(path).value).text == text
+    typed = set_field(card, path, "one\ntwo!")
+    assert typed.text == text.replace("two\r\n", "two!\r\n", 1)
+    longer = set_field(card, path, "one\ntwo\nthree")
+    assert "**Summary**: one\ntwo\nthree\r\n" in longer.text
+
+
 @pytest.mark.parametrize(
     "op",
     [

@@ -67,12 +67,16 @@ def _section_at(card: Card, offset: int) -> int:
     return lo
 
 
-def to_card_text(card: Card, value: str, indent: str = "") -> str:
-    """A value typed with ``\\n`` breaks, as the card spells it: its newline, and the list or
-    fence indent on continuation lines."""
+def to_card_text(card: Card, value: str, indent: str = "", was: str = "") -> str:
+    """A value typed with ``\\n`` breaks, as the card spells it: the list or fence indent on
+    continuation lines, and line breaks as ``was`` (the text it replaces) has them, in order,
+    a line added taking the last one's; else the card's newline. A card two tools wrote may
+    mix them: a field set to what it holds, or typed into, keeps its own bytes."""
     lines = _BREAKS.split(value)
     out = [lines[0], *((indent + ln) if ln else ln for ln in lines[1:])]
-    return card.newline.join(out)
+    breaks = _BREAKS.findall(was) or [card.newline]
+    ends = [breaks[min(n, len(breaks) - 1)] for n in range(len(out) - 1)]
+    return "".join(line + end for line, end in zip(out, [*ends, ""], strict=True))
 
 
 def _field(card: Card, path: str) -> Field:
@@ -91,7 +95,9 @@ def set_field(card: Card, path: str, value: str) -> Card:
     if field.kind is FieldKind.CELL:
         value = re.sub(r"(?<!\\)\|", r"\\|", " ".join(_BREAKS.split(value)))
         return set_table_cell(card, path, value)
-    return splice(card, start, end, to_card_text(card, value, field.indent))
+    return splice(
+        card, start, end, to_card_text(card, value, field.indent, card.source(start, end))
+    )
 
 
 def _block(card: Card, key: str, index: int) -> tuple[Block, Span]:
@@ -130,7 +136,9 @@ def set_block(card: Card, key: str, index: int, value: str) -> Card:
     """Set the text of a paragraph or list item that is no field (block ``index`` of section
     ``key``), as :func:`set_field` sets a value: its span only, continuation lines indented."""
     block, (start, end) = _block(card, key, index)
-    return splice(card, start, end, to_card_text(card, value, block.indent))
+    return splice(
+        card, start, end, to_card_text(card, value, block.indent, card.source(start, end))
+    )
 
 
 def labels(card: Card, key: str) -> tuple[Label, ...]:
@@ -219,7 +227,7 @@ def set_section_body(card: Card, key: str, body: str) -> Card:
     if key not in card.section_index:
         raise EditError(f"no section {key!r}")
     start, end = card.body_span(key)
-    return splice(card, start, end, to_card_text(card, body))
+    return splice(card, start, end, to_card_text(card, body, was=card.source(start, end)))
 
 
 def _line_span(card: Card, path: str) -> Span:
