@@ -177,6 +177,22 @@ async def test_a_refused_value_leaves_the_card_and_the_focus(
         ]
 
 
+async def test_a_sections_own_findings_show_above_its_form_when_it_is_opened(
+    new_card: Path, ui: SimpleNamespace
+) -> None:
+    """Findings of a section that belong to none of its fields (a new card's Progress Notes:
+    its placeholder entry) show in the box above the form. Told while the rows of the section
+    left were still being removed, the box updated was theirs, and the new one stayed hidden."""
+    app = ui.make_app(new_card)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        app.editor.open_section("progress-notes", focus=False)
+        await ui.settle(pilot)
+        form = app.editor.query_one(SectionForm)
+        shown = [box for box in form.query(".form-findings") if box.display]
+        assert len(shown) == 1 and str(shown[0].render()).strip()
+
+
 async def test_a_choice_keeps_its_explanation(new_card: Path, ui: SimpleNamespace) -> None:
     app = ui.make_app(new_card)
     async with app.run_test(size=ui.SIZE) as pilot:

@@ -106,6 +106,9 @@ class SectionForm(VerticalScroll):
         """Field position → the (label, parent) its row shows, to name it anew after a rename."""
         self._template_section: TemplateSection | None = None
         self._loose: list[Finding] = []
+        self._findings_box: Static | None = None
+        """The box above the form for the section's findings that are no field's (the one of
+        the section being built: the last one's may still be there, being removed)."""
         """The section's findings that belong to no field or block, as its header shows them."""
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
@@ -191,11 +194,9 @@ class SectionForm(VerticalScroll):
         where = "raw markdown" if self.raw else "form"
         title = section.title or ("Card title" if section.is_title else "Before the first heading")
         heading = Text.assemble(safe_text(title), (f"  ({where} · ctrl+r toggles)", "dim"))
-        widgets: list[Row] = [
-            Static(heading, classes="form-title"),
-            Static(classes="form-findings"),
-        ]
-        widgets[1].display = False
+        self._findings_box = Static(classes="form-findings")
+        self._findings_box.display = False
+        widgets: list[Row] = [Static(heading, classes="form-title"), self._findings_box]
         self._labelled = {n: (f.label, f.parent) for n, f in enumerate(section.fields)}
         if self.raw:
             widgets.append(RawSectionWidget(section.key, card.body(section.key), held))
@@ -339,11 +340,11 @@ class SectionForm(VerticalScroll):
                 widget.show_findings(by_path.get(section.fields[widget.index].path, []))
         for block in block_lines.values():
             block.show_findings(by_block.get(block, []))
-        if loose != self._loose:  # as for a field's: an update lays the form out again
+        box = self._findings_box
+        if box is not None and loose != self._loose:  # an update lays the form out again
             self._loose = loose
-            header = self.query(".form-findings").first(Static)
-            header.update(findings_text(loose))
-            header.display = bool(loose)
+            box.update(findings_text(loose))
+            box.display = bool(loose)
 
     def _replace_places(self, card: Card, section: Section) -> None:
         rows = [*self.query(BlockWidget), *self.query(CheckFieldWidget)]
