@@ -550,12 +550,25 @@ class PerfCardApp(App[int]):
             self.copy_text(self.card.card.text, "card")
 
     def copy_field(self) -> None:
+        """The value of the field the focus is in, whichever of its row's boxes has it (a
+        checklist item's tick box, a choice's list); else the text of the focused box (a
+        paragraph, a section's markdown)."""
+        from textual.widgets import Input, TextArea
+
+        from .widgets.fields import FieldWidget
+
         focused = self.focused
-        value = getattr(focused, "value", None) if focused else None
-        if value is None and focused is not None:
-            value = getattr(focused, "text", None)
-        if isinstance(value, str):
-            self.copy_text(value, "field")
+        owner = (
+            next((w for w in (focused, *focused.ancestors) if isinstance(w, FieldWidget)), None)
+            if focused is not None
+            else None
+        )
+        if owner is not None:
+            self.copy_text(owner.field.value, "field")
+        elif isinstance(focused, Input):
+            self.copy_text(focused.value, "field")
+        elif isinstance(focused, TextArea):
+            self.copy_text(focused.text, "field")
         else:
             self.notify("Focus a field first", severity="warning")
 
