@@ -115,6 +115,9 @@ class OpenCard:
         self._validation_timer: Timer | None = None
         self._validation_seconds = 0.0
         """How long the last run of the rules took."""
+        self._saving = False
+        self._save_again: bool | None = None
+        """A save asked for while one was writing (its ``then_quit``): it runs after it."""
         self._swapped: Sequence[str] | None = None
         """The text last written to the recovery copy, as the card's pieces (None: no copy)."""
         self.recovery_settled = read_only
@@ -310,6 +313,12 @@ class OpenCard:
         if not self.buffer.writable:
             self.notify(store.read_only_message(self.path), severity="error")
             return False
+        if self._saving:
+            # one at a time: two writing at once, one hashed the file between the other's write
+            # and its note of what it wrote, and took our own save for a change on disk
+            self._save_again = bool(self._save_again) or then_quit
+            return True
+        self._saving = True
         card, buffer = self.card, self.buffer
 
         def work() -> None:
@@ -321,17 +330,27 @@ class OpenCard:
             except store.CardWriteError as error:
                 self.app.post_message(SaveFinished(card, then_quit, error=str(error)))
                 return
+            except Exception as error:
+                # a bug: said as a failed save (saving stays possible), then raised for the
+                # app's one failure handler, which logs where it was
+                message = f"{self.path.name} was not saved: {error!r}"
+                self.app.post_message(SaveFinished(card, then_quit, error=message))
+                raise
             recovery.clear(self.path)
             self.app.post_message(SaveFinished(card, then_quit))
 
-        self.app.run_worker(work, thread=True, exclusive=True, group="save", exit_on_error=False)
+        self.app.run_worker(work, thread=True, group="save", exit_on_error=False)
         return True
 
     def saved(self, message: SaveFinished) -> None:
+        self._saving = False
+        again, self._save_again = self._save_again, None
         if not message.error and not message.conflict:
             self._swapped = None
             self.announce(Banner, "")
         self.show_status()
+        if again is not None and not (message.error or message.conflict or message.then_quit):
+            self.save(then_quit=again)  # typing may have gone on: the buffer as it is now
 
     # -- the file on disk ----------------------------------------------------------------------
 

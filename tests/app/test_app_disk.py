@@ -13,7 +13,9 @@ lengths, and in the real terminal (tests/terminal).
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,7 @@ from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.app.screens.conflict import ConflictScreen
 from perfcard_tui.app.screens.editor import EditorScreen
 from perfcard_tui.app.widgets.section_form import SectionForm
-from perfcard_tui.core import edits
+from perfcard_tui.core import edits, store
 from perfcard_tui.core.buffer import DiskChange
 from perfcard_tui.core.parse import parse_card
 
@@ -287,6 +289,66 @@ async def test_own_save_never_prompts_but_unannounced_disk_change_stops_a_save(
         assert isinstance(app.screen, ConflictScreen)  # asks instead of overwriting
         assert perf7.read_text() == theirs
         assert app.card.dirty and app.card.card.field(EFFORT).value == "6 days"
+
+
+async def test_a_save_asked_for_while_one_is_writing_waits_for_it(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+s twice: the second save starts once the first has written. Two at once, one hashed
+    the file between the other's write and its note of what it wrote, and asked about a change
+    on disk that was its own."""
+    writing = threading.Event()
+    go_on = threading.Event()
+    writes: list[str] = []
+    write_atomic = store.write_atomic
+
+    def held_write(path: Path, chunks: Iterable[str]) -> str:
+        writes.append(path.name)
+        writing.set()
+        go_on.wait(5)
+        return write_atomic(path, chunks)
+
+    monkeypatch.setattr(store, "write_atomic", held_write)
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, ui, EFFORT, "5 days")
+        assert app.card.save()
+        await ui.wait_for(pilot, writing.is_set, what="the first save writing")
+        assert app.card.save()  # while the first is held
+        for _ in range(5):
+            await pilot.pause()
+        assert writes == ["PERF-7.md"], "a second save wrote while the first was writing"
+        go_on.set()
+        await ui.wait_for(pilot, lambda: len(writes) == 2, what="the second save")
+        await ui.settle(pilot)
+        assert isinstance(app.screen, EditorScreen)  # no question about our own write
+        assert perf7.read_text() == app.card.card.text and not app.card.dirty
+
+
+async def test_a_save_that_fails_unforeseen_leaves_saving_possible(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save whose worker raises what no one foresaw says the card was not saved, and the next
+    ctrl+s saves (a save waits for the one writing: one that never finished must not count)."""
+    write_atomic = store.write_atomic
+    failures = [RuntimeError("the disk said no, oddly")]
+
+    def write_once_failing(path: Path, chunks: Iterable[str]) -> str:
+        if failures:
+            raise failures.pop()
+        return write_atomic(path, chunks)
+
+    monkeypatch.setattr(store, "write_atomic", write_once_failing)
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, ui, EFFORT, "5 days")
+        await ui.save(pilot)
+        assert any("was not saved" in n.text for n in ui.notices(app))
+        assert app.card.dirty and "5 days" not in perf7.read_text()
+        await ui.save(pilot)
+        assert not app.card.dirty and perf7.read_text() == app.card.card.text
 
 
 async def test_deleted_file_keeps_buffer_and_save_recreates(perf7: Path, ui) -> None:
