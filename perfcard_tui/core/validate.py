@@ -442,7 +442,7 @@ def comparison_rows(card: Card, section: Section | None) -> list[ComparisonRow]:
     return rows
 
 
-def _table_rules(ctx: Context, pm: PrimaryMetric) -> None:
+def _table_rules(ctx: Context) -> None:
     section = ctx.section_for("performance comparison")
     for row in comparison_rows(ctx.card, section):
         before, after = m.parse_quantity(row.before), m.parse_quantity(row.after)
@@ -789,9 +789,6 @@ def _gitban_rules(
         )
 
 
-Rule = Callable[[Context], None]
-
-
 def make_context(
     card: Card,
     template: Template,
@@ -833,7 +830,7 @@ def validate(
     _missing_sections(ctx)
     prereqs = _every_section(ctx)
     _metric_rules(ctx, pm)
-    _table_rules(ctx, pm)
+    _table_rules(ctx)
     _criteria(ctx, pm, sessions)
     _started_early(ctx, sessions, prereqs)
     _session_dates(ctx, sessions)

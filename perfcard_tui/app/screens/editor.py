@@ -177,7 +177,7 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
         self._opened_at = self.size
         key = self.query_one(SectionForm).section_key
         if key is None:
-            self.post_message(ScreenReady())
+            self.app.post_message(ScreenReady())  # to the app itself, as below
             return
         # the form composed this section with itself: its field is focused now, before the
         # first frame is drawn, and the keys typed while the editor opened (held by the app
@@ -297,12 +297,10 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
         focus: bool = True,
         field_index: int | None = None,
         focus_path: str = "",
-        then_ready: bool = False,
         built: bool = False,
     ) -> None:
         """Show a section's form; focus its first field, ``field_index`` or ``focus_path``
-        once its widgets are built (``then_ready``: and tell the app keys may flow;
-        ``built``: the form composed it already)."""
+        once its widgets are built (``built``: the form composed it already)."""
         self.section_key = key
         form = self.query_one(SectionForm)
         card = self.card
@@ -313,21 +311,19 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
         form.show_findings(card, self.open_card.findings)
         self.query_one(SectionTree).select_key(key)
         self.query_one(CardPreview).scroll_to_section(key)
-        if focus or field_index is not None or focus_path or then_ready:
-            self.focus_field(key, field_index, focus_path, then_ready=then_ready)
+        if focus or field_index is not None or focus_path:
+            self.focus_field(key, field_index, focus_path)
 
     def focus_field(
         self,
         key: str,
         field_index: int | None = None,
         focus_path: str = "",
-        *,
-        then_ready: bool = False,
     ) -> None:
         """Focus a field of the open section once its form is built: ``focus_path``, else the
         field at ``field_index``, else the first."""
         form = self.query_one(SectionForm)
-        self.focus_pending_is_default = field_index is None and not focus_path and not then_ready
+        self.focus_pending_is_default = field_index is None and not focus_path
 
         async def focus_when_built() -> None:
             try:
@@ -340,8 +336,6 @@ class EditorScreen(QuietFocus, Screen[None], ShowsCard):
                     form.focus_field(field_index)
             finally:
                 self.focus_pending_is_default = False
-                if then_ready:
-                    self.post_message(ScreenReady())
 
         # a worker, exclusive: moving on to another section cancels the focus still pending
         self.run_worker(focus_when_built(), group="focus", exclusive=True)
