@@ -659,8 +659,9 @@ def _notes(what: str, notes: str) -> str:
 
 def admit_entry(entry: SessionEntry, *, from_card: Collection[str] = ()) -> SessionEntry:
     """The entry as it will be written, or :class:`Refused`. ``from_card`` names the metrics
-    copied from the card itself (``log``'s default Before): they are written as the card has
-    them, as every other edit keeps the card's own bytes."""
+    copied from the card itself (``log``'s default Before): the card's own words, not checked
+    as a typed value is; like every metric, made one line (runs of spaces and line breaks one
+    space), as an entry's list item must be."""
     name = _plain("Name", entry.name)
     if "\n" in name.strip():
         raise Refused("Name: the name is one line")

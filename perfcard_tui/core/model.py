@@ -474,8 +474,8 @@ class Card:
     def position(self, path: str) -> tuple[int, int]:
         """Where field ``path`` is (section index, field index); KeyError if it is not.
 
-        A field's path starts with its section's key (``section/label``, or the key alone for
-        a section's unlabelled prose), so only the sections whose keys are a prefix of the path
+        A field's path starts with its section's key (``section/label``; a section's unlabelled
+        prose is ``section/summary``), so only the sections whose keys are a prefix of the path
         are read, longest first."""
         index = self.__dict__.get("field_index")
         if index is not None:

@@ -128,7 +128,7 @@ class FormRow(Vertical):
 
 
 class FieldWidget(FormRow):
-    """A field's label, editor, and the field's own findings beside it."""
+    """A field's label, editor, and the field's own findings under it."""
 
     def __init__(self, section_key: str, index: int, field: Field, spec: FieldSpec | None) -> None:
         super().__init__(classes=f"field field-{field.kind.value}")

@@ -256,7 +256,8 @@ class SectionForm(VerticalScroll):
         return BlockWidget(key, index, text, item=item, places=places if item else None)
 
     def needs_rebuild(self, card: Card) -> bool:
-        """The section's fields changed kind or number (or it vanished): widgets must be rebuilt."""
+        """The section's fields changed (path, kind or number, where groups start, which blocks
+        can be edited: ``_shape``) or it vanished: widgets must be rebuilt."""
         if self.section_key is None:
             return False
         if self.section_key not in card.section_index:
