@@ -16,10 +16,9 @@ from itertools import pairwise
 from .model import Block, Card, Field, FieldKind, Label, ListItem, Span
 from .names import to_mojibake
 from .parse import list_items, parse_card, reparse_section, section_labels, span_value
-from .store import line_starts, split_lines
+from .store import LINE_BREAK, line_starts, split_lines
 from .template import Template, match_sections
 
-_BREAKS = re.compile(r"\r\n|\r|\n")
 # what stands before a list item's own text on its line: `- `, `1. `
 _ITEM_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 # a list item's first line: its indent, its marker (`-`, `12.`) and the spaces to its text
@@ -72,9 +71,9 @@ def to_card_text(card: Card, value: str, indent: str = "", was: str = "") -> str
     continuation lines, and line breaks as ``was`` (the text it replaces) has them, in order,
     a line added taking the last one's; else the card's newline. A card two tools wrote may
     mix them: a field set to what it holds, or typed into, keeps its own bytes."""
-    lines = _BREAKS.split(value)
+    lines = LINE_BREAK.split(value)
     out = [lines[0], *((indent + ln) if ln else ln for ln in lines[1:])]
-    breaks = _BREAKS.findall(was) or [card.newline]
+    breaks = LINE_BREAK.findall(was) or [card.newline]
     ends = [breaks[min(n, len(breaks) - 1)] for n in range(len(out) - 1)]
     return "".join(line + end for line, end in zip(out, [*ends, ""], strict=True))
 
@@ -93,7 +92,7 @@ def set_field(card: Card, path: str, value: str) -> Card:
     if field.kind is FieldKind.CODE:
         return set_code(card, path, value)
     if field.kind is FieldKind.CELL:
-        value = re.sub(r"(?<!\\)\|", r"\\|", " ".join(_BREAKS.split(value)))
+        value = re.sub(r"(?<!\\)\|", r"\\|", " ".join(LINE_BREAK.split(value)))
         return set_table_cell(card, path, value)
     return splice(
         card, start, end, to_card_text(card, value, field.indent, card.source(start, end))
@@ -450,7 +449,7 @@ def _table_lines(card: Card, path: str) -> tuple[int, list[str]]:
     """The table's start offset and its lines with their own line breaks (a table's lines may
     end differently from the rest of the card)."""
     start, end = card.span_of(path)
-    brk = _BREAKS.match(card.source(end, end + 2))
+    brk = LINE_BREAK.match(card.source(end, end + 2))
     return start, split_lines(card.source(start, end + (brk.end() if brk else 0)))
 
 
@@ -658,7 +657,7 @@ def add_section(card: Card, template: Template, template_key: str) -> Card:
             span = tcard.section_span(sub.key)
             parts.append(tcard.source(span.start, span.end))
     text = "".join(parts)
-    text = _BREAKS.sub(card.newline, text)
+    text = LINE_BREAK.sub(card.newline, text)
     if card.mojibake:
         text = to_mojibake(text)
     offset = _insertion_point(card, template, target.key, present)

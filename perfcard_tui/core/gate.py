@@ -47,7 +47,7 @@ from .model import Card, Field, FieldKind, Label, Section
 from .names import normalise
 from .sessions import SessionEntry, insert_session, line_role, parse_sessions, with_parts
 
-_BREAKS = re.compile(r"\r\n|\r")
+_NOT_LF_BREAK = re.compile(r"\r\n|\r")  # a value's breaks, as \n
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+$")
 _CHECKBOX_START = re.compile(r"\[[ xX]\](?:[ \t]|$)")
 _FENCE_MARKER = re.compile(r"([`~]{3,})[ \t]*$")
@@ -70,7 +70,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _plain(what: str, value: str) -> str:
     """Rules 1 and 2: the value with ``\\n`` breaks, refused if it holds a control character."""
-    value = _BREAKS.sub("\n", value)
+    value = _NOT_LF_BREAK.sub("\n", value)
     if found := first_control(value):
         raise Refused(
             f"{what}: holds {describe(found[0])}, a control character (character "

@@ -36,7 +36,7 @@ from .model import (
 )
 from .names import has_mojibake, slug
 from .quick_blocks import BlockToken
-from .store import CardText, detect_newline, line_starts, split_lines
+from .store import LINE_BREAK, CardText, detect_newline, line_starts, split_lines
 
 PREAMBLE_KEY = "(preamble)"
 TITLE_KEY = "(title)"
@@ -50,7 +50,6 @@ _CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:[ \t]+|$)")
 _ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 # blocks that an empty `**Label**:` paragraph introduces (its label names them)
 _INTRODUCED = {"bullet_list_open", "ordered_list_open", "fence", "table_open"}
-_BREAKS = re.compile(r"\r\n|\r|\n")
 _LEADING_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -93,7 +92,7 @@ def span_value(text: str, start: int, end: int) -> tuple[str, str]:
     """The value ``text[start:end]`` holds (``\\n`` breaks, continuation indent removed) and
     that indent: how a field's value, or an editable block's text, reads from its span."""
     raw = text[start:end]
-    lines = _BREAKS.split(raw)
+    lines = LINE_BREAK.split(raw)
     if len(lines) == 1:
         return raw, ""
     # the indent all continuation lines share: a deeper line keeps its extra indent in the
@@ -807,7 +806,7 @@ def _after_lines(text: str, count: int) -> int:
     """Where the text after its first ``count`` lines starts (its end if it has fewer)."""
     at = 0
     for _ in range(count):
-        found = _BREAKS.search(text, at)
+        found = LINE_BREAK.search(text, at)
         if found is None:
             return len(text)
         at = found.end()
