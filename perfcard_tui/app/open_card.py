@@ -112,6 +112,7 @@ class OpenCard:
         self.below: dict[str, SectionStatus] = {}
         """A folded section's badge: its standing with the sections under it (same run)."""
         self._stems: frozenset[str] | None = None
+        self._stems_stamp: int | None = None
         self._validation_timer: Timer | None = None
         self._validation_seconds = 0.0
         """How long the last run of the rules took."""
@@ -280,11 +281,10 @@ class OpenCard:
 
         def work() -> None:
             started = time.perf_counter()
-            if self._stems is None:
-                self._stems = rules.folder_stems(folder)
+            stems = self._folder_stems(folder)
             try:
                 findings = run_rules(
-                    card, template, self._stems, path, outdated=lambda: self.card is not card
+                    card, template, stems, path, outdated=lambda: self.card is not card
                 )
             except Outdated:
                 return  # a newer edit has its own check coming
@@ -296,6 +296,18 @@ class OpenCard:
         self.app.run_worker(
             work, thread=True, exclusive=True, group="validate", exit_on_error=False
         )
+
+    def _folder_stems(self, folder: Path) -> frozenset[str]:
+        """The names of the cards beside this one, for its links: read again once a file was
+        added, removed or renamed there (the folder's mtime moved), not once a session (a card
+        created meanwhile stayed a broken link until a restart). In the check's worker."""
+        try:
+            stamp: int | None = folder.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if self._stems is None or stamp is None or stamp != self._stems_stamp:
+            self._stems, self._stems_stamp = rules.folder_stems(folder), stamp
+        return self._stems
 
     def take_findings(self, message: Validated) -> None:
         if message.card is not self.card:
