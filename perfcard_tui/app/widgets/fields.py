@@ -576,6 +576,8 @@ class TickBox(Checkbox):
 
     @property
     def _button(self) -> Content:
+        # Textual's private drawing of the box (ToggleButton._button, Textual pinned at 8.2.8
+        # in pyproject.toml): it draws BUTTON_INNER, a class constant, whatever the value
         self.BUTTON_INNER = "✓" if self.value else " "
         return super()._button
 
