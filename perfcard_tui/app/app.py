@@ -306,7 +306,7 @@ class PerfCardApp(App[int]):
         if message.conflict:
             self.card.read_disk(ReadPurpose.CONFLICT)  # the disk changed behind our back
         elif message.error:
-            self.notify(safe_text(message.error), severity="error", timeout=8, markup=False)
+            self.card.notify(message.error, severity="error")
         elif message.then_quit:
             self.exit(0)
         else:
@@ -378,7 +378,7 @@ class PerfCardApp(App[int]):
         if self.card is None:
             return
         if message.data is None:
-            self.card.recovery_settled = True
+            self.card.found_no_recovery()
             return
         self._recovery = message.data
         if self.keys.released:

@@ -513,6 +513,10 @@ class OpenCard:
         self._change(lambda card: edits.splice(card, 0, card.length, text), "recovery")
         self.notify("Recovered the unsaved changes: review them, then ctrl+s")
 
+    def found_no_recovery(self) -> None:
+        """No copy of an earlier session was left: this session may write its own."""
+        self.recovery_settled = True
+
     def forget(self) -> None:
         """The buffer was saved or given up: no recovery copy."""
         self.recovery_settled = True
