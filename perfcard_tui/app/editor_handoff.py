@@ -38,7 +38,7 @@ from ..core.model import FieldKind
 from ..core.parse import PREAMBLE_KEY
 from .widgets.fields import FieldWidget
 from .widgets.raw_section import RawSectionWidget
-from .widgets.table_field import TableFieldWidget, _cell_position
+from .widgets.table_field import TableFieldWidget, cell_position
 
 if TYPE_CHECKING:
     from .screens.editor import EditorScreen
@@ -146,7 +146,7 @@ def _field_target(screen: EditorScreen, widget: FieldWidget, focused: Widget) ->
     section = card.section(key)
     field = section.fields[index]
     if isinstance(widget, TableFieldWidget):
-        position = _cell_position(focused)
+        position = cell_position(focused)
         if position is None:
             return None
         row, column = position

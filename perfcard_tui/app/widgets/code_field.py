@@ -20,7 +20,7 @@ from ...core.display import safe_text
 from ...core.form_edits import EditKind
 from ...core.model import Field
 from .field_input import FieldInput
-from .fields import FieldWidget, _replaces
+from .fields import FieldWidget, replaces_placeholder
 
 DEFAULT_INDENT = "    "
 INDENT_UNITS = {
@@ -129,7 +129,7 @@ class CodeFieldWidget(FieldWidget):
             safe_text(self.field.info or ""),
             placeholder="language",
             compact=True,
-            select_on_focus=_replaces(self.field.info or ""),
+            select_on_focus=replaces_placeholder(self.field.info or ""),
             classes="code-language",
         )
         area = cast(CodeArea, CodeArea.code_editor(self.shown, compact=True))
@@ -139,13 +139,13 @@ class CodeFieldWidget(FieldWidget):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # the code still the template's `[Current slow code]`: typing replaces it
         area = self.query_one(CodeArea)
-        if event.widget is area and _replaces(area.text):
+        if event.widget is area and replaces_placeholder(area.text):
             area.select_all()
 
     @on(Input.Changed)
     def _language(self, event: Input.Changed) -> None:
         event.stop()
-        event.input.select_on_focus = _replaces(event.value)
+        event.input.select_on_focus = replaces_placeholder(event.value)
         value = event.value
         if value != safe_text(self.field.info or ""):
             self.field = replace(self.field, info=value)

@@ -60,7 +60,7 @@ def _said(findings: Iterable[Finding]) -> list[tuple[Severity, str, str]]:
     return [(f.severity, f.code, f.message) for f in findings]
 
 
-def _replaces(value: str) -> bool:
+def replaces_placeholder(value: str) -> bool:
     """Typing into a field that still holds the template's placeholder replaces it: focusing
     it selects the placeholder (real text is never selected on focus, so typing appends)."""
     return is_placeholder(value.strip())
@@ -184,14 +184,14 @@ class TextFieldWidget(FieldWidget):
             placeholder=self.spec.placeholder if self.spec else "",
             suggester=SuggestFromList(options, case_sensitive=False) if options else None,
             compact=True,
-            select_on_focus=_replaces(self.field.value),
+            select_on_focus=replaces_placeholder(self.field.value),
         )
         yield LongValue(self.shown)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        event.input.select_on_focus = _replaces(event.value)
+        event.input.select_on_focus = replaces_placeholder(event.value)
         self.query_one(LongValue).show(event.value)
         if event.value != self.shown:
             self.field = replace(self.field, value=event.value)
@@ -366,7 +366,7 @@ class ProseFieldWidget(FieldWidget):
 
     def on_descendant_focus(self) -> None:
         area = self.query_one(TextArea)
-        if _replaces(area.text):
+        if replaces_placeholder(area.text):
             area.select_all()
 
     def sync(self, field: Field) -> None:
@@ -486,7 +486,9 @@ class BlockWidget(ItemRow, FormRow):
         if "\n" in self.block_text or len(self.block_text) > BLOCK_INPUT_MAX:
             yield ItemArea(self.shown, language="markdown", soft_wrap=True, compact=True)
         else:
-            yield ItemInput(self.shown, compact=True, select_on_focus=_replaces(self.block_text))
+            yield ItemInput(
+                self.shown, compact=True, select_on_focus=replaces_placeholder(self.block_text)
+            )
 
     def _typed(self, text: str) -> None:
         if text != self.shown:
@@ -503,7 +505,7 @@ class BlockWidget(ItemRow, FormRow):
     @on(Input.Changed)
     def _line_changed(self, event: Input.Changed) -> None:
         event.stop()
-        event.input.select_on_focus = _replaces(event.value)
+        event.input.select_on_focus = replaces_placeholder(event.value)
         self._typed(event.value)
 
     @on(TextArea.Changed)
@@ -513,7 +515,7 @@ class BlockWidget(ItemRow, FormRow):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # a placeholder in a wrapping area: typing replaces it, as in an input
-        if isinstance(event.widget, TextArea) and _replaces(event.widget.text):
+        if isinstance(event.widget, TextArea) and replaces_placeholder(event.widget.text):
             event.widget.select_all()
 
     def sync(self, text: str) -> None:
@@ -550,12 +552,14 @@ class LabelWidget(FormRow):
         return Text("Group name" if self.group else "Name", style="dim italic")
 
     def compose_editor(self) -> ComposeResult:
-        yield FieldInput(safe_text(self.label), compact=True, select_on_focus=_replaces(self.label))
+        yield FieldInput(
+            safe_text(self.label), compact=True, select_on_focus=replaces_placeholder(self.label)
+        )
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        event.input.select_on_focus = _replaces(event.value)
+        event.input.select_on_focus = replaces_placeholder(event.value)
         if event.value != safe_text(self.label):
             self.label = event.value
             edit = FormEdit(EditKind.SET_LABEL, self.section_key, self.index, event.value)
@@ -609,7 +613,9 @@ class CheckFieldWidget(ItemRow, FieldWidget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield TickBox(value=bool(self.field.checked), compact=True)
-            yield ItemInput(self.shown, compact=True, select_on_focus=_replaces(self.field.value))
+            yield ItemInput(
+                self.shown, compact=True, select_on_focus=replaces_placeholder(self.field.value)
+            )
         yield self._findings_box()
 
     def send_typed(self, box: Widget) -> None:
@@ -628,7 +634,7 @@ class CheckFieldWidget(ItemRow, FieldWidget):
     @on(Input.Changed)
     def _renamed(self, event: Input.Changed) -> None:
         event.stop()
-        event.input.select_on_focus = _replaces(event.value)
+        event.input.select_on_focus = replaces_placeholder(event.value)
         if event.value != self.shown:
             self.field = replace(self.field, value=event.value)
             self.edit(EditKind.SET_VALUE, value=event.value)

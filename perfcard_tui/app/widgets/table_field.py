@@ -27,7 +27,7 @@ from ...core.model import Field
 from ...core.template import FieldSpec
 from ..messages import FieldEdited
 from .field_input import FieldInput
-from .fields import FieldWidget, _replaces
+from .fields import FieldWidget, replaces_placeholder
 from .row_edit_keys import FocusAfterEdit, RowEditKeys
 from .row_keys import RowKeys, RowKeysField
 
@@ -60,7 +60,7 @@ def fit_widths(widths: list[int], minimums: list[int], available: int) -> list[i
     return fitted
 
 
-def _cell_position(widget: object) -> tuple[int, int] | None:
+def cell_position(widget: object) -> tuple[int, int] | None:
     """(row, column) from a table cell input's id, ``cell-<row>-<column>``."""
     cell_id = widget.id if isinstance(widget, Input) else None
     if not cell_id or not cell_id.startswith("cell-"):
@@ -138,7 +138,7 @@ class TableFieldWidget(RowKeys, FieldWidget):
                         box = CellInput(
                             safe_text(cell.value),
                             compact=True,
-                            select_on_focus=_replaces(cell.value),
+                            select_on_focus=replaces_placeholder(cell.value),
                             id=f"cell-{row}-{col}",
                             classes=f"col-{col}",
                         )
@@ -191,7 +191,7 @@ class TableFieldWidget(RowKeys, FieldWidget):
 
     def _cursor(self) -> tuple[int, int] | None:
         """(row, column) of the focused cell, if a cell has focus."""
-        return _cell_position(self.screen.focused)
+        return cell_position(self.screen.focused)
 
     def cell_box(self, row: int, col: int) -> Input | None:
         """The input of the grid's cell at ``row``, ``col`` (None when it is not built)."""
@@ -213,7 +213,7 @@ class TableFieldWidget(RowKeys, FieldWidget):
             return
         line = shown.first(Static)
         focused = self.screen.focused if self.is_attached else None
-        cursor = _cell_position(focused)
+        cursor = cell_position(focused)
         text = Text()
         if cursor is not None and isinstance(focused, Input) and self in focused.ancestors:
             width = focused.size.width
@@ -230,7 +230,7 @@ class TableFieldWidget(RowKeys, FieldWidget):
     @on(Input.Changed)
     def _cell(self, event: Input.Changed) -> None:
         event.stop()
-        event.input.select_on_focus = _replaces(event.value)
+        event.input.select_on_focus = replaces_placeholder(event.value)
         self.send_cell(event.input)
 
     def send_typed(self, box: Widget) -> None:
@@ -242,7 +242,7 @@ class TableFieldWidget(RowKeys, FieldWidget):
         Now, not the value a change event carries: a row key handled before the change events
         queued behind it sends the value first, and those events must not send it again once
         the rows are renumbered."""
-        position = _cell_position(box)
+        position = cell_position(box)
         if position is None:
             return
         row, col = position
