@@ -45,14 +45,20 @@ from .control_chars import describe, first_control
 from .metric_values import metric_kind, metric_problem
 from .model import Card, Field, FieldKind, Label, Section
 from .names import normalise
-from .sessions import SessionEntry, insert_session, line_role, parse_sessions, with_parts
+from .sessions import (
+    PROGRESS_NOTES,
+    SessionEntry,
+    insert_session,
+    line_role,
+    parse_sessions,
+    with_parts,
+)
 
 _NOT_LF_BREAK = re.compile(r"\r\n|\r")  # a value's breaks, as \n
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+$")
 _CHECKBOX_START = re.compile(r"\[[ xX]\](?:[ \t]|$)")
 _FENCE_MARKER = re.compile(r"([`~]{3,})[ \t]*$")
 _LABEL_START = re.compile(r"\*\*[^*\n]+?(?:\*\*:|:\*\*)")  # `**Label**:` / `**Label:**`
-_PROGRESS_NOTES = "progress notes"
 _METRIC_KINDS = (FieldKind.TEXT, FieldKind.CELL)  # `**Current Value**: …`, a Before cell
 
 
@@ -187,7 +193,7 @@ def admit(card: Card, path: str, value: str, *, finished: bool = True) -> str:
             what,
             value,
             first_starts_line=_starts_line(card, field),
-            progress_notes=normalise(section.title) == _PROGRESS_NOTES,
+            progress_notes=normalise(section.title) == PROGRESS_NOTES,
         )
     metric = metric_kind(section.title, field.label) if kind in _METRIC_KINDS else None
     if metric is not None and (problem := metric_problem(metric, value, finished=finished)):
@@ -303,7 +309,7 @@ def _same_other_sections(before: Card, after: Card, what: str, edited: int) -> N
 
 def _same_entries(before: Card, after: Card, what: str, edited: int) -> None:
     """In Progress Notes, the same session entries (their notes aside)."""
-    if normalise(before.sections[edited].title) == _PROGRESS_NOTES and _entries(
+    if normalise(before.sections[edited].title) == PROGRESS_NOTES and _entries(
         before, with_notes=False
     ) != _entries(after, with_notes=False):
         raise Refused(f"{what}: the value would change the session entries")
@@ -412,7 +418,7 @@ def admit_block(card: Card, key: str, index: int, value: str) -> str:
         what,
         value,
         first_starts_line=True,
-        progress_notes=normalise(card.section(key).title) == _PROGRESS_NOTES,
+        progress_notes=normalise(card.section(key).title) == PROGRESS_NOTES,
     )
 
 
@@ -671,7 +677,7 @@ def admit_entry(entry: SessionEntry, *, from_card: Collection[str] = ()) -> Sess
             continue  # an empty metric is not written (`format_entry`)
         if label not in from_card:
             value = " ".join(_plain(label, value).split())
-            kind = metric_kind(_PROGRESS_NOTES, label)
+            kind = metric_kind(PROGRESS_NOTES, label)
             if kind is not None and (problem := metric_problem(kind, value)):
                 raise Refused(f"{label}: {problem}")
         metrics.append((label, " ".join(value.split())))

@@ -576,7 +576,7 @@ def _started_early(ctx: Context, sessions: list[SessionEntry], prereqs: list[Fie
 
 
 def _session_dates(ctx: Context, sessions: list[SessionEntry]) -> None:
-    key = next((k for k, t in ctx.matched.items() if t.norm == "progress notes"), None)
+    key = next((k for k, t in ctx.matched.items() if t.norm == PROGRESS_NOTES), None)
     section = ctx.card.section(key) if key else None
     previous: date | None = None
     for entry in sessions:
