@@ -36,11 +36,13 @@ async def _layouts(screen: Screen[None], resizes: list[Size]) -> list[int]:
         # heard by the app's own screen: a screen not yet pushed cannot subscribe
         screen.screen_layout_refresh_signal.subscribe(app.screen, counted, immediate=True)
         await app.push_screen(screen)
-        while True:
+        for _ in range(50):  # (a screen that never stopped laying out would fail below)
             before = layouts
             await pilot.pause()
             if layouts == before:
                 break
+        else:
+            raise AssertionError(f"the screen kept laying itself out: {layouts} layouts")
         counts = [layouts]
         for size in resizes:
             before = layouts
