@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,17 @@ def write_field(path: Path, field: str, value: str) -> str:
     text = edits.set_field(card, field, value).text
     path.write_bytes(text.encode())
     return text
+
+
+def before_each_write(monkeypatch: pytest.MonkeyPatch, then: Callable[[Path], None]) -> None:
+    """Every save's write of the card calls ``then`` first (which may hold it, or raise)."""
+    write_atomic = store.write_atomic
+
+    def write(path: Path, chunks: Iterable[str]) -> str:
+        then(path)
+        return write_atomic(path, chunks)
+
+    monkeypatch.setattr(store, "write_atomic", write)
 
 
 def form_values(app) -> list[str]:
@@ -300,15 +311,13 @@ async def test_a_save_asked_for_while_one_is_writing_waits_for_it(
     writing = threading.Event()
     go_on = threading.Event()
     writes: list[str] = []
-    write_atomic = store.write_atomic
 
-    def held_write(path: Path, chunks: Iterable[str]) -> str:
+    def held(path: Path) -> None:
         writes.append(path.name)
         writing.set()
         go_on.wait(5)
-        return write_atomic(path, chunks)
 
-    monkeypatch.setattr(store, "write_atomic", held_write)
+    before_each_write(monkeypatch, held)
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
@@ -331,15 +340,13 @@ async def test_a_save_that_fails_unforeseen_leaves_saving_possible(
 ) -> None:
     """A save whose worker raises what no one foresaw says the card was not saved, and the next
     ctrl+s saves (a save waits for the one writing: one that never finished must not count)."""
-    write_atomic = store.write_atomic
     failures = [RuntimeError("the disk said no, oddly")]
 
-    def write_once_failing(path: Path, chunks: Iterable[str]) -> str:
+    def fail_once(_: Path) -> None:
         if failures:
             raise failures.pop()
-        return write_atomic(path, chunks)
 
-    monkeypatch.setattr(store, "write_atomic", write_once_failing)
+    before_each_write(monkeypatch, fail_once)
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
         await ui.settle(pilot)
