@@ -335,6 +335,32 @@ async def test_a_save_asked_for_while_one_is_writing_waits_for_it(
         assert perf7.read_text() == app.card.card.text and not app.card.dirty
 
 
+async def test_save_and_quit_asked_for_while_a_save_is_writing_saves_then_quits(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+s, then "save and quit" while that save is writing: the second save runs after the
+    first, with what was typed meanwhile, and then the app ends."""
+    writing, go_on = threading.Event(), threading.Event()
+
+    def held(_: Path) -> None:
+        writing.set()
+        go_on.wait(5)
+
+    before_each_write(monkeypatch, held)
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, ui, EFFORT, "5 days")
+        assert app.card.save()
+        await ui.wait_for(pilot, writing.is_set, what="the first save writing")
+        edit_mine(app, ui, EFFORT, "6 days")  # typed while it writes
+        assert app.card.save(then_quit=True)
+        go_on.set()
+        await ui.wait_for(pilot, lambda: app.return_code is not None, 5, "the app to end")
+    assert app.return_code == 0
+    assert "**Estimated Effort**: 6 days" in perf7.read_text()
+
+
 async def test_a_save_that_fails_unforeseen_leaves_saving_possible(
     perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
 ) -> None:
