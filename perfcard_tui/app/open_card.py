@@ -14,6 +14,7 @@ it asks for. What changed is announced as a message (``CardChanged``, ``Findings
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -121,6 +122,12 @@ class OpenCard:
         """A save asked for while one was writing (its ``then_quit``): it runs after it."""
         self._swapped: Sequence[str] | None = None
         """The text last written to the recovery copy, as the card's pieces (None: no copy)."""
+        self._copy_lock = threading.Lock()
+        self._copy_turns = 0
+        """How often the recovery copy was asked to change (the tick, a save, quitting). Thread
+        workers overlap (none is ever stopped): a worker changes the copy under the lock, and
+        only if no later change was asked for, so the last asked for lands last (a tick's
+        write that landed after a save had removed the copy left a stale one behind)."""
         self.recovery_settled = read_only
         """Whether a recovery copy left by an earlier session was looked for (and, if found,
         taken or given up): until then this session must not write over it."""
@@ -348,17 +355,20 @@ class OpenCard:
                 message = f"{self.path.name} was not saved: {error!r}"
                 self.app.post_message(SaveFinished(card, then_quit, error=message))
                 raise
-            recovery.clear(self.path)
+            self._change_copy(turn, lambda: recovery.clear(self.path))
             self.app.post_message(SaveFinished(card, then_quit))
 
+        turn = self._copy_turn()
         self.app.run_worker(work, thread=True, group="save", exit_on_error=False)
         return True
 
     def saved(self, message: SaveFinished) -> None:
         self._saving = False
         again, self._save_again = self._save_again, None
+        # the save's turn passed over a tick's write still on its way: the next tick writes
+        # the copy again if the buffer is still (or again) unsaved
+        self._swapped = None
         if not message.error and not message.conflict:
-            self._swapped = None
             self.announce(Banner, "")
         self.show_status()
         if again is not None and not (message.error or message.conflict or message.then_quit):
@@ -475,11 +485,23 @@ class OpenCard:
         def work() -> None:
             taken = card.pop()
             if taken is None:
-                recovery.clear(path)
+                self._change_copy(turn, lambda: recovery.clear(path))
             else:
-                recovery.write(path, taken.chunks())
+                self._change_copy(turn, lambda: recovery.write(path, taken.chunks()))
 
-        self.app.run_worker(work, thread=True, exclusive=True, group="swap", exit_on_error=False)
+        turn = self._copy_turn()
+        self.app.run_worker(work, thread=True, group="swap", exit_on_error=False)
+
+    def _copy_turn(self) -> int:
+        """A change of the recovery copy is asked for (on the UI thread): its turn."""
+        self._copy_turns += 1
+        return self._copy_turns
+
+    def _change_copy(self, turn: int, change: Callable[[], None]) -> None:
+        """In a worker: make the change asked for at ``turn``, unless a later one was asked."""
+        with self._copy_lock:
+            if turn == self._copy_turns:
+                change()
 
     def rescue_now(self) -> None:
         """Something failed: write the recovery copy at once, not at the next tick."""
@@ -518,10 +540,19 @@ class OpenCard:
         self.recovery_settled = True
 
     def forget(self) -> None:
-        """The buffer was saved or given up: no recovery copy."""
+        """The buffer was saved or given up: no recovery copy. On the UI thread, as the app
+        ends: it waits for a copy being written (at most a few seconds), then removes it."""
         self.recovery_settled = True
         self._swapped = None
-        recovery.clear(self.path)
+        turn = self._copy_turn()
+        if self._copy_lock.acquire(timeout=5.0):
+            try:
+                if turn == self._copy_turns:
+                    recovery.clear(self.path)
+            finally:
+                self._copy_lock.release()
+        else:
+            recovery.clear(self.path)
 
     def set_aside_recovery(self, data: bytes) -> None:
         """An old session's copy declined: moved out of the way as a dated file, not deleted

@@ -22,7 +22,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, Select
 
-from perfcard_tui.app import keystrokes
+from perfcard_tui.app import keystrokes, recovery
 from perfcard_tui.app.messages import DiskChanged
 from perfcard_tui.app.screens.conflict import ConflictScreen
 from perfcard_tui.app.screens.editor import EditorScreen
@@ -359,6 +359,44 @@ async def test_save_and_quit_asked_for_while_a_save_is_writing_saves_then_quits(
         await ui.wait_for(pilot, lambda: app.return_code is not None, 5, "the app to end")
     assert app.return_code == 0
     assert "**Estimated Effort**: 6 days" in perf7.read_text()
+
+
+async def test_a_recovery_copy_written_while_a_save_clears_it_is_not_left_behind(
+    perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy of the dirty buffer (the once-a-second tick) was being written when ctrl+s saved
+    and removed the copy: the write landed after the removal, and the saved card kept a stale
+    copy, offered back at the next crash. The last state asked for lands last.
+
+    The copy's write here waits (a second at most) for the save's removal: that removal came
+    first when nothing kept them in order; kept in order, it waits for the write."""
+    writing, cleared = threading.Event(), threading.Event()
+    write, clear = recovery.write, recovery.clear
+
+    def write_after_the_removal(card: Path, chunks: Iterable[bytes]) -> None:
+        writing.set()
+        cleared.wait(1.0)
+        write(card, chunks)
+
+    def noted_clear(card: Path) -> None:
+        clear(card)
+        cleared.set()
+
+    monkeypatch.setattr(recovery, "write", write_after_the_removal)
+    monkeypatch.setattr(recovery, "clear", noted_clear)
+    app = ui.make_app(perf7)
+    async with app.run_test(size=ui.SIZE) as pilot:
+        await ui.settle(pilot)
+        edit_mine(app, ui, EFFORT, "5 days")
+        cleared.clear()  # (the look for an old session's copy, at the start, removed none)
+        app.card.write_swap()
+        await ui.wait_for(pilot, writing.is_set, what="the copy being written")
+        assert app.card.save()
+        await ui.wait_for(pilot, lambda: not app.card.dirty, 5, "the save")
+        await ui.settle(pilot)
+        await app.workers.wait_for_complete()
+        assert perf7.read_text() == app.card.card.text
+        assert not recovery.swap_path(perf7).exists(), "a stale recovery copy was left"
 
 
 async def test_a_save_that_fails_unforeseen_leaves_saving_possible(
