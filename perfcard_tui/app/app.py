@@ -558,13 +558,10 @@ class PerfCardApp(App[int]):
         from .widgets.fields import FieldWidget
 
         focused = self.focused
-        owner = (
-            next((w for w in (focused, *focused.ancestors) if isinstance(w, FieldWidget)), None)
-            if focused is not None
-            else None
-        )
-        if owner is not None:
-            self.copy_text(owner.field.value, "field")
+        ancestry = (focused, *focused.ancestors) if focused is not None else ()
+        row = next((w for w in ancestry if isinstance(w, FieldWidget)), None)
+        if row is not None:
+            self.copy_text(row.field.value, "field")
         elif isinstance(focused, Input):
             self.copy_text(focused.value, "field")
         elif isinstance(focused, TextArea):
