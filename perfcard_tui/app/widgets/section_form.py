@@ -106,10 +106,10 @@ class SectionForm(VerticalScroll):
         """Field position → the (label, parent) its row shows, to name it anew after a rename."""
         self._template_section: TemplateSection | None = None
         self._loose: list[Finding] = []
-        self._findings_box: Static | None = None
-        """The box above the form for the section's findings that are no field's (the one of
-        the section being built: the last one's may still be there, being removed)."""
         """The section's findings that belong to no field or block, as its header shows them."""
+        self._findings_box: Static | None = None
+        """The box above the form that shows them (the one of the section being built: the
+        last one's may still be there, being removed)."""
         self._builds = 0
         """Rebuilds under way: old widgets leaving, new ones not composed yet."""
         self._idle = asyncio.Event()
