@@ -367,9 +367,7 @@ class PerfCardApp(App[int]):
             else:
                 card.keep_mine(theirs, sha, result.merged)
             if newer is not None:  # read again, and judged against what was just chosen
-                from ..core.buffer import DiskChange
-
-                card.disk_changed(DiskChange.CHANGED)
+                card.read_disk_again()
 
         self.push_screen(screen, settle)
 

@@ -340,6 +340,8 @@ class OpenCard:
         self._saving = True
         card, buffer = self.card, self.buffer
 
+        turn = self._copy_turn()  # the save's removal of the copy, once it has written
+
         def work() -> None:
             try:
                 buffer.save(card)
@@ -358,7 +360,6 @@ class OpenCard:
             self._change_copy(turn, lambda: recovery.clear(self.path))
             self.app.post_message(SaveFinished(card, then_quit))
 
-        turn = self._copy_turn()
         self.app.run_worker(work, thread=True, group="save", exit_on_error=False)
         return True
 
@@ -390,7 +391,11 @@ class OpenCard:
                 text = "The file was deleted on disk. Your text is kept: ctrl+s recreates it."
             self.announce(Banner, text, "warning")
         elif change is DiskChange.CHANGED:
-            self.read_disk(ReadPurpose.CONFLICT if self._must_ask() else ReadPurpose.RELOAD)
+            self.read_disk_again()
+
+    def read_disk_again(self) -> None:
+        """Read the file: taken as it is if nothing is unsaved, else a question."""
+        self.read_disk(ReadPurpose.CONFLICT if self._must_ask() else ReadPurpose.RELOAD)
 
     def _must_ask(self) -> bool:
         return self.dirty and not self.read_only
@@ -481,6 +486,7 @@ class OpenCard:
         # the worker object, which only the (frozen, slowed) collector frees; the bytes, made
         # here, held 5 MB of a 5 MB card for the session
         card, path = [None if pieces is None else self.card], self.path
+        turn = self._copy_turn()
 
         def work() -> None:
             taken = card.pop()
@@ -489,7 +495,6 @@ class OpenCard:
             else:
                 self._change_copy(turn, lambda: recovery.write(path, taken.chunks()))
 
-        turn = self._copy_turn()
         self.app.run_worker(work, thread=True, group="swap", exit_on_error=False)
 
     def _copy_turn(self) -> int:
@@ -497,11 +502,16 @@ class OpenCard:
         self._copy_turns += 1
         return self._copy_turns
 
-    def _change_copy(self, turn: int, change: Callable[[], None]) -> None:
-        """In a worker: make the change asked for at ``turn``, unless a later one was asked."""
-        with self._copy_lock:
+    def _change_copy(self, turn: int, change: Callable[[], None], wait: float = -1) -> None:
+        """Make the change asked for at ``turn`` (in a worker), unless a later one was asked;
+        ``wait``: at most this long for a change under way, then made all the same."""
+        locked = self._copy_lock.acquire(timeout=wait)
+        try:
             if turn == self._copy_turns:
                 change()
+        finally:
+            if locked:
+                self._copy_lock.release()
 
     def rescue_now(self) -> None:
         """Something failed: write the recovery copy at once, not at the next tick."""
@@ -544,15 +554,7 @@ class OpenCard:
         ends: it waits for a copy being written (at most a few seconds), then removes it."""
         self.recovery_settled = True
         self._swapped = None
-        turn = self._copy_turn()
-        if self._copy_lock.acquire(timeout=5.0):
-            try:
-                if turn == self._copy_turns:
-                    recovery.clear(self.path)
-            finally:
-                self._copy_lock.release()
-        else:
-            recovery.clear(self.path)
+        self._change_copy(self._copy_turn(), lambda: recovery.clear(self.path), wait=5.0)
 
     def set_aside_recovery(self, data: bytes) -> None:
         """An old session's copy declined: moved out of the way as a dated file, not deleted

@@ -302,34 +302,46 @@ async def test_own_save_never_prompts_but_unannounced_disk_change_stops_a_save(
         assert app.card.dirty and app.card.card.field(EFFORT).value == "6 days"
 
 
+class HeldWrites:
+    """Every save's write of the card waits for :attr:`go_on` (5 s at most); the names written
+    are noted, and :attr:`writing` is set once one is held."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.writing, self.go_on = threading.Event(), threading.Event()
+        self.names: list[str] = []
+        before_each_write(monkeypatch, self._hold)
+
+    def _hold(self, path: Path) -> None:
+        self.names.append(path.name)
+        self.writing.set()
+        self.go_on.wait(5)
+
+
+async def a_save_held(pilot, ui, held: HeldWrites) -> None:  # type: ignore[no-untyped-def]
+    """Typed in Estimated Effort, ctrl+s, and that save's write held."""
+    app = pilot.app
+    await ui.settle(pilot)
+    edit_mine(app, ui, EFFORT, "5 days")
+    assert app.card.save()
+    await ui.wait_for(pilot, held.writing.is_set, what="the first save writing")
+
+
 async def test_a_save_asked_for_while_one_is_writing_waits_for_it(
     perf7: Path, ui, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ctrl+s twice: the second save starts once the first has written. Two at once, one hashed
     the file between the other's write and its note of what it wrote, and asked about a change
     on disk that was its own."""
-    writing = threading.Event()
-    go_on = threading.Event()
-    writes: list[str] = []
-
-    def held(path: Path) -> None:
-        writes.append(path.name)
-        writing.set()
-        go_on.wait(5)
-
-    before_each_write(monkeypatch, held)
+    held = HeldWrites(monkeypatch)
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
-        await ui.settle(pilot)
-        edit_mine(app, ui, EFFORT, "5 days")
-        assert app.card.save()
-        await ui.wait_for(pilot, writing.is_set, what="the first save writing")
+        await a_save_held(pilot, ui, held)
         assert app.card.save()  # while the first is held
         for _ in range(5):
             await pilot.pause()
-        assert writes == ["PERF-7.md"], "a second save wrote while the first was writing"
-        go_on.set()
-        await ui.wait_for(pilot, lambda: len(writes) == 2, what="the second save")
+        assert held.names == ["PERF-7.md"], "a second save wrote while the first was writing"
+        held.go_on.set()
+        await ui.wait_for(pilot, lambda: len(held.names) == 2, what="the second save")
         await ui.settle(pilot)
         assert isinstance(app.screen, EditorScreen)  # no question about our own write
         assert perf7.read_text() == app.card.card.text and not app.card.dirty
@@ -340,22 +352,13 @@ async def test_save_and_quit_asked_for_while_a_save_is_writing_saves_then_quits(
 ) -> None:
     """ctrl+s, then "save and quit" while that save is writing: the second save runs after the
     first, with what was typed meanwhile, and then the app ends."""
-    writing, go_on = threading.Event(), threading.Event()
-
-    def held(_: Path) -> None:
-        writing.set()
-        go_on.wait(5)
-
-    before_each_write(monkeypatch, held)
+    held = HeldWrites(monkeypatch)
     app = ui.make_app(perf7)
     async with app.run_test(size=ui.SIZE) as pilot:
-        await ui.settle(pilot)
-        edit_mine(app, ui, EFFORT, "5 days")
-        assert app.card.save()
-        await ui.wait_for(pilot, writing.is_set, what="the first save writing")
+        await a_save_held(pilot, ui, held)
         edit_mine(app, ui, EFFORT, "6 days")  # typed while it writes
         assert app.card.save(then_quit=True)
-        go_on.set()
+        held.go_on.set()
         await ui.wait_for(pilot, lambda: app.return_code is not None, 5, "the app to end")
     assert app.return_code == 0
     assert "**Estimated Effort**: 6 days" in perf7.read_text()
